@@ -1,0 +1,139 @@
+//! Running the user's program at the end of unshare and nsenter: `execvp`
+//! with util-linux's exit statuses (127 not found, 126 not executable), the
+//! login-style shell when no program is given, and dying by the child's
+//! signal so the caller's shell sees 128+N.
+
+use std::ffi::{CString, OsString};
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use crate::report::{Failure, Prog};
+
+/// Exit status when the program does not exist (as util-linux and shells).
+pub const EXIT_NOT_FOUND: i32 = 127;
+/// Exit status when the program exists but cannot be executed.
+pub const EXIT_CANNOT_EXEC: i32 = 126;
+
+fn cstring(arg: &std::ffi::OsStr) -> CString {
+    // An argument with an interior NUL cannot come from a real argv; truncate
+    // at it rather than panic.
+    let bytes = arg.as_bytes();
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    CString::new(&bytes[..end]).unwrap_or_default()
+}
+
+/// Replaces this process with `argv[0]` searched in PATH. Returns only on
+/// failure, after printing `failed to execute <prog>: <strerror>`.
+pub fn exec_program(prog: &Prog, argv: &[OsString]) -> Failure {
+    let Some(program) = argv.first() else {
+        return Failure(EXIT_NOT_FOUND);
+    };
+    let c_args: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
+    let err = execvp(&c_args[0], &c_args);
+    prog.warn(
+        format_args!("failed to execute {}", program.to_string_lossy()),
+        &err,
+    );
+    Failure(exec_failure_status(&err))
+}
+
+/// Replaces this process with `path`, giving it `argv` (used for the shell,
+/// whose argv[0] differs from its path).
+pub fn exec_path(prog: &Prog, path: &Path, argv: &[OsString]) -> Failure {
+    let c_path = cstring(path.as_os_str());
+    let c_args: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
+    let mut ptrs: Vec<*const libc::c_char> = c_args.iter().map(|a| a.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    // SAFETY: c_path and every pointer in ptrs point to NUL-terminated
+    // strings that outlive the call; the array is NULL-terminated.
+    unsafe { libc::execv(c_path.as_ptr(), ptrs.as_ptr()) };
+    let err = io::Error::last_os_error();
+    prog.warn(format_args!("failed to execute {}", path.display()), &err);
+    Failure(exec_failure_status(&err))
+}
+
+fn execvp(file: &CString, args: &[CString]) -> io::Error {
+    let mut ptrs: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    // SAFETY: as in exec_path.
+    unsafe { libc::execvp(file.as_ptr(), ptrs.as_ptr()) };
+    io::Error::last_os_error()
+}
+
+fn exec_failure_status(err: &io::Error) -> i32 {
+    if err.raw_os_error() == Some(libc::ENOENT) {
+        EXIT_NOT_FOUND
+    } else {
+        EXIT_CANNOT_EXEC
+    }
+}
+
+/// The shell util-linux master runs when no program is given: a non-empty
+/// `$SHELL`, else the caller's login shell from the password database, else
+/// `/bin/sh`.
+pub fn default_shell() -> OsString {
+    if let Some(shell) = std::env::var_os("SHELL").filter(|s| !s.is_empty()) {
+        return shell;
+    }
+    login_shell_of(rustix::process::getuid().as_raw()).unwrap_or_else(|| "/bin/sh".into())
+}
+
+fn login_shell_of(uid: u32) -> Option<OsString> {
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: getpwuid_r writes into pwd and buf, both owned here and large
+    // enough as declared; result is set to &pwd or NULL.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            uid,
+            &mut pwd,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut result,
+        );
+        if rc != 0 || result.is_null() || pwd.pw_shell.is_null() {
+            return None;
+        }
+        let shell = std::ffi::CStr::from_ptr(pwd.pw_shell).to_bytes();
+        (!shell.is_empty()).then(|| std::ffi::OsStr::from_bytes(shell).to_os_string())
+    }
+}
+
+/// Runs the login-style shell (`argv[0]` = `-bash`), as util-linux does when
+/// no program is given. Returns only on failure.
+pub fn exec_shell(prog: &Prog) -> Failure {
+    let shell = default_shell();
+    let path = Path::new(&shell);
+    let base = path
+        .file_name()
+        .map(|b| b.as_bytes().to_vec())
+        .unwrap_or_default();
+    let mut arg0 = b"-".to_vec();
+    arg0.extend_from_slice(&base);
+    exec_path(
+        prog,
+        path,
+        &[OsString::from(std::ffi::OsStr::from_bytes(&arg0))],
+    )
+}
+
+/// Ends this process the way the child ended: by the same signal (default
+/// disposition restored and unblocked first), so the shell sees 128+N.
+/// Falls back to exit status 128+N if the signal cannot kill us.
+pub fn die_by_signal(signal: i32) -> ! {
+    // SAFETY: plain libc calls on our own process; sigset is initialised by
+    // sigemptyset before use.
+    unsafe {
+        if signal != libc::SIGKILL && signal != libc::SIGSTOP {
+            libc::signal(signal, libc::SIG_DFL);
+        }
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, signal);
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::kill(libc::getpid(), signal);
+    }
+    std::process::exit(128 + signal)
+}

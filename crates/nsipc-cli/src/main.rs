@@ -1,0 +1,93 @@
+//! `nsipc`: util-linux's namespace and IPC tools in one multi-call binary.
+//!
+//! Called through a link named after a tool (`ipcs`, `unshare`, …) it runs
+//! that tool; `nsipc TOOL ARGS…` does the same; `nsipc --install DIR` creates
+//! the links.
+
+mod doc;
+#[allow(dead_code)] // used by unshare and nsenter as they land
+mod exec;
+#[allow(dead_code)] // parts used as tools land
+mod getopt;
+#[allow(dead_code)] // used by the tools as they land
+mod numparse;
+mod report;
+mod tools;
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use report::Prog;
+
+fn main() {
+    // C programs die silently on a closed pipe (`ipcs | head`), and the
+    // programs unshare/nsenter exec must not inherit Rust's SIG_IGN.
+    // SAFETY: resetting a signal disposition to its default is always sound.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+
+    let mut args: Vec<OsString> = std::env::args_os().collect();
+    let argv0 = args.first().cloned().unwrap_or_else(|| "nsipc".into());
+    let called_as = basename(&argv0);
+
+    let status = if let Some(tool) = tools::find(&called_as) {
+        args.remove(0);
+        (tool.main)(&Prog::new(tool.name, &argv0.to_string_lossy()), args)
+    } else {
+        multicall(args)
+    };
+    std::process::exit(status);
+}
+
+fn basename(arg0: &OsString) -> String {
+    let name = Path::new(arg0)
+        .file_name()
+        .map(|n| n.as_bytes())
+        .unwrap_or_default();
+    String::from_utf8_lossy(name).into_owned()
+}
+
+/// `nsipc TOOL ARGS…`, `nsipc --install DIR`, `nsipc --help`.
+fn multicall(args: Vec<OsString>) -> i32 {
+    let prog = Prog::new("nsipc", "nsipc");
+    let mut rest = args.into_iter().skip(1);
+    let Some(first) = rest.next() else {
+        eprint!("{}", multicall_usage());
+        return 1;
+    };
+    let rest: Vec<OsString> = rest.collect();
+    match first.to_string_lossy().as_ref() {
+        "-h" | "--help" => {
+            print!("{}", multicall_usage());
+            0
+        }
+        "-V" | "--version" => {
+            print!("{}", prog.version());
+            0
+        }
+        "--install" => doc::install(&prog, &rest),
+        "--man" => doc::print_man(&prog, &rest),
+        "--completion" => doc::print_completion(&prog, &rest),
+        name => match tools::find(name) {
+            Some(tool) => (tool.main)(&Prog::new(tool.name, tool.name), rest),
+            None => {
+                prog.warnx(format_args!("unknown tool '{name}'"));
+                prog.try_help();
+                1
+            }
+        },
+    }
+}
+
+fn multicall_usage() -> String {
+    let mut s = String::from(
+        "\nUsage:\n nsipc <tool> [arguments...]\n nsipc --install <dir> [--prefix <prefix>]\n \
+         nsipc --man <tool>\n nsipc --completion bash|zsh <tool>\n\n\
+         Linux namespace and IPC tools, compatible with util-linux.\n\nTools:\n",
+    );
+    for tool in tools::TOOLS {
+        s.push_str(&format!(" {}\n", tool.name));
+    }
+    s.push_str("\nA link named after a tool runs that tool.\n");
+    s
+}

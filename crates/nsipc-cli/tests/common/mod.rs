@@ -1,0 +1,369 @@
+//! Test harness shared by every integration test.
+//!
+//! [`Sandbox`] is a private set of namespaces held open by a sleeping process:
+//! a new IPC namespace, a new mount namespace (with propagation private) in
+//! which `/dev/shm` is a fresh tmpfs and `/dev/mqueue` a fresh mqueue mount,
+//! a new UTS namespace, and a private `/etc/passwd` and `/etc/group` with the
+//! test users below bind-mounted over the host's. Commands run inside it by
+//! joining those namespaces between fork and exec, so the host's IPC objects,
+//! mounts and hostname are never touched, and tests run in parallel without
+//! seeing each other.
+//!
+//! Namespaces need root (CI runs as root). Without the privilege a test
+//! skips with a message — except on CI (`CI=true`), where it fails.
+
+#![allow(dead_code)]
+
+use std::ffi::{CString, OsStr};
+use std::fs::File;
+use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+/// Test users: (name, uid, gid). The long name exercises util-linux's
+/// 10-column owner truncation.
+pub const USERS: &[(&str, u32, u32)] = &[
+    ("alice", 1001, 1001),
+    ("averyverylongusername", 1002, 1002),
+    ("bob", 1003, 2003),
+];
+/// Test groups: (name, gid).
+pub const GROUPS: &[(&str, u32)] = &[
+    ("alice", 1001),
+    ("averyverylonggroupname", 1002),
+    ("staffers", 2003),
+];
+
+/// Path of the built multi-call binary.
+pub fn nsipc_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_nsipc"))
+}
+
+/// util-linux's binary for `tool`, if installed.
+pub fn util_linux_bin(tool: &str) -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/bin").join(tool);
+    path.exists().then_some(path)
+}
+
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Whether namespace tests can run here; on CI a missing privilege fails the
+/// test instead.
+pub fn can_use_namespaces() -> bool {
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root {
+        assert!(!on_ci(), "namespace tests must run as root on CI");
+        eprintln!("skipping: namespace tests need root");
+    }
+    root
+}
+
+/// Returns early from a test when namespaces are unavailable (never on CI).
+#[macro_export]
+macro_rules! require_namespaces {
+    () => {
+        if !$crate::common::can_use_namespaces() {
+            return;
+        }
+    };
+}
+
+/// Which namespaces a command joins and with which credentials.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct As {
+    pub uid: Option<u32>,
+    pub gid: Option<u32>,
+}
+
+/// A private IPC + mount + UTS namespace set, held by a sleeping process.
+pub struct Sandbox {
+    holder: Child,
+    ipc: File,
+    mnt: File,
+    uts: File,
+    _etc: tempfile::TempDir,
+}
+
+fn cstr(s: &str) -> CString {
+    CString::new(s).expect("no NUL in test paths")
+}
+
+fn check(rc: libc::c_int) -> std::io::Result<()> {
+    if rc == -1 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+impl Sandbox {
+    /// Creates the namespaces. Panics when they cannot be made.
+    pub fn new() -> Sandbox {
+        let etc = tempfile::tempdir().expect("tempdir");
+        let passwd = etc.path().join("passwd");
+        let group = etc.path().join("group");
+        write_account_files(&passwd, &group);
+
+        let shm = cstr("/dev/shm");
+        let mqueue = cstr("/dev/mqueue");
+        let etc_passwd = cstr("/etc/passwd");
+        let etc_group = cstr("/etc/group");
+        let passwd_src = cstr(passwd.to_str().unwrap());
+        let group_src = cstr(group.to_str().unwrap());
+        let tmpfs = cstr("tmpfs");
+        let mqueue_fs = cstr("mqueue");
+        let root = cstr("/");
+        let none = cstr("none");
+        let hostname = cstr("nsipc-test");
+        // /dev/mqueue is the standard mount point; create it if this host
+        // lacks it (a directory only, nothing is mounted on the host).
+        let _ = std::fs::create_dir("/dev/mqueue");
+
+        let mut cmd = Command::new("sleep");
+        cmd.arg("infinity").stdin(Stdio::null());
+        // SAFETY: the closure runs in the forked child before exec and only
+        // makes raw syscalls on data prepared above.
+        unsafe {
+            cmd.pre_exec(move || {
+                check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL))?;
+                check(libc::unshare(
+                    libc::CLONE_NEWIPC | libc::CLONE_NEWNS | libc::CLONE_NEWUTS,
+                ))?;
+                check(libc::mount(
+                    none.as_ptr(),
+                    root.as_ptr(),
+                    std::ptr::null(),
+                    libc::MS_REC | libc::MS_PRIVATE,
+                    std::ptr::null(),
+                ))?;
+                check(libc::mount(
+                    tmpfs.as_ptr(),
+                    shm.as_ptr(),
+                    tmpfs.as_ptr(),
+                    libc::MS_NOSUID | libc::MS_NODEV,
+                    c"mode=1777".as_ptr().cast(),
+                ))?;
+                check(libc::mount(
+                    mqueue_fs.as_ptr(),
+                    mqueue.as_ptr(),
+                    mqueue_fs.as_ptr(),
+                    libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+                    std::ptr::null(),
+                ))?;
+                for (src, dst) in [(&passwd_src, &etc_passwd), (&group_src, &etc_group)] {
+                    check(libc::mount(
+                        src.as_ptr(),
+                        dst.as_ptr(),
+                        std::ptr::null(),
+                        libc::MS_BIND,
+                        std::ptr::null(),
+                    ))?;
+                }
+                check(libc::sethostname(hostname.as_ptr(), 10))?;
+                Ok(())
+            });
+        }
+        let holder = cmd.spawn().expect("cannot create the test namespaces");
+        let ns = |kind: &str| {
+            let path = format!("/proc/{}/ns/{kind}", holder.id());
+            // The holder may still be between fork and exec: wait until its
+            // namespaces differ from ours.
+            for _ in 0..500 {
+                let mine = std::fs::read_link(format!("/proc/self/ns/{kind}")).ok();
+                let theirs = std::fs::read_link(&path).ok();
+                if theirs.is_some() && theirs != mine {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            File::open(&path).unwrap_or_else(|e| panic!("open {path}: {e}"))
+        };
+        let (ipc, mnt, uts) = (ns("ipc"), ns("mnt"), ns("uts"));
+        let sandbox = Sandbox {
+            holder,
+            ipc,
+            mnt,
+            uts,
+            _etc: etc,
+        };
+        // Make sure the mounts are in place (they are made before exec of
+        // sleep, but the namespace switch above may be seen first).
+        for _ in 0..500 {
+            let out = sandbox.sh("test -f /etc/passwd && grep -q averyverylong /etc/passwd && mountpoint -q /dev/mqueue");
+            if out.status.success() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        sandbox
+    }
+
+    /// PID of the process holding the namespaces.
+    pub fn pid(&self) -> u32 {
+        self.holder.id()
+    }
+
+    /// A command that runs inside the sandbox, as root.
+    pub fn command(&self, program: impl AsRef<OsStr>) -> Command {
+        self.command_as(program, As::default())
+    }
+
+    /// A command that runs inside the sandbox with the given credentials.
+    pub fn command_as(&self, program: impl AsRef<OsStr>, creds: As) -> Command {
+        let mut cmd = Command::new(program);
+        let fds = [
+            self.ipc.as_raw_fd(),
+            self.uts.as_raw_fd(),
+            self.mnt.as_raw_fd(),
+        ];
+        cmd.env("LC_ALL", "C").env("TZ", "UTC").stdin(Stdio::null());
+        // SAFETY: raw syscalls only, in the child between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                for fd in fds {
+                    check(libc::setns(fd, 0))?;
+                }
+                check(libc::chdir(c"/".as_ptr()))?;
+                if let Some(gid) = creds.gid {
+                    check(libc::setgroups(0, std::ptr::null()))?;
+                    check(libc::setgid(gid))?;
+                }
+                if let Some(uid) = creds.uid {
+                    check(libc::setuid(uid))?;
+                }
+                Ok(())
+            });
+        }
+        cmd
+    }
+
+    /// Runs nsipc's `tool` inside the sandbox.
+    pub fn nsipc(&self, tool: &str, args: &[&str]) -> Output {
+        self.nsipc_as(tool, args, As::default())
+    }
+
+    pub fn nsipc_as(&self, tool: &str, args: &[&str], creds: As) -> Output {
+        let mut cmd = self.command_as(nsipc_bin(), creds);
+        cmd.arg0(tool).args(args);
+        cmd.output().expect("run nsipc")
+    }
+
+    /// Runs util-linux's `tool` inside the sandbox (called by its bare
+    /// name, so its messages carry the same argv[0] as nsipc's).
+    pub fn util_linux(&self, tool: &str, args: &[&str]) -> Output {
+        self.util_linux_as(tool, args, As::default())
+    }
+
+    pub fn util_linux_as(&self, tool: &str, args: &[&str], creds: As) -> Output {
+        let bin =
+            util_linux_bin(tool).unwrap_or_else(|| panic!("util-linux {tool} is not installed"));
+        let mut cmd = self.command_as(bin, creds);
+        cmd.arg0(tool).args(args);
+        cmd.output().expect("run util-linux")
+    }
+
+    /// Runs a shell script inside the sandbox; `$NSIPC` is the nsipc binary.
+    pub fn sh(&self, script: &str) -> Output {
+        self.command("sh")
+            .arg("-c")
+            .arg(script)
+            .env("NSIPC", nsipc_bin())
+            .output()
+            .expect("run sh")
+    }
+
+    /// Runs a script and panics unless it succeeds; returns its stdout.
+    pub fn sh_ok(&self, script: &str) -> String {
+        let out = self.sh(script);
+        assert!(
+            out.status.success(),
+            "script failed: {script}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs util-linux's and nsipc's `tool` with `args` on the same state
+    /// and requires identical stdout, stderr and exit status. Returns
+    /// nsipc's output. util-linux must be installed (it is on CI); where it
+    /// is not, only nsipc runs and the comparison is skipped loudly.
+    pub fn compare(&self, tool: &str, args: &[&str]) -> Output {
+        self.compare_as(tool, args, As::default())
+    }
+
+    pub fn compare_as(&self, tool: &str, args: &[&str], creds: As) -> Output {
+        let ours = self.nsipc_as(tool, args, creds);
+        if util_linux_bin(tool).is_none() {
+            assert!(!on_ci(), "util-linux {tool} must be installed on CI");
+            eprintln!("util-linux {tool} not installed: comparison skipped");
+            return ours;
+        }
+        let theirs = self.util_linux_as(tool, args, creds);
+        assert_same(tool, args, &theirs, &ours);
+        ours
+    }
+}
+
+/// Panics with a readable diff unless both outputs are identical.
+pub fn assert_same(tool: &str, args: &[&str], theirs: &Output, ours: &Output) {
+    let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    assert_eq!(
+        show(&theirs.stdout),
+        show(&ours.stdout),
+        "stdout differs: {tool} {args:?}\n--- util-linux stderr: {}\n--- nsipc stderr: {}",
+        show(&theirs.stderr),
+        show(&ours.stderr)
+    );
+    assert_eq!(
+        show(&theirs.stderr),
+        show(&ours.stderr),
+        "stderr differs: {tool} {args:?}"
+    );
+    assert_eq!(
+        theirs.status.code(),
+        ours.status.code(),
+        "exit status differs: {tool} {args:?}\n--- stderr: {}",
+        show(&ours.stderr)
+    );
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.holder.kill();
+        let _ = self.holder.wait();
+    }
+}
+
+fn write_account_files(passwd: &Path, group: &Path) {
+    let mut p = File::create(passwd).unwrap();
+    writeln!(p, "root:x:0:0:root:/root:/bin/sh").unwrap();
+    writeln!(
+        p,
+        "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin"
+    )
+    .unwrap();
+    for (name, uid, gid) in USERS {
+        writeln!(p, "{name}:x:{uid}:{gid}::/nonexistent:/bin/sh").unwrap();
+    }
+    let mut g = File::create(group).unwrap();
+    writeln!(g, "root:x:0:").unwrap();
+    writeln!(g, "nogroup:x:65534:").unwrap();
+    for (name, gid) in GROUPS {
+        writeln!(g, "{name}:x:{gid}:").unwrap();
+    }
+}
+
+/// stdout as text.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// stderr as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -1,0 +1,8 @@
+//! Inter-process communication objects of an IPC namespace.
+//!
+//! - [`sysv`]: System V message queues, semaphore sets, shared memory.
+//! - [`posix`]: POSIX message queues (`/dev/mqueue`), shared memory
+//!   (`/dev/shm`) and named semaphores (`/dev/shm/sem.*`).
+
+pub mod posix;
+pub mod sysv;

@@ -1,0 +1,1 @@
+//! POSIX IPC (to be written).

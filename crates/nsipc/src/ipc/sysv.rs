@@ -1,0 +1,1 @@
+//! System V IPC (to be written).

@@ -1,0 +1,14 @@
+//! Safe Linux namespace and System V / POSIX IPC primitives.
+//!
+//! This crate is the library under the `nsipc` tools and knows nothing about
+//! command lines. Every fallible call returns a typed error that keeps the
+//! kernel's errno.
+//!
+//! - [`ipc`]: System V message queues, semaphore sets and shared memory
+//!   (create, stat, set, remove, list, limits, usage), and POSIX message
+//!   queues, shared memory and named semaphores.
+//! - [`ns`]: namespace kinds, unshare, setns by file or pidfd, identity,
+//!   parents and owners, id maps, persistent namespaces, time offsets.
+
+pub mod ipc;
+pub mod ns;

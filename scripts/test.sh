@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test of nsipc: formatting, lints, unit tests, and the
+# integration tests (namespaces, differential against util-linux).
+# Run as root on a fresh Debian machine; installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+install_deps
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+cargo build --release
+cargo test --workspace -- --test-threads="$(nproc)"
