@@ -467,7 +467,7 @@ mod tests {
         MountProc,
         Uts,
         Ipc,
-        Id,
+        Ident,
         Help,
         Human,
     }
@@ -477,7 +477,7 @@ mod tests {
         Opt::optional(Id::MountProc, None, "mount-proc", "<dir>", "proc"),
         Opt::optional(Id::Uts, Some('u'), "uts", "<file>", "uts"),
         Opt::optional(Id::Ipc, Some('i'), "ipc", "<file>", "ipc"),
-        Opt::value(Id::Id, Some('I'), "id", "<id>", "id"),
+        Opt::value(Id::Ident, Some('I'), "id", "<id>", "id"),
         Opt::flag(Id::Help, Some('h'), "help", "help"),
         Opt::flag(Id::Human, None, "human", "human"),
     ];
@@ -535,11 +535,11 @@ mod tests {
         );
         assert_eq!(
             parse(&STOP, &["--id", "5"]).unwrap(),
-            vec![opt(Id::Id, Some("5"))]
+            vec![opt(Id::Ident, Some("5"))]
         );
         assert_eq!(
             parse(&STOP, &["--id=5"]).unwrap(),
-            vec![opt(Id::Id, Some("5"))]
+            vec![opt(Id::Ident, Some("5"))]
         );
         assert_eq!(
             parse(&STOP, &["--mount"]).unwrap(),
@@ -618,7 +618,7 @@ mod tests {
         // A required value is taken even when it looks like an option.
         assert_eq!(
             parse(&STOP, &["-I", "-h"]).unwrap(),
-            vec![opt(Id::Id, Some("-h"))]
+            vec![opt(Id::Ident, Some("-h"))]
         );
     }
 

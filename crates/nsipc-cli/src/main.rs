@@ -11,6 +11,7 @@ mod exec;
 mod getopt;
 #[allow(dead_code)] // used by the tools as they land
 mod numparse;
+#[allow(dead_code)] // parts used as tools land
 mod report;
 mod tools;
 

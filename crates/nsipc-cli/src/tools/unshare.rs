@@ -23,7 +23,6 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
     epilog: "",
 };
 
-pub fn main(prog: &Prog, _args: Vec<OsString>) -> i32 {
-    prog.warnx("not implemented yet");
-    1
+pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
+    super::not_implemented(prog, &SPEC, args)
 }
