@@ -7,10 +7,14 @@
 mod doc;
 #[allow(dead_code)] // used by unshare and nsenter as they land
 mod exec;
+#[allow(dead_code)] // used by lsns as it lands
+mod filter;
 #[allow(dead_code)] // parts used as tools land
 mod getopt;
 #[allow(dead_code)] // used by the tools as they land
 mod numparse;
+#[allow(dead_code)] // used by the listing tools as they land
+mod output;
 #[allow(dead_code)] // parts used as tools land
 mod report;
 mod tools;

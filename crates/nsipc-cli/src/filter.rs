@@ -1,0 +1,1 @@
+//! The `lsns -Q/--filter` expression language (libsmartcols filters).

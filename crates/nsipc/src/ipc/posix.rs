@@ -1,1 +1,0 @@
-//! POSIX IPC (to be written).

@@ -1,0 +1,1 @@
+//! POSIX IPC: message queues, shared memory, named semaphores.

@@ -1,1 +1,0 @@
-//! System V IPC (to be written).

@@ -1,0 +1,1 @@
+//! System V IPC: message queues, semaphore sets, shared memory segments.
