@@ -1,1 +1,239 @@
 //! System V IPC: message queues, semaphore sets, shared memory segments.
+//!
+//! One module per object kind ([`msg`], [`shm`], [`sem`]), each with the same
+//! shape: `create`, `lookup`, `stat`, `set`, `remove`, `list`, `limits`,
+//! `usage`. Every call acts on the IPC namespace of the calling thread (see
+//! [`super::namespace`] for looking at another one).
+//!
+//! Listing reads `/proc/sysvipc/{msg,shm,sem}`, which shows every object of
+//! the namespace whatever its permissions. Only when that file cannot be
+//! read does it fall back to the `*_STAT_ANY` loop (and to `*_STAT` on
+//! kernels before 4.17, which hides unreadable objects). The text parsers are
+//! public in [`parse`] so they can be tested and fuzzed without a kernel.
+//!
+//! Errors are `std::io::Error`s that keep the kernel's errno.
+
+use std::io;
+
+pub mod msg;
+pub mod parse;
+pub mod sem;
+pub mod shm;
+mod sys;
+
+/// An IPC key (`key_t`). [`IPC_PRIVATE`] (0) always makes a new object.
+pub type Key = i32;
+
+/// The key that always creates a new object, never found by `lookup`.
+pub const IPC_PRIVATE: Key = 0;
+
+/// `SHM_DEST` mode bit: the segment is removed and goes when the last
+/// process detaches (its key then reads as 0).
+pub const SHM_DEST: u32 = 0o1000;
+/// `SHM_LOCKED` mode bit: the segment is locked in memory (`SHM_LOCK`).
+pub const SHM_LOCKED: u32 = 0o2000;
+
+/// A message queue, as `/proc/sysvipc/msg` or `msgctl(*_STAT)` report it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MsgQueue {
+    pub key: Key,
+    pub id: i32,
+    /// Mode bits (the low 9 are the permissions).
+    pub perms: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub cuid: u32,
+    pub cgid: u32,
+    /// Last `msgsnd`, epoch seconds; 0 = never.
+    pub stime: i64,
+    /// Last `msgrcv`; 0 = never.
+    pub rtime: i64,
+    /// Creation or last `IPC_SET`.
+    pub ctime: i64,
+    /// Bytes in the queue.
+    pub cbytes: u64,
+    /// Messages in the queue.
+    pub qnum: u64,
+    /// Maximum bytes; `None` when read from `/proc` (which lacks it).
+    pub qbytes: Option<u64>,
+    pub lspid: i32,
+    pub lrpid: i32,
+}
+
+/// A shared memory segment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShmSegment {
+    pub key: Key,
+    pub id: i32,
+    /// Full mode, including [`SHM_DEST`] and [`SHM_LOCKED`].
+    pub perms: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub cuid: u32,
+    pub cgid: u32,
+    /// Last attach, epoch seconds; 0 = never.
+    pub atime: i64,
+    /// Last detach; 0 = never.
+    pub dtime: i64,
+    /// Creation or last change.
+    pub ctime: i64,
+    /// Size in bytes.
+    pub size: u64,
+    pub cpid: i32,
+    pub lpid: i32,
+    /// Current attaches.
+    pub nattch: u64,
+    /// Resident bytes (from `/proc` only).
+    pub rss: Option<u64>,
+    /// Swapped bytes (from `/proc` only).
+    pub swap: Option<u64>,
+}
+
+impl ShmSegment {
+    /// Removed while still attached (`SHM_DEST`).
+    pub fn is_dest(&self) -> bool {
+        self.perms & SHM_DEST != 0
+    }
+    /// Locked in memory (`SHM_LOCKED`).
+    pub fn is_locked(&self) -> bool {
+        self.perms & SHM_LOCKED != 0
+    }
+}
+
+/// A semaphore set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SemSet {
+    pub key: Key,
+    pub id: i32,
+    pub perms: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub cuid: u32,
+    pub cgid: u32,
+    /// Last `semop`, epoch seconds; 0 = never.
+    pub otime: i64,
+    /// Creation or last change.
+    pub ctime: i64,
+    /// Semaphores in the set. From `/proc` this is untrusted text: bound it
+    /// (e.g. by [`sem::Limits::semmsl`]) before sizing anything by it.
+    pub nsems: u64,
+}
+
+/// New owner and permissions for `IPC_SET`; `None` keeps the current value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SetPerm {
+    pub uid: Option<u32>,
+    pub gid: Option<u32>,
+    /// Only the low 9 bits are used by the kernel.
+    pub mode: Option<u32>,
+}
+
+impl SetPerm {
+    fn apply(&self, perm: &mut libc::ipc_perm) {
+        if let Some(uid) = self.uid {
+            perm.uid = uid;
+        }
+        if let Some(gid) = self.gid {
+            perm.gid = gid;
+        }
+        if let Some(mode) = self.mode {
+            // ipc_perm.mode is an unsigned short in glibc; the kernel only
+            // takes the low 9 bits anyway.
+            perm.mode = (mode & 0o777) as _;
+        }
+    }
+}
+
+/// `IPC_CREAT | [IPC_EXCL] | mode` for the `*get` calls.
+fn create_flags(mode: u32, exclusive: bool) -> libc::c_int {
+    let excl = if exclusive { libc::IPC_EXCL } else { 0 };
+    libc::IPC_CREAT | excl | (mode & 0o777) as libc::c_int
+}
+
+/// The owner fields shared by every `*id_ds`.
+struct Perm {
+    key: Key,
+    perms: u32,
+    uid: u32,
+    gid: u32,
+    cuid: u32,
+    cgid: u32,
+}
+
+fn perm(p: &libc::ipc_perm) -> Perm {
+    Perm {
+        key: p.__key,
+        perms: u32::from(p.mode),
+        uid: p.uid,
+        gid: p.gid,
+        cuid: p.cuid,
+        cgid: p.cgid,
+    }
+}
+
+/// Reads a whole `/proc` file in one go (a few `read`s, no line buffering).
+fn read_proc(path: &str) -> io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// Reads a one-number sysctl file; `None` if missing or not a number.
+fn sysctl(name: &str) -> Option<u64> {
+    parse::sysctl_number(&read_proc(&format!("/proc/sys/kernel/{name}")).ok()?)
+}
+
+/// Walks table indices `0..=max_index` with a `*_STAT_ANY` command, falling
+/// back to plain `*_STAT` when the kernel predates `*_STAT_ANY` (it then
+/// rejects the command with EINVAL even for used indices). Unused indices
+/// (EINVAL) and objects we may not read (EACCES) are skipped.
+fn stat_loop<T>(
+    max_index: libc::c_int,
+    mut stat: impl FnMut(libc::c_int, bool) -> io::Result<T>,
+) -> Vec<T> {
+    let mut any = true;
+    let mut out = Vec::new();
+    for index in 0..=max_index.max(-1) {
+        match stat(index, any) {
+            Ok(item) => out.push(item),
+            Err(e) if any && e.raw_os_error() == Some(libc::EINVAL) => {
+                if let Ok(item) = stat(index, false) {
+                    any = false;
+                    out.push(item);
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags() {
+        assert_eq!(create_flags(0o644, false), libc::IPC_CREAT | 0o644);
+        assert_eq!(
+            create_flags(0o10644, true),
+            libc::IPC_CREAT | libc::IPC_EXCL | 0o644
+        );
+    }
+
+    #[test]
+    fn stat_loop_handles_empty_and_negative() {
+        assert!(stat_loop(-1, |_, _| Ok(1)).is_empty());
+        assert_eq!(stat_loop(2, |i, _| Ok(i)), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn stat_loop_falls_back_to_plain_stat() {
+        let got = stat_loop(2, |i, any| {
+            if any || i == 1 {
+                Err(io::Error::from_raw_os_error(libc::EINVAL))
+            } else {
+                Ok(i)
+            }
+        });
+        assert_eq!(got, vec![0, 2]);
+    }
+}

@@ -1,0 +1,166 @@
+//! System V message queues.
+
+// Kernel struct fields are `c_ulong`, `time_t` etc.: the same as u64/i64 on
+// 64-bit targets but not on 32-bit ones, so the conversions stay.
+#![allow(clippy::useless_conversion, clippy::unnecessary_cast)]
+
+use std::io;
+
+use super::{create_flags, perm, sys, Key, MsgQueue, SetPerm};
+
+/// Creates (or opens) the queue of `key`: `msgget(key, IPC_CREAT|[IPC_EXCL]|mode)`.
+#[doc(alias = "msgget")]
+pub fn create(key: Key, mode: u32, exclusive: bool) -> io::Result<i32> {
+    sys::msgget(key, create_flags(mode, exclusive))
+}
+
+/// The id of the existing queue of `key`: `msgget(key, 0)`.
+pub fn lookup(key: Key) -> io::Result<i32> {
+    sys::msgget(key, 0)
+}
+
+/// Removes the queue (`IPC_RMID`); waiting readers and writers get EIDRM.
+pub fn remove(id: i32) -> io::Result<()> {
+    let mut ds = sys::zeroed();
+    sys::msgctl_ds(id, libc::IPC_RMID, &mut ds).map(|_| ())
+}
+
+fn from_ds(id: i32, ds: &libc::msqid_ds) -> MsgQueue {
+    let p = perm(&ds.msg_perm);
+    MsgQueue {
+        key: p.key,
+        id,
+        perms: p.perms,
+        uid: p.uid,
+        gid: p.gid,
+        cuid: p.cuid,
+        cgid: p.cgid,
+        stime: ds.msg_stime,
+        rtime: ds.msg_rtime,
+        ctime: ds.msg_ctime,
+        cbytes: ds.__msg_cbytes,
+        qnum: ds.msg_qnum,
+        qbytes: Some(ds.msg_qbytes),
+        lspid: ds.msg_lspid,
+        lrpid: ds.msg_lrpid,
+    }
+}
+
+/// The queue's state (`IPC_STAT`; needs read permission).
+#[doc(alias = "IPC_STAT")]
+pub fn stat(id: i32) -> io::Result<MsgQueue> {
+    let mut ds = sys::zeroed();
+    sys::msgctl_ds(id, libc::IPC_STAT, &mut ds)?;
+    Ok(from_ds(id, &ds))
+}
+
+/// The queue at kernel table `index` (`MSG_STAT`; needs read permission),
+/// as `ipcrm -a` walks them: indices `0..=`[`usage`]`().max_index`.
+#[doc(alias = "MSG_STAT")]
+pub fn stat_index(index: i32) -> io::Result<MsgQueue> {
+    stat_index_cmd(index, libc::MSG_STAT)
+}
+
+fn stat_index_cmd(index: i32, cmd: libc::c_int) -> io::Result<MsgQueue> {
+    let mut ds = sys::zeroed();
+    let id = sys::msgctl_ds(index, cmd, &mut ds)?;
+    Ok(from_ds(id, &ds))
+}
+
+/// Changes owner and permissions, and `msg_qbytes` if given (`IPC_SET`;
+/// raising qbytes above `msgmnb` needs CAP_SYS_RESOURCE).
+#[doc(alias = "IPC_SET")]
+pub fn set(id: i32, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
+    let mut ds = sys::zeroed();
+    sys::msgctl_ds(id, libc::IPC_STAT, &mut ds)?;
+    change.apply(&mut ds.msg_perm);
+    if let Some(qbytes) = qbytes {
+        ds.msg_qbytes = qbytes as _;
+    }
+    sys::msgctl_ds(id, libc::IPC_SET, &mut ds).map(|_| ())
+}
+
+/// Every queue of the namespace, from `/proc/sysvipc/msg` (all queues,
+/// whatever their permissions; `qbytes` is `None`), or, if that cannot be
+/// read, from a `MSG_STAT_ANY` loop.
+pub fn list() -> io::Result<Vec<MsgQueue>> {
+    match super::read_proc("/proc/sysvipc/msg") {
+        Ok(text) => Ok(super::parse::msg(&text)),
+        Err(_) => list_by_syscall(),
+    }
+}
+
+/// The fallback of [`list`]: `MSG_INFO` for the highest index, then
+/// `MSG_STAT_ANY` (or `MSG_STAT` before Linux 4.17) for each index.
+pub fn list_by_syscall() -> io::Result<Vec<MsgQueue>> {
+    let max = usage()?.max_index;
+    Ok(super::stat_loop(max, |index, any| {
+        stat_index_cmd(
+            index,
+            if any {
+                sys::MSG_STAT_ANY
+            } else {
+                libc::MSG_STAT
+            },
+        )
+    }))
+}
+
+/// Message queue limits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum number of queues (`msgmni`).
+    pub msgmni: u64,
+    /// Maximum size of a message in bytes (`msgmax`).
+    pub msgmax: u64,
+    /// Default maximum size of a queue in bytes (`msgmnb`).
+    pub msgmnb: u64,
+}
+
+/// Limits from `/proc/sys/kernel/msg{mni,max,mnb}`, or `msgctl(IPC_INFO)`
+/// when any of them cannot be read.
+pub fn limits() -> io::Result<Limits> {
+    if let (Some(msgmni), Some(msgmax), Some(msgmnb)) = (
+        super::sysctl("msgmni"),
+        super::sysctl("msgmax"),
+        super::sysctl("msgmnb"),
+    ) {
+        return Ok(Limits {
+            msgmni,
+            msgmax,
+            msgmnb,
+        });
+    }
+    let (_, info) = sys::msgctl_info(libc::IPC_INFO)?;
+    Ok(Limits {
+        msgmni: info.msgmni.max(0) as u64,
+        msgmax: info.msgmax.max(0) as u64,
+        msgmnb: info.msgmnb.max(0) as u64,
+    })
+}
+
+/// Current use (`MSG_INFO`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Queues in use (`msginfo.msgpool` under `MSG_INFO`).
+    pub queues: u64,
+    /// Messages in all queues (`msgmap`).
+    pub messages: u64,
+    /// Bytes in all queues (`msgtql`).
+    pub bytes: u64,
+    /// Highest used table index, -1 if none (the return value).
+    pub max_index: i32,
+}
+
+/// Current use (`msgctl(MSG_INFO)`).
+#[doc(alias = "MSG_INFO")]
+pub fn usage() -> io::Result<Usage> {
+    let (max_index, info) = sys::msgctl_info(libc::MSG_INFO)?;
+    // The kernel reuses msginfo's int fields for MSG_INFO; they are counts.
+    Ok(Usage {
+        queues: info.msgpool.max(0) as u64,
+        messages: info.msgmap.max(0) as u64,
+        bytes: info.msgtql.max(0) as u64,
+        max_index,
+    })
+}

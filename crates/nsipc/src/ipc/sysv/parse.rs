@@ -1,0 +1,256 @@
+//! Pure parsers for the `/proc` text that describes System V IPC.
+//!
+//! They take bytes and never fail as a whole: a line that does not parse is
+//! skipped, so a truncated or garbled file yields the objects that are
+//! intact. Each loop advances by one line per iteration, so no input can make
+//! them spin (util-linux's `fscanf` loops never consume a non-matching line
+//! and spin forever on one). Numbers that overflow their type make the line
+//! invalid rather than wrapping.
+//!
+//! Field order, from the kernel's `sysvipc_*_proc_show()`:
+//! - msg: `key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid stime rtime ctime`
+//! - shm: `key shmid perms size cpid lpid nattch uid gid cuid cgid atime dtime ctime rss swap`
+//!   (`rss swap` since Linux 2.6.28; optional here)
+//! - sem: `key semid perms nsems uid gid cuid cgid otime ctime`
+//!
+//! Later kernels may append fields; extra fields are ignored.
+
+use std::collections::HashSet;
+use std::str::FromStr;
+
+use super::{MsgQueue, SemSet, ShmSegment};
+
+type Fields<'a> = std::str::SplitAsciiWhitespace<'a>;
+
+/// Splits `text` into lines of whitespace-separated fields. The header line
+/// needs no special case: its first field (`key`) is not a number, so the
+/// row parsers reject it like any other malformed line.
+fn rows(text: &[u8]) -> impl Iterator<Item = Fields<'_>> {
+    text.split(|&b| b == b'\n')
+        .filter_map(|line| Some(std::str::from_utf8(line).ok()?.split_ascii_whitespace()))
+}
+
+fn num<T: FromStr>(field: Option<&str>) -> Option<T> {
+    field?.parse().ok()
+}
+
+fn octal(field: Option<&str>) -> Option<u32> {
+    u32::from_str_radix(field?, 8).ok()
+}
+
+/// Keeps the first object of each id: some kernels (around 5.3,
+/// util-linux issue #1110) printed the same object twice.
+fn dedup<T>(items: Vec<T>, id: impl Fn(&T) -> i32) -> Vec<T> {
+    let mut seen = HashSet::with_capacity(items.len());
+    items
+        .into_iter()
+        .filter(|item| seen.insert(id(item)))
+        .collect()
+}
+
+fn msg_row(mut it: Fields<'_>) -> Option<MsgQueue> {
+    Some(MsgQueue {
+        key: num(it.next())?,
+        id: num(it.next())?,
+        perms: octal(it.next())?,
+        cbytes: num(it.next())?,
+        qnum: num(it.next())?,
+        lspid: num(it.next())?,
+        lrpid: num(it.next())?,
+        uid: num(it.next())?,
+        gid: num(it.next())?,
+        cuid: num(it.next())?,
+        cgid: num(it.next())?,
+        stime: num(it.next())?,
+        rtime: num(it.next())?,
+        ctime: num(it.next())?,
+        qbytes: None,
+    })
+}
+
+fn shm_row(mut it: Fields<'_>) -> Option<ShmSegment> {
+    Some(ShmSegment {
+        key: num(it.next())?,
+        id: num(it.next())?,
+        perms: octal(it.next())?,
+        size: num(it.next())?,
+        cpid: num(it.next())?,
+        lpid: num(it.next())?,
+        nattch: num(it.next())?,
+        uid: num(it.next())?,
+        gid: num(it.next())?,
+        cuid: num(it.next())?,
+        cgid: num(it.next())?,
+        atime: num(it.next())?,
+        dtime: num(it.next())?,
+        ctime: num(it.next())?,
+        // Optional, like util-linux (which accepts 14 or 16 fields); a
+        // present but malformed value still rejects the line.
+        rss: match it.next() {
+            None => None,
+            Some(s) => Some(s.parse().ok()?),
+        },
+        swap: match it.next() {
+            None => None,
+            Some(s) => Some(s.parse().ok()?),
+        },
+    })
+}
+
+fn sem_row(mut it: Fields<'_>) -> Option<SemSet> {
+    Some(SemSet {
+        key: num(it.next())?,
+        id: num(it.next())?,
+        perms: octal(it.next())?,
+        nsems: num(it.next())?,
+        uid: num(it.next())?,
+        gid: num(it.next())?,
+        cuid: num(it.next())?,
+        cgid: num(it.next())?,
+        otime: num(it.next())?,
+        ctime: num(it.next())?,
+    })
+}
+
+/// Parses `/proc/sysvipc/msg`. `qbytes` is `None` (the file lacks it).
+pub fn msg(text: &[u8]) -> Vec<MsgQueue> {
+    dedup(rows(text).filter_map(msg_row).collect(), |q| q.id)
+}
+
+/// Parses `/proc/sysvipc/shm`.
+pub fn shm(text: &[u8]) -> Vec<ShmSegment> {
+    dedup(rows(text).filter_map(shm_row).collect(), |s| s.id)
+}
+
+/// Parses `/proc/sysvipc/sem`.
+pub fn sem(text: &[u8]) -> Vec<SemSet> {
+    dedup(rows(text).filter_map(sem_row).collect(), |s| s.id)
+}
+
+/// Parses a one-number sysctl file such as `/proc/sys/kernel/msgmni`.
+pub fn sysctl_number(text: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(text).ok()?;
+    let mut fields = text.split_ascii_whitespace();
+    let value = fields.next()?.parse().ok()?;
+    fields.next().is_none().then_some(value)
+}
+
+/// Parses `/proc/sys/kernel/sem`: `semmsl semmns semopm semmni`.
+pub fn sysctl_sem(text: &[u8]) -> Option<[u64; 4]> {
+    let text = std::str::from_utf8(text).ok()?;
+    let mut fields = text.split_ascii_whitespace();
+    let mut out = [0u64; 4];
+    for slot in &mut out {
+        *slot = fields.next()?.parse().ok()?;
+    }
+    fields.next().is_none().then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MSG: &str = "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime\n\
+         -926940309          0   644         200          2  7119  7120     0     0     0     0 1796039442          0 1796039443\n\
+                  0          1   600           0          0     0     0  1002   100  1002   100          0          0 1796039443\n";
+
+    #[test]
+    fn msg_parses_rows_and_skips_header() {
+        let q = msg(MSG.as_bytes());
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].key, -926940309);
+        assert_eq!(q[0].id, 0);
+        assert_eq!(q[0].perms, 0o644);
+        assert_eq!(
+            (q[0].cbytes, q[0].qnum, q[0].lspid, q[0].lrpid),
+            (200, 2, 7119, 7120)
+        );
+        assert_eq!(
+            (q[0].stime, q[0].rtime, q[0].ctime),
+            (1796039442, 0, 1796039443)
+        );
+        assert_eq!(q[0].qbytes, None);
+        assert_eq!(
+            (q[1].uid, q[1].gid, q[1].cuid, q[1].cgid),
+            (1002, 100, 1002, 100)
+        );
+    }
+
+    #[test]
+    fn empty_and_header_only() {
+        assert!(msg(b"").is_empty());
+        assert!(shm(b"").is_empty());
+        assert!(sem(b"").is_empty());
+        assert!(msg(b"       key      msqid perms").is_empty());
+        assert!(sem(b"\n\n\n").is_empty());
+    }
+
+    #[test]
+    fn truncated_last_line_is_dropped() {
+        let cut = &MSG.as_bytes()[..MSG.len() - 30];
+        let q = msg(cut);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].id, 0);
+    }
+
+    #[test]
+    fn malformed_lines_are_skipped_not_looped_on() {
+        let text = "key semid\n1 2 abc 3 0 0 0 0 0 0\n\u{0}\u{ff}junk\n5 7 600 3 0 0 0 0 0 0\n";
+        let s = sem(text.as_bytes());
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].key, s[0].id, s[0].nsems), (5, 7, 3));
+        assert!(sem(&[0xff, 0xfe, b'\n', b'1']).is_empty());
+    }
+
+    #[test]
+    fn huge_values_reject_the_line() {
+        // key beyond i32, perms beyond u32, nsems beyond u64.
+        let text = "99999999999 1 600 1 0 0 0 0 0 0\n\
+                    1 1 77777777777777 1 0 0 0 0 0 0\n\
+                    1 2 600 99999999999999999999999 0 0 0 0 0 0\n\
+                    1 3 600 18446744073709551615 0 0 0 0 0 0\n";
+        let s = sem(text.as_bytes());
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].nsems, u64::MAX);
+    }
+
+    #[test]
+    fn duplicate_ids_are_kept_once() {
+        let text = "0 4 600 1 0 0 0 0 0 0\n0 4 600 1 0 0 0 0 0 0\n0 5 600 2 0 0 0 0 0 0\n";
+        let ids: Vec<i32> = sem(text.as_bytes()).iter().map(|s| s.id).collect();
+        assert_eq!(ids, vec![4, 5]);
+    }
+
+    #[test]
+    fn shm_with_and_without_rss_swap() {
+        let full = "0 3 1600 8192 10 11 1 0 0 0 0 5 6 7 8192 0\n";
+        let s = shm(full.as_bytes());
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].perms, 0o1600);
+        assert_eq!((s[0].rss, s[0].swap), (Some(8192), Some(0)));
+        let old = "0 3 600 8192 10 11 1 0 0 0 0 5 6 7\n";
+        assert_eq!(shm(old.as_bytes())[0].rss, None);
+        let short = "0 3 600 8192 10 11 1 0 0 0 0 5 6\n";
+        assert!(shm(short.as_bytes()).is_empty());
+        let bad_rss = "0 3 600 8192 10 11 1 0 0 0 0 5 6 7 x 0\n";
+        assert!(shm(bad_rss.as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn sysctl_files() {
+        assert_eq!(sysctl_number(b"32000\n"), Some(32000));
+        assert_eq!(
+            sysctl_number(b"18446744073692774399\n"),
+            Some(18446744073692774399)
+        );
+        assert_eq!(sysctl_number(b""), None);
+        assert_eq!(sysctl_number(b"1 2"), None);
+        assert_eq!(sysctl_number(b"-1"), None);
+        assert_eq!(
+            sysctl_sem(b"32000\t1024000000\t500\t32000\n"),
+            Some([32000, 1024000000, 500, 32000])
+        );
+        assert_eq!(sysctl_sem(b"1 2 3"), None);
+        assert_eq!(sysctl_sem(b"1 2 3 4 5"), None);
+    }
+}

@@ -1,0 +1,210 @@
+//! System V semaphore sets.
+
+// Kernel struct fields are `c_ulong`, `time_t` etc.: the same as u64/i64 on
+// 64-bit targets but not on 32-bit ones, so the conversions stay.
+#![allow(clippy::useless_conversion, clippy::unnecessary_cast)]
+
+use std::io;
+
+use super::{create_flags, perm, sys, Key, SemSet, SetPerm};
+
+/// Creates (or opens) the set of `key`:
+/// `semget(key, nsems, IPC_CREAT|[IPC_EXCL]|mode)`.
+#[doc(alias = "semget")]
+pub fn create(key: Key, nsems: i32, mode: u32, exclusive: bool) -> io::Result<i32> {
+    sys::semget(key, nsems, create_flags(mode, exclusive))
+}
+
+/// The id of the existing set of `key`: `semget(key, 0, 0)`.
+pub fn lookup(key: Key) -> io::Result<i32> {
+    sys::semget(key, 0, 0)
+}
+
+/// Removes the set (`IPC_RMID`); waiting processes get EIDRM.
+pub fn remove(id: i32) -> io::Result<()> {
+    sys::semctl_plain(id, 0, libc::IPC_RMID).map(|_| ())
+}
+
+fn from_ds(id: i32, ds: &libc::semid_ds) -> SemSet {
+    let p = perm(&ds.sem_perm);
+    SemSet {
+        key: p.key,
+        id,
+        perms: p.perms,
+        uid: p.uid,
+        gid: p.gid,
+        cuid: p.cuid,
+        cgid: p.cgid,
+        otime: ds.sem_otime,
+        ctime: ds.sem_ctime,
+        nsems: u64::from(ds.sem_nsems),
+    }
+}
+
+/// The set's state (`IPC_STAT`; needs read permission).
+#[doc(alias = "IPC_STAT")]
+pub fn stat(id: i32) -> io::Result<SemSet> {
+    let mut ds = sys::zeroed();
+    sys::semctl_ds(id, libc::IPC_STAT, &mut ds)?;
+    Ok(from_ds(id, &ds))
+}
+
+/// The set at kernel table `index` (`SEM_STAT`; needs read permission).
+#[doc(alias = "SEM_STAT")]
+pub fn stat_index(index: i32) -> io::Result<SemSet> {
+    stat_index_cmd(index, libc::SEM_STAT)
+}
+
+fn stat_index_cmd(index: i32, cmd: libc::c_int) -> io::Result<SemSet> {
+    let mut ds = sys::zeroed();
+    let id = sys::semctl_ds(index, cmd, &mut ds)?;
+    Ok(from_ds(id, &ds))
+}
+
+/// Changes owner and permissions (`IPC_SET`).
+#[doc(alias = "IPC_SET")]
+pub fn set(id: i32, change: &SetPerm) -> io::Result<()> {
+    let mut ds = sys::zeroed();
+    sys::semctl_ds(id, libc::IPC_STAT, &mut ds)?;
+    change.apply(&mut ds.sem_perm);
+    sys::semctl_ds(id, libc::IPC_SET, &mut ds).map(|_| ())
+}
+
+/// Every set of the namespace, from `/proc/sysvipc/sem`, or from a
+/// `SEM_STAT_ANY` loop if that cannot be read.
+pub fn list() -> io::Result<Vec<SemSet>> {
+    match super::read_proc("/proc/sysvipc/sem") {
+        Ok(text) => Ok(super::parse::sem(&text)),
+        Err(_) => list_by_syscall(),
+    }
+}
+
+/// The fallback of [`list`]: `SEM_INFO` for the highest index, then
+/// `SEM_STAT_ANY` (or `SEM_STAT` before Linux 4.17) for each index. The
+/// creator gid is the real `cgid` (util-linux shows the cuid there).
+pub fn list_by_syscall() -> io::Result<Vec<SemSet>> {
+    let max = usage()?.max_index;
+    Ok(super::stat_loop(max, |index, any| {
+        stat_index_cmd(
+            index,
+            if any {
+                libc::SEM_STAT_ANY
+            } else {
+                libc::SEM_STAT
+            },
+        )
+    }))
+}
+
+/// One semaphore of a set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Semaphore {
+    /// Current value (`GETALL`).
+    pub value: u16,
+    /// Processes waiting for an increase (`GETNCNT`).
+    pub ncount: i32,
+    /// Processes waiting for zero (`GETZCNT`).
+    pub zcount: i32,
+    /// Last process to operate on it (`GETPID`).
+    pub pid: i32,
+}
+
+/// Every semaphore of set `id`: values in one `GETALL`, then
+/// `GETNCNT`/`GETZCNT`/`GETPID` per semaphore. Needs read permission.
+///
+/// The number of semaphores comes from the kernel (`IPC_STAT`), never from
+/// `/proc` text, and is bounded by `semmsl` (CVE-2021-37600: util-linux sized
+/// its buffer from an unchecked /proc value). The `GETALL` buffer is sized
+/// for the largest set the kernel allows, so even a set re-created under
+/// the same id between the two calls cannot make the kernel write past it.
+pub fn semaphores(id: i32) -> io::Result<Vec<Semaphore>> {
+    let set = stat(id)?;
+    let semmsl = limits().map(|l| l.semmsl).unwrap_or(0);
+    let cap = set.nsems.max(semmsl);
+    // semget rejects nsems above semmsl (itself at most INT_MAX-ish): a
+    // larger value means something is wrong, not a set to allocate for.
+    if cap > i32::MAX as u64 || set.nsems > cap {
+        return Err(io::Error::from_raw_os_error(libc::EOVERFLOW));
+    }
+    let mut values = vec![0u16; cap as usize];
+    // SAFETY: `values` holds max(nsems, semmsl) entries and no set can have
+    // more than semmsl semaphores.
+    unsafe { sys::semctl_getall(id, &mut values)? };
+    let count = set.nsems as usize;
+    let mut out = Vec::with_capacity(count);
+    for (num, &value) in values[..count].iter().enumerate() {
+        let num = num as i32;
+        out.push(Semaphore {
+            value,
+            ncount: sys::semctl_plain(id, num, libc::GETNCNT)?,
+            zcount: sys::semctl_plain(id, num, libc::GETZCNT)?,
+            pid: sys::semctl_plain(id, num, libc::GETPID)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Semaphore limits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum semaphores per set.
+    pub semmsl: u64,
+    /// Maximum semaphores system wide.
+    pub semmns: u64,
+    /// Maximum operations per `semop` call.
+    pub semopm: u64,
+    /// Maximum number of sets.
+    pub semmni: u64,
+    /// Maximum semaphore value (the constant SEMVMX, 32767).
+    pub semvmx: u64,
+}
+
+/// The kernel's SEMVMX (include/uapi/linux/sem.h).
+pub const SEMVMX: u64 = 32767;
+
+/// Limits from `/proc/sys/kernel/sem`, or `semctl(IPC_INFO)` when it cannot
+/// be read.
+pub fn limits() -> io::Result<Limits> {
+    if let Some([semmsl, semmns, semopm, semmni]) = super::read_proc("/proc/sys/kernel/sem")
+        .ok()
+        .and_then(|text| super::parse::sysctl_sem(&text))
+    {
+        return Ok(Limits {
+            semmsl,
+            semmns,
+            semopm,
+            semmni,
+            semvmx: SEMVMX,
+        });
+    }
+    let (_, info) = sys::semctl_info(libc::IPC_INFO)?;
+    Ok(Limits {
+        semmsl: info.semmsl.max(0) as u64,
+        semmns: info.semmns.max(0) as u64,
+        semopm: info.semopm.max(0) as u64,
+        semmni: info.semmni.max(0) as u64,
+        semvmx: info.semvmx.max(0) as u64,
+    })
+}
+
+/// Current use (`SEM_INFO`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Sets in use (`seminfo.semusz` under `SEM_INFO`).
+    pub sets: u64,
+    /// Semaphores in all sets (`semaem`).
+    pub semaphores: u64,
+    /// Highest used table index, -1 if none (the return value).
+    pub max_index: i32,
+}
+
+/// Current use (`semctl(SEM_INFO)`).
+#[doc(alias = "SEM_INFO")]
+pub fn usage() -> io::Result<Usage> {
+    let (max_index, info) = sys::semctl_info(libc::SEM_INFO)?;
+    Ok(Usage {
+        sets: info.semusz.max(0) as u64,
+        semaphores: info.semaem.max(0) as u64,
+        max_index,
+    })
+}

@@ -1,0 +1,192 @@
+//! System V shared memory segments.
+
+// Kernel struct fields are `c_ulong`, `time_t` etc.: the same as u64/i64 on
+// 64-bit targets but not on 32-bit ones, so the conversions stay.
+#![allow(clippy::useless_conversion, clippy::unnecessary_cast)]
+
+use std::io;
+
+use super::{create_flags, perm, sys, Key, SetPerm, ShmSegment};
+
+/// Creates (or opens) the segment of `key`:
+/// `shmget(key, size, IPC_CREAT|[IPC_EXCL]|mode)`.
+#[doc(alias = "shmget")]
+pub fn create(key: Key, size: u64, mode: u32, exclusive: bool) -> io::Result<i32> {
+    let size = usize::try_from(size).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+    sys::shmget(key, size, create_flags(mode, exclusive))
+}
+
+/// The id of the existing segment of `key`: `shmget(key, 0, 0)`.
+pub fn lookup(key: Key) -> io::Result<i32> {
+    sys::shmget(key, 0, 0)
+}
+
+/// Marks the segment for removal (`IPC_RMID`): it goes when the last process
+/// detaches; until then it shows `SHM_DEST` and key 0.
+pub fn remove(id: i32) -> io::Result<()> {
+    let mut ds = sys::zeroed();
+    sys::shmctl_ds(id, libc::IPC_RMID, &mut ds).map(|_| ())
+}
+
+/// Locks the segment in memory (`SHM_LOCK`; needs CAP_IPC_LOCK or
+/// ownership within RLIMIT_MEMLOCK).
+#[doc(alias = "SHM_LOCK")]
+pub fn lock(id: i32) -> io::Result<()> {
+    let mut ds = sys::zeroed();
+    sys::shmctl_ds(id, libc::SHM_LOCK, &mut ds).map(|_| ())
+}
+
+/// Unlocks the segment (`SHM_UNLOCK`).
+#[doc(alias = "SHM_UNLOCK")]
+pub fn unlock(id: i32) -> io::Result<()> {
+    let mut ds = sys::zeroed();
+    sys::shmctl_ds(id, libc::SHM_UNLOCK, &mut ds).map(|_| ())
+}
+
+fn from_ds(id: i32, ds: &libc::shmid_ds) -> ShmSegment {
+    let p = perm(&ds.shm_perm);
+    ShmSegment {
+        key: p.key,
+        id,
+        perms: p.perms,
+        uid: p.uid,
+        gid: p.gid,
+        cuid: p.cuid,
+        cgid: p.cgid,
+        atime: ds.shm_atime,
+        dtime: ds.shm_dtime,
+        ctime: ds.shm_ctime,
+        size: ds.shm_segsz as u64,
+        cpid: ds.shm_cpid,
+        lpid: ds.shm_lpid,
+        nattch: ds.shm_nattch,
+        rss: None,
+        swap: None,
+    }
+}
+
+/// The segment's state (`IPC_STAT`; needs read permission).
+#[doc(alias = "IPC_STAT")]
+pub fn stat(id: i32) -> io::Result<ShmSegment> {
+    let mut ds = sys::zeroed();
+    sys::shmctl_ds(id, libc::IPC_STAT, &mut ds)?;
+    Ok(from_ds(id, &ds))
+}
+
+/// The segment at kernel table `index` (`SHM_STAT`; needs read permission).
+#[doc(alias = "SHM_STAT")]
+pub fn stat_index(index: i32) -> io::Result<ShmSegment> {
+    stat_index_cmd(index, sys::SHM_STAT)
+}
+
+fn stat_index_cmd(index: i32, cmd: libc::c_int) -> io::Result<ShmSegment> {
+    let mut ds = sys::zeroed();
+    let id = sys::shmctl_ds(index, cmd, &mut ds)?;
+    Ok(from_ds(id, &ds))
+}
+
+/// Changes owner and permissions (`IPC_SET`).
+#[doc(alias = "IPC_SET")]
+pub fn set(id: i32, change: &SetPerm) -> io::Result<()> {
+    let mut ds = sys::zeroed();
+    sys::shmctl_ds(id, libc::IPC_STAT, &mut ds)?;
+    change.apply(&mut ds.shm_perm);
+    sys::shmctl_ds(id, libc::IPC_SET, &mut ds).map(|_| ())
+}
+
+/// Every segment of the namespace, from `/proc/sysvipc/shm`, or from a
+/// `SHM_STAT_ANY` loop if that cannot be read.
+pub fn list() -> io::Result<Vec<ShmSegment>> {
+    match super::read_proc("/proc/sysvipc/shm") {
+        Ok(text) => Ok(super::parse::shm(&text)),
+        Err(_) => list_by_syscall(),
+    }
+}
+
+/// The fallback of [`list`]: `SHM_INFO` for the highest index, then
+/// `SHM_STAT_ANY` (or `SHM_STAT` before Linux 4.17) for each index. The
+/// creator gid is the real `cgid` (util-linux shows the cuid there).
+pub fn list_by_syscall() -> io::Result<Vec<ShmSegment>> {
+    let max = usage()?.max_index;
+    Ok(super::stat_loop(max, |index, any| {
+        stat_index_cmd(
+            index,
+            if any {
+                sys::SHM_STAT_ANY
+            } else {
+                sys::SHM_STAT
+            },
+        )
+    }))
+}
+
+/// Shared memory limits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum number of segments (`shmmni`).
+    pub shmmni: u64,
+    /// Maximum segment size in bytes (`shmmax`).
+    pub shmmax: u64,
+    /// Maximum total shared memory in pages (`shmall`).
+    pub shmall: u64,
+    /// Minimum segment size in bytes (always 1 on Linux).
+    pub shmmin: u64,
+}
+
+/// Limits from `/proc/sys/kernel/shm{mni,max,all}`, or `shmctl(IPC_INFO)`
+/// when any of them cannot be read.
+pub fn limits() -> io::Result<Limits> {
+    if let (Some(shmmni), Some(shmmax), Some(shmall)) = (
+        super::sysctl("shmmni"),
+        super::sysctl("shmmax"),
+        super::sysctl("shmall"),
+    ) {
+        return Ok(Limits {
+            shmmni,
+            shmmax,
+            shmall,
+            shmmin: 1,
+        });
+    }
+    let (_, info) = sys::shmctl_ipc_info()?;
+    Ok(Limits {
+        shmmni: u64::from(info.shmmni),
+        shmmax: u64::from(info.shmmax),
+        shmall: u64::from(info.shmall),
+        shmmin: u64::from(info.shmmin),
+    })
+}
+
+/// Current use (`SHM_INFO`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Segments in use.
+    pub segments: u64,
+    /// Pages allocated (rounded up per segment).
+    pub pages: u64,
+    /// Pages resident.
+    pub resident: u64,
+    /// Pages swapped.
+    pub swapped: u64,
+    /// Always 0 since Linux 2.4.
+    pub swap_attempts: u64,
+    /// Always 0 since Linux 2.4.
+    pub swap_successes: u64,
+    /// Highest used table index, -1 if none (the return value).
+    pub max_index: i32,
+}
+
+/// Current use (`shmctl(SHM_INFO)`).
+#[doc(alias = "SHM_INFO")]
+pub fn usage() -> io::Result<Usage> {
+    let (max_index, info) = sys::shmctl_shm_info()?;
+    Ok(Usage {
+        segments: info.used_ids.max(0) as u64,
+        pages: u64::from(info.shm_tot),
+        resident: u64::from(info.shm_rss),
+        swapped: u64::from(info.shm_swp),
+        swap_attempts: u64::from(info.swap_attempts),
+        swap_successes: u64::from(info.swap_successes),
+        max_index,
+    })
+}
