@@ -1,28 +1,901 @@
-//! `ipcs`: not implemented yet.
+//! `ipcs`: show System V IPC facilities, byte for byte as util-linux does.
+//!
+//! The output formats (widths, trailing spaces, the misaligned `-p` rows,
+//! owner names cut to 10 bytes except with `-c`, `Not set`, the `-s -p`
+//! output without even a title) are util-linux's and are kept on purpose:
+//! scripts parse them. What differs is the cost: util-linux looks every
+//! owner up in the passwd database once per row; here each uid and gid is
+//! resolved once, `/proc/sysvipc/*` is read in one go, and everything goes
+//! through one buffer.
+//!
+//! Deliberate differences (see docs/ipcs.md): a negative `-i` id is "not
+//! found" (util-linux prints the first object under that id); when
+//! `/proc/sysvipc` cannot be read the listing uses `*_STAT_ANY` (all
+//! objects, with their real creator gid) instead of `*_STAT` (only readable
+//! ones, with the creator uid as gid).
 
+use std::collections::HashMap;
 use std::ffi::OsString;
+use std::io::Write;
 
-use crate::getopt::{Opt, Ordering, ToolSpec};
-use crate::report::Prog;
+use nsipc::ipc::sysv::{self, MsgQueue, SemSet, ShmSegment};
+
+use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
+use crate::numparse;
+use crate::report::{Failure, Prog, Stdout};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
+    Select,
+    Queues,
+    Shmems,
+    Semaphores,
+    All,
+    Time,
+    Pid,
+    Creator,
+    Limits,
+    Summary,
+    Human,
+    Bytes,
     Help,
     Version,
 }
 
+const RESOURCES: &str = "Resource options:";
+const OUTPUT: &str = "Output formats:";
+
 pub static SPEC: ToolSpec<Id> = ToolSpec {
     name: "ipcs",
-    usage: &["ipcs [options]"],
-    about: "",
+    usage: &[
+        "ipcs [resource-option...] [output-option]",
+        "ipcs -m|-q|-s -i <id>",
+    ],
+    about: "Show information on System V IPC facilities.",
     ordering: Ordering::Permute,
+    // util-linux's long option order: glibc lists ambiguous prefixes
+    // (`--h`) in table order.
     options: &[
-        Opt::flag(Id::Help, Some('h'), "help", "display this help"),
+        Opt::value(
+            Id::Select,
+            Some('i'),
+            "id",
+            "<id>",
+            "show details of the object with this id",
+        ),
+        Opt::flag(Id::Queues, Some('q'), "queues", "message queues").in_section(RESOURCES),
+        Opt::flag(Id::Shmems, Some('m'), "shmems", "shared memory segments").in_section(RESOURCES),
+        Opt::flag(Id::Semaphores, Some('s'), "semaphores", "semaphore sets").in_section(RESOURCES),
+        Opt::flag(Id::All, Some('a'), "all", "all three (the default)").in_section(RESOURCES),
+        Opt::flag(
+            Id::Time,
+            Some('t'),
+            "time",
+            "last attach, detach, operation and change times",
+        )
+        .in_section(OUTPUT),
+        Opt::flag(
+            Id::Pid,
+            Some('p'),
+            "pid",
+            "creator and last operator process ids",
+        )
+        .in_section(OUTPUT),
+        Opt::flag(Id::Creator, Some('c'), "creator", "creator and owner names").in_section(OUTPUT),
+        Opt::flag(Id::Limits, Some('l'), "limits", "system-wide limits").in_section(OUTPUT),
+        Opt::flag(Id::Summary, Some('u'), "summary", "current usage summary").in_section(OUTPUT),
+        Opt::flag(Id::Human, None, "human", "sizes in human-readable units").in_section(OUTPUT),
+        Opt::flag(Id::Bytes, Some('b'), "bytes", "sizes in bytes").in_section(OUTPUT),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
+        Opt::flag(Id::Help, Some('h'), "help", "display this help"),
     ],
     epilog: "",
 };
 
+/// What the rows show (`-t -p -c -l -u`; the last one given wins).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Default,
+    Time,
+    Pid,
+    Creator,
+    Limits,
+    Summary,
+}
+
+/// How sizes are printed (`-b`, `--human`; the last one given wins).
+/// `Kb` is never chosen by an option: the `-l` shared-memory limits use it
+/// when no unit was asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    Default,
+    Bytes,
+    Kb,
+    Human,
+}
+
+/// The parsed command line.
+#[derive(Clone, Debug)]
+struct Config {
+    msg: bool,
+    shm: bool,
+    sem: bool,
+    id: Option<i32>,
+    format: Format,
+    unit: Unit,
+}
+
+enum Parsed {
+    Run(Config),
+    Exit(i32),
+}
+
+fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
+    let mut cfg = Config {
+        msg: false,
+        shm: false,
+        sem: false,
+        id: None,
+        format: Format::Default,
+        unit: Unit::Default,
+    };
+    // Options act in command-line order, like getopt's loop: `-h` or a bad
+    // `-i` value ends the run before a later unknown option is seen.
+    let mut getopt = Getopt::new(&SPEC, args);
+    loop {
+        let arg = match getopt.next_arg() {
+            Ok(Some(arg)) => arg,
+            Ok(None) => break,
+            Err(e) => return Err(prog.getopt_error(&e)),
+        };
+        let (id, value) = match arg {
+            Arg::Opt(id, value) => (id, value),
+            // Operands are ignored, as util-linux does.
+            Arg::Operand(_) | Arg::Program(_) => continue,
+        };
+        match id {
+            Id::Select => {
+                let value = value.unwrap_or_default();
+                let id = numparse::parse_or_fail(prog, &value, 10, "failed to parse id argument")?;
+                cfg.id = Some(id);
+            }
+            Id::All => (cfg.msg, cfg.shm, cfg.sem) = (true, true, true),
+            Id::Queues => cfg.msg = true,
+            Id::Shmems => cfg.shm = true,
+            Id::Semaphores => cfg.sem = true,
+            Id::Time => cfg.format = Format::Time,
+            Id::Pid => cfg.format = Format::Pid,
+            Id::Creator => cfg.format = Format::Creator,
+            Id::Limits => cfg.format = Format::Limits,
+            Id::Summary => cfg.format = Format::Summary,
+            Id::Human => cfg.unit = Unit::Human,
+            Id::Bytes => cfg.unit = Unit::Bytes,
+            Id::Help => {
+                print!("{}", SPEC.help());
+                return Ok(Parsed::Exit(0));
+            }
+            Id::Version => {
+                print!("{}", prog.version());
+                return Ok(Parsed::Exit(0));
+            }
+        }
+    }
+    if cfg.id.is_some() && [cfg.msg, cfg.shm, cfg.sem].iter().filter(|&&b| b).count() != 1 {
+        return Err(prog.fail("when using an ID, a single resource must be specified"));
+    }
+    if !cfg.msg && !cfg.shm && !cfg.sem {
+        (cfg.msg, cfg.shm, cfg.sem) = (true, true, true);
+    }
+    Ok(Parsed::Run(cfg))
+}
+
 pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
-    super::not_implemented(prog, &SPEC, args)
+    let cfg = match parse(prog, args) {
+        Ok(Parsed::Run(cfg)) => cfg,
+        Ok(Parsed::Exit(status)) => return status,
+        Err(Failure(status)) => return status,
+    };
+    let mut stdout = Stdout::new();
+    match report(prog, &cfg) {
+        Ok(text) => {
+            let _ = stdout.write_all(&text);
+            stdout.finish(prog, 0)
+        }
+        Err(Failure(status)) => status,
+    }
+}
+
+/// Everything `ipcs` prints on stdout for `cfg`, or a failure already
+/// reported on stderr (then nothing is printed, as with util-linux, which
+/// fails before its first printf).
+fn report(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
+    let mut r = Render {
+        out: Vec::with_capacity(64 * 1024),
+        names: Names::default(),
+        unit: cfg.unit,
+    };
+    if let Some(id) = cfg.id {
+        if cfg.msg {
+            r.msg_detail(prog, id);
+        } else if cfg.shm {
+            r.shm_detail(prog, id);
+        } else {
+            r.sem_detail(prog, id)?;
+        }
+        return Ok(r.out);
+    }
+    r.out.push(b'\n');
+    if cfg.msg {
+        r.msg_section(cfg.format);
+        r.out.push(b'\n');
+    }
+    if cfg.shm {
+        r.shm_section(cfg.format);
+        r.out.push(b'\n');
+    }
+    if cfg.sem {
+        r.sem_section(cfg.format);
+        r.out.push(b'\n');
+    }
+    Ok(r.out)
+}
+
+/// User and group names, each looked up once per run.
+#[derive(Default)]
+struct Names {
+    users: HashMap<u32, Option<Vec<u8>>>,
+    groups: HashMap<u32, Option<Vec<u8>>>,
+}
+
+impl Names {
+    fn user(&mut self, uid: u32) -> Option<&[u8]> {
+        self.users
+            .entry(uid)
+            .or_insert_with(|| {
+                nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+                    .ok()
+                    .flatten()
+                    .map(|u| u.name.into_bytes())
+            })
+            .as_deref()
+    }
+
+    fn group(&mut self, gid: u32) -> Option<&[u8]> {
+        self.groups
+            .entry(gid)
+            .or_insert_with(|| {
+                nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
+                    .ok()
+                    .flatten()
+                    .map(|g| g.name.into_bytes())
+            })
+            .as_deref()
+    }
+}
+
+/// printf's `%-W.Ps`: left-aligned, at most `max` bytes, padded with spaces
+/// to `width` bytes (printf counts bytes, not characters).
+fn put_left(out: &mut Vec<u8>, s: &[u8], width: usize, max: usize) {
+    let s = &s[..s.len().min(max)];
+    out.extend_from_slice(s);
+    out.resize(out.len() + width.saturating_sub(s.len()), b' ');
+}
+
+/// `ctime(3)` text without the newline: `Sun Nov 29 11:50:42 2026`, in the
+/// local time zone. `None` when the time cannot be broken down (where
+/// ctime would return NULL).
+fn ctime(t: i64) -> Option<String> {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let t = libc::time_t::try_from(t).ok()?;
+    // SAFETY: an all-zero `tm` is a valid value; localtime_r only writes it.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: both pointers are valid for the call; localtime_r is the
+    // thread-safe form and keeps no reference to them.
+    if unsafe { libc::localtime_r(&t, &mut tm) }.is_null() {
+        return None;
+    }
+    Some(format!(
+        "{} {}{:3} {:02}:{:02}:{:02} {}",
+        DAYS.get(tm.tm_wday as usize)?,
+        MONTHS.get(tm.tm_mon as usize)?,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec,
+        i64::from(tm.tm_year) + 1900
+    ))
+}
+
+/// util-linux's `size_to_human_string` with one-letter suffixes: powers of
+/// 1024, one decimal rounded half up and dropped when zero (`4.9K`, `16K`,
+/// `200B`, `16E`).
+pub fn human_size(bytes: u64) -> String {
+    const LETTERS: &[u8] = b"BKMGTPE";
+    let mut exp = 0u32;
+    while exp < 60 && bytes >= 1u64 << (exp + 10) {
+        exp += 10;
+    }
+    let letter = LETTERS[(exp / 10) as usize] as char;
+    if exp == 0 {
+        return format!("{bytes}{letter}");
+    }
+    let mut whole = bytes >> exp;
+    let rest = bytes & ((1u64 << exp) - 1);
+    // Three decimals, computed the way util-linux does (it scales large
+    // remainders down first to avoid overflow), then round half up to one.
+    let thousandths = if rest >= u64::MAX / 1000 {
+        ((rest / 1024) * 1000) >> (exp - 10)
+    } else {
+        (rest * 1000) >> exp
+    };
+    let mut tenth = (thousandths + 50) / 100;
+    if tenth == 10 {
+        whole += 1;
+        tenth = 0;
+    }
+    if tenth == 0 {
+        format!("{whole}{letter}")
+    } else {
+        format!("{whole}.{tenth}{letter}")
+    }
+}
+
+struct Render {
+    out: Vec<u8>,
+    names: Names,
+    unit: Unit,
+}
+
+impl Render {
+    fn text(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    /// `%-10d %-10.10s` (or `%-8d`): id and owner name cut to 10 bytes, or
+    /// the uid when it has no name.
+    fn id_owner(&mut self, id: i32, id_width: usize, uid: u32) {
+        let _ = write!(self.out, "{id:<id_width$} ");
+        match self.names.user(uid) {
+            Some(name) => put_left(&mut self.out, name, 10, 10),
+            None => {
+                let _ = write!(self.out, "{uid:<10}");
+            }
+        }
+    }
+
+    /// `-c` rows: id, perms, then creator and owner names in full.
+    #[allow(clippy::too_many_arguments)]
+    fn creator_row(&mut self, id: i32, perms: u32, cuid: u32, cgid: u32, uid: u32, gid: u32) {
+        let _ = write!(self.out, "{id:<10} {:<10o}", perms & 0o777);
+        for (n, is_user) in [(cuid, true), (cgid, false), (uid, true), (gid, false)] {
+            self.out.push(b' ');
+            let name = if is_user {
+                self.names.user(n)
+            } else {
+                self.names.group(n)
+            };
+            match name {
+                Some(name) => put_left(&mut self.out, name, 10, usize::MAX),
+                None => {
+                    let _ = write!(self.out, "{n:<10}");
+                }
+            }
+        }
+        self.out.push(b'\n');
+    }
+
+    /// ` %-20.16s` of `ctime()+4` (`Nov 29 11:50:42 `), or `Not set`.
+    fn short_time(&mut self, t: i64) {
+        self.out.push(b' ');
+        let text = if t == 0 {
+            "Not set".to_string()
+        } else {
+            ctime(t)
+                .map(|s| s.get(4..).unwrap_or("").to_string())
+                .unwrap_or_default()
+        };
+        put_left(&mut self.out, text.as_bytes(), 20, 16);
+    }
+
+    /// `%-26.24s` of the full `ctime()`, or `Not set` when `unset_ok`.
+    fn long_time(&mut self, t: i64, unset_ok: bool) {
+        let text = if t == 0 && unset_ok {
+            "Not set".to_string()
+        } else {
+            ctime(t).unwrap_or_else(|| "(null)".to_string())
+        };
+        put_left(&mut self.out, text.as_bytes(), 26, 24);
+    }
+
+    /// util-linux's `ipc_print_size`: an optional label (`name = `,
+    /// `name (bytes) = `, `name (kbytes) = `, or `name=` as given), then the
+    /// size in `unit`, right-aligned to `width` (left-aligned if negative).
+    fn size(&mut self, unit: Unit, label: Option<&str>, size: u64, end: &str, width: isize) {
+        match label {
+            None => {}
+            Some(l) if l.ends_with('=') => self.text(l),
+            Some(l) => {
+                let _ = match unit {
+                    Unit::Bytes => write!(self.out, "{l} (bytes) = "),
+                    Unit::Kb => write!(self.out, "{l} (kbytes) = "),
+                    _ => write!(self.out, "{l} = "),
+                };
+            }
+        }
+        let value = match unit {
+            Unit::Default | Unit::Bytes => size.to_string(),
+            Unit::Kb => (size / 1024).to_string(),
+            Unit::Human => human_size(size),
+        };
+        let w = width.unsigned_abs();
+        let _ = if width < 0 {
+            write!(self.out, "{value:<w$}")
+        } else {
+            write!(self.out, "{value:>w$}")
+        };
+        self.text(end);
+    }
+
+    fn msg_section(&mut self, format: Format) {
+        match format {
+            Format::Limits => return self.msg_limits(),
+            Format::Summary => return self.msg_summary(),
+            Format::Creator => self.text(
+                "------ Message Queues Creators/Owners --------\n\
+                 msqid      perms      cuid       cgid       uid        gid       \n",
+            ),
+            Format::Time => self.text(
+                "------ Message Queues Send/Recv/Change Times --------\n\
+                 msqid    owner      send                 recv                 change              \n",
+            ),
+            Format::Pid => self.text(
+                "------ Message Queues PIDs --------\n\
+                 msqid      owner      lspid      lrpid     \n",
+            ),
+            Format::Default => {
+                self.text("------ Message Queues --------\n");
+                let size = if self.unit == Unit::Human { "size" } else { "used-bytes" };
+                let _ = writeln!(
+                    self.out,
+                    "{:<10} {:<10} {:<10} {:<10} {size:<12} {:<12}",
+                    "key", "msqid", "owner", "perms", "messages"
+                );
+            }
+        }
+        for q in sysv::msg::list().unwrap_or_default() {
+            self.msg_row(format, &q);
+        }
+    }
+
+    fn msg_row(&mut self, format: Format, q: &MsgQueue) {
+        match format {
+            Format::Creator => self.creator_row(q.id, q.perms, q.cuid, q.cgid, q.uid, q.gid),
+            Format::Time => {
+                self.id_owner(q.id, 8, q.uid);
+                self.short_time(q.stime);
+                self.short_time(q.rtime);
+                self.short_time(q.ctime);
+                self.out.push(b'\n');
+            }
+            Format::Pid => {
+                self.id_owner(q.id, 8, q.uid);
+                let _ = writeln!(self.out, "  {:5}     {:5}", q.lspid, q.lrpid);
+            }
+            _ => {
+                let _ = write!(self.out, "0x{:08x} ", q.key as u32);
+                self.id_owner(q.id, 10, q.uid);
+                let _ = write!(self.out, " {:<10o} ", q.perms & 0o777);
+                if self.unit == Unit::Human {
+                    self.size(Unit::Human, None, q.cbytes, "      ", 6);
+                } else {
+                    self.size(self.unit, None, q.cbytes, "", -12);
+                }
+                let _ = writeln!(self.out, " {:<12}", q.qnum);
+            }
+        }
+    }
+
+    fn msg_limits(&mut self) {
+        let Ok(lim) = sysv::msg::limits() else {
+            return self.text("unable to fetch message limits\n");
+        };
+        let unit = if self.unit == Unit::Default {
+            Unit::Bytes
+        } else {
+            self.unit
+        };
+        self.text("------ Messages Limits --------\n");
+        let _ = writeln!(self.out, "max queues system wide = {}", lim.msgmni);
+        self.size(unit, Some("max size of message"), lim.msgmax, "\n", 0);
+        self.size(unit, Some("default max size of queue"), lim.msgmnb, "\n", 0);
+    }
+
+    fn msg_summary(&mut self) {
+        let Ok(usage) = sysv::msg::usage() else {
+            return self.text("kernel not configured for message queues\n");
+        };
+        self.text("------ Messages Status --------\n");
+        let _ = writeln!(self.out, "allocated queues = {}", usage.queues);
+        let _ = writeln!(self.out, "used headers = {}", usage.messages);
+        let end = if self.unit == Unit::Default {
+            " bytes\n"
+        } else {
+            "\n"
+        };
+        self.size(self.unit, Some("used space"), usage.bytes, end, 0);
+    }
+
+    fn shm_section(&mut self, format: Format) {
+        match format {
+            Format::Limits => return self.shm_limits(),
+            Format::Summary => return self.shm_summary(),
+            Format::Creator => self.text(
+                "------ Shared Memory Segment Creators/Owners --------\n\
+                 shmid      perms      cuid       cgid       uid        gid       \n",
+            ),
+            Format::Time => self.text(
+                "------ Shared Memory Attach/Detach/Change Times --------\n\
+                 shmid      owner      attached             detached             changed             \n",
+            ),
+            Format::Pid => self.text(
+                "------ Shared Memory Creator/Last-op PIDs --------\n\
+                 shmid      owner      cpid       lpid      \n",
+            ),
+            Format::Default => {
+                self.text("------ Shared Memory Segments --------\n");
+                let size = if self.unit == Unit::Human { "size" } else { "bytes" };
+                let _ = writeln!(
+                    self.out,
+                    "{:<10} {:<10} {:<10} {:<10} {size:<10} {:<10} {:<12}",
+                    "key", "shmid", "owner", "perms", "nattch", "status"
+                );
+            }
+        }
+        for s in sysv::shm::list().unwrap_or_default() {
+            self.shm_row(format, &s);
+        }
+    }
+
+    fn shm_row(&mut self, format: Format, s: &ShmSegment) {
+        match format {
+            Format::Creator => self.creator_row(s.id, s.perms, s.cuid, s.cgid, s.uid, s.gid),
+            Format::Time => {
+                self.id_owner(s.id, 10, s.uid);
+                self.short_time(s.atime);
+                self.short_time(s.dtime);
+                self.short_time(s.ctime);
+                self.out.push(b'\n');
+            }
+            Format::Pid => {
+                self.id_owner(s.id, 10, s.uid);
+                let _ = writeln!(self.out, " {:<10} {:<10}", s.cpid, s.lpid);
+            }
+            _ => {
+                let _ = write!(self.out, "0x{:08x} ", s.key as u32);
+                self.id_owner(s.id, 10, s.uid);
+                let _ = write!(self.out, " {:<10o} ", s.perms & 0o777);
+                if self.unit == Unit::Human {
+                    self.size(Unit::Human, None, s.size, "    ", 6);
+                } else {
+                    self.size(self.unit, None, s.size, "", -10);
+                }
+                let _ = writeln!(
+                    self.out,
+                    " {:<10} {:<6} {:<6}",
+                    s.nattch,
+                    if s.is_dest() { "dest" } else { " " },
+                    if s.is_locked() { "locked" } else { " " }
+                );
+            }
+        }
+    }
+
+    fn shm_limits(&mut self) {
+        let Ok(lim) = sysv::shm::limits() else {
+            return self.text("unable to fetch shared memory limits\n");
+        };
+        let page = sysv::shm::page_size();
+        self.text("------ Shared Memory Limits --------\n");
+        let _ = writeln!(self.out, "max number of segments = {}", lim.shmmni);
+        let unit = if self.unit == Unit::Default {
+            Unit::Kb
+        } else {
+            self.unit
+        };
+        self.size(unit, Some("max seg size"), lim.shmmax, "\n", 0);
+        // shmall is in pages and its default (ULONG_MAX - 2^24) overflows
+        // when multiplied out: clamp to the largest whole multiple, as
+        // util-linux does (its limits tests expect exactly this).
+        if matches!(self.unit, Unit::Default | Unit::Kb) {
+            let per_page = page / 1024;
+            let total = total_or_clamp(lim.shmall, per_page);
+            self.size(
+                Unit::Default,
+                Some("max total shared memory (kbytes)"),
+                total,
+                "\n",
+                0,
+            );
+        } else {
+            let total = total_or_clamp(lim.shmall, page);
+            self.size(self.unit, Some("max total shared memory"), total, "\n", 0);
+        }
+        let unit = if self.unit == Unit::Default {
+            Unit::Bytes
+        } else {
+            self.unit
+        };
+        self.size(unit, Some("min seg size"), lim.shmmin, "\n", 0);
+    }
+
+    fn shm_summary(&mut self) {
+        let Ok(u) = sysv::shm::usage() else {
+            return self.text("kernel not configured for shared memory\n");
+        };
+        self.text("------ Shared Memory Status --------\n");
+        let _ = write!(
+            self.out,
+            "segments allocated {}\npages allocated {}\npages resident  {}\n\
+             pages swapped   {}\nSwap performance: {} attempts\t {} successes\n",
+            u.segments, u.pages, u.resident, u.swapped, u.swap_attempts, u.swap_successes
+        );
+    }
+
+    fn sem_section(&mut self, format: Format) {
+        match format {
+            Format::Limits => return self.sem_limits(),
+            Format::Summary => return self.sem_summary(),
+            Format::Creator => self.text(
+                "------ Semaphore Arrays Creators/Owners --------\n\
+                 semid      perms      cuid       cgid       uid        gid       \n",
+            ),
+            Format::Time => self.text(
+                "------ Semaphore Operation/Change Times --------\n\
+                 semid    owner      last-op                    last-changed              \n",
+            ),
+            // util-linux has no PID view of semaphores: not even a title.
+            Format::Pid => return,
+            Format::Default => self.text(
+                "------ Semaphore Arrays --------\n\
+                 key        semid      owner      perms      nsems     \n",
+            ),
+        }
+        for s in sysv::sem::list().unwrap_or_default() {
+            self.sem_row(format, &s);
+        }
+    }
+
+    fn sem_row(&mut self, format: Format, s: &SemSet) {
+        match format {
+            Format::Creator => self.creator_row(s.id, s.perms, s.cuid, s.cgid, s.uid, s.gid),
+            Format::Time => {
+                self.id_owner(s.id, 8, s.uid);
+                self.text("  ");
+                self.long_time(s.otime, true);
+                self.out.push(b' ');
+                self.long_time(s.ctime, true);
+                self.out.push(b'\n');
+            }
+            _ => {
+                let _ = write!(self.out, "0x{:08x} ", s.key as u32);
+                self.id_owner(s.id, 10, s.uid);
+                let _ = writeln!(self.out, " {:<10o} {:<10}", s.perms & 0o777, s.nsems);
+            }
+        }
+    }
+
+    fn sem_limits(&mut self) {
+        let Ok(lim) = sysv::sem::limits() else {
+            return self.text("unable to fetch semaphore limits\n");
+        };
+        let _ = write!(
+            self.out,
+            "------ Semaphore Limits --------\nmax number of arrays = {}\n\
+             max semaphores per array = {}\nmax semaphores system wide = {}\n\
+             max ops per semop call = {}\nsemaphore max value = {}\n",
+            lim.semmni, lim.semmsl, lim.semmns, lim.semopm, lim.semvmx
+        );
+    }
+
+    fn sem_summary(&mut self) {
+        let Ok(u) = sysv::sem::usage() else {
+            return self.text("kernel not configured for semaphores\n");
+        };
+        let _ = write!(
+            self.out,
+            "------ Semaphore Status --------\nused arrays = {}\nallocated semaphores = {}\n",
+            u.sets, u.semaphores
+        );
+    }
+
+    fn msg_detail(&mut self, prog: &Prog, id: i32) {
+        let Some(mut q) = find(sysv::msg::list(), id, |q| q.id) else {
+            return prog.warnx(format_args!("id {id} not found"));
+        };
+        // /proc lacks qbytes; util-linux asks IPC_STAT and shows 0 when that
+        // is not allowed.
+        if q.qbytes.is_none() {
+            q.qbytes = Some(sysv::msg::stat(id).ok().and_then(|s| s.qbytes).unwrap_or(0));
+        }
+        let _ = write!(
+            self.out,
+            "\nMessage Queue msqid={id}\nuid={}\tgid={}\tcuid={}\tcgid={}\tmode={}\n",
+            q.uid,
+            q.gid,
+            q.cuid,
+            q.cgid,
+            alt_octal(q.perms)
+        );
+        let human = self.unit == Unit::Human;
+        self.size(
+            self.unit,
+            Some(if human { "csize=" } else { "cbytes=" }),
+            q.cbytes,
+            "\t",
+            0,
+        );
+        let qbytes = q.qbytes.unwrap_or(0);
+        self.size(
+            self.unit,
+            Some(if human { "qsize=" } else { "qbytes=" }),
+            qbytes,
+            "\t",
+            0,
+        );
+        let _ = writeln!(
+            self.out,
+            "qnum={}\tlspid={}\tlrpid={}",
+            q.qnum, q.lspid, q.lrpid
+        );
+        for (label, t) in [
+            ("send_time=", q.stime),
+            ("rcv_time=", q.rtime),
+            ("change_time=", q.ctime),
+        ] {
+            self.text(label);
+            self.long_time(t, true);
+            self.out.push(b'\n');
+        }
+        self.out.push(b'\n');
+    }
+
+    fn shm_detail(&mut self, prog: &Prog, id: i32) {
+        let Some(s) = find(sysv::shm::list(), id, |s| s.id) else {
+            return prog.warnx(format_args!("id {id} not found"));
+        };
+        let _ = write!(
+            self.out,
+            "\nShared memory Segment shmid={id}\nuid={}\tgid={}\tcuid={}\tcgid={}\n\
+             mode={}\taccess_perms={}\n",
+            s.uid,
+            s.gid,
+            s.cuid,
+            s.cgid,
+            alt_octal(s.perms),
+            alt_octal(s.perms & 0o777)
+        );
+        let label = if self.unit == Unit::Human {
+            "size="
+        } else {
+            "bytes="
+        };
+        self.size(self.unit, Some(label), s.size, "\t", 0);
+        let _ = writeln!(
+            self.out,
+            "lpid={}\tcpid={}\tnattch={}",
+            s.lpid, s.cpid, s.nattch
+        );
+        self.text("att_time=");
+        self.long_time(s.atime, true);
+        self.text("\ndet_time=");
+        self.long_time(s.dtime, true);
+        self.text("\nchange_time=");
+        self.long_time(s.ctime, false);
+        self.text("\n\n");
+    }
+
+    fn sem_detail(&mut self, prog: &Prog, id: i32) -> Result<(), Failure> {
+        let Some(s) = find(sysv::sem::list(), id, |s| s.id) else {
+            prog.warnx(format_args!("id {id} not found"));
+            return Ok(());
+        };
+        // Values come before any output: a failure prints nothing on
+        // stdout. util-linux asks GETVAL first and names it in the message;
+        // GETALL fails for the same reasons (no read permission, gone).
+        let values =
+            sysv::sem::semaphores(id).map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
+        let _ = write!(
+            self.out,
+            "\nSemaphore Array semid={id}\nuid={}\t gid={}\t cuid={}\t cgid={}\n\
+             mode={}, access_perms={}\nnsems = {}\notime = ",
+            s.uid,
+            s.gid,
+            s.cuid,
+            s.cgid,
+            alt_octal(s.perms),
+            alt_octal(s.perms & 0o777),
+            s.nsems
+        );
+        self.long_time(s.otime, true);
+        self.text("\nctime = ");
+        self.long_time(s.ctime, false);
+        let _ = writeln!(
+            self.out,
+            "\n{:<10} {:<10} {:<10} {:<10} {:<10}",
+            "semnum", "value", "ncount", "zcount", "pid"
+        );
+        for (num, v) in values.iter().enumerate() {
+            let _ = writeln!(
+                self.out,
+                "{num:<10} {:<10} {:<10} {:<10} {:<10}",
+                v.value, v.ncount, v.zcount, v.pid
+            );
+        }
+        self.out.push(b'\n');
+        Ok(())
+    }
+}
+
+/// The object with `id` from a listing. Negative ids are never found
+/// (util-linux would show the first object under the negative id).
+fn find<T>(list: std::io::Result<Vec<T>>, id: i32, id_of: impl Fn(&T) -> i32) -> Option<T> {
+    if id < 0 {
+        return None;
+    }
+    list.ok()?.into_iter().find(|item| id_of(item) == id)
+}
+
+/// printf's `%#o`: `0` for zero, else a leading 0.
+fn alt_octal(mode: u32) -> String {
+    if mode == 0 {
+        "0".to_string()
+    } else {
+        format!("0{mode:o}")
+    }
+}
+
+/// `pages * unit`, or when that overflows u64 the largest multiple of
+/// `unit` (util-linux's clamp for the default shmall).
+fn total_or_clamp(pages: u64, unit: u64) -> u64 {
+    match pages.checked_mul(unit) {
+        Some(total) => total,
+        None => u64::MAX - u64::MAX % unit.max(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_sizes_match_util_linux() {
+        assert_eq!(human_size(0), "0B");
+        assert_eq!(human_size(200), "200B");
+        assert_eq!(human_size(1023), "1023B");
+        assert_eq!(human_size(1024), "1K");
+        assert_eq!(human_size(5000), "4.9K");
+        assert_eq!(human_size(5200), "5.1K");
+        assert_eq!(human_size(16384), "16K");
+        assert_eq!(human_size(1536), "1.5K");
+        assert_eq!(human_size(1024 * 1024 - 1), "1024K"); // as util-linux rounds
+        assert_eq!(human_size(u64::MAX), "16E");
+        assert_eq!(human_size(18446744073692774399), "16E");
+    }
+
+    #[test]
+    fn printf_helpers() {
+        let mut v = Vec::new();
+        put_left(&mut v, b"averyverylongusername", 10, 10);
+        assert_eq!(v, b"averyveryl");
+        v.clear();
+        put_left(&mut v, b"root", 10, 10);
+        assert_eq!(v, b"root      ");
+        assert_eq!(alt_octal(0), "0");
+        assert_eq!(alt_octal(0o2644), "02644");
+        assert_eq!(total_or_clamp(u64::MAX - (1 << 24), 4), u64::MAX - 3);
+        assert_eq!(total_or_clamp(10, 4096), 40960);
+    }
 }

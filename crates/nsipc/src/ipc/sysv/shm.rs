@@ -157,6 +157,12 @@ pub fn limits() -> io::Result<Limits> {
     })
 }
 
+/// The page size: the unit of [`Limits::shmall`] and of the page counts
+/// in [`Usage`].
+pub fn page_size() -> u64 {
+    sys::page_size()
+}
+
 /// Current use (`SHM_INFO`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Usage {

@@ -167,3 +167,10 @@ pub fn semctl_info(cmd: c_int) -> io::Result<(c_int, libc::seminfo)> {
     let ret = check(unsafe { libc::semctl(0, 0, cmd, &mut info as *mut libc::seminfo) })?;
     Ok((ret, info))
 }
+
+/// The page size (`shmall` and `SHM_INFO` counts are in pages).
+pub fn page_size() -> u64 {
+    // SAFETY: sysconf takes no pointers.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    u64::try_from(size).unwrap_or(4096)
+}
