@@ -1,3 +1,33 @@
 //! The output engine shared by the listing tools (lsns, lsipc, ipcs --json):
 //! tables, raw, export/pairs, shell names, JSON and trees, as libsmartcols
-//! writes them.
+//! writes them. See `docs/output-engine.md` for the API walkthrough.
+//!
+//! ```text
+//! let mut t = Table::with_name("namespaces");
+//! let ns = t.add_column(Column::new("NS", 10.0, Flags::RIGHT).json(JsonType::Number));
+//! let line = t.new_line(None);
+//! t.set(line, ns, "4026531840");
+//! let mut fmt = Format::new(Mode::Human);   // terminal width + locale of stdout
+//! t.print(&mut stdout, &fmt)?;
+//! ```
+
+mod encode;
+mod human;
+mod json;
+mod select;
+mod table;
+mod term;
+
+#[allow(unused_imports)] // the tools use what they need
+pub use encode::{safe_encode, shell_name, Shown};
+#[allow(unused_imports)]
+pub use json::JsonWriter;
+#[allow(unused_imports)]
+pub use select::{column_list_table, find_column, parse_column_list, ColumnListError};
+#[allow(unused_imports)]
+pub use table::{Column, Flags, Format, JsonType, LineId, Mode, Table};
+#[allow(unused_imports)]
+pub use term::{locale_is_utf8, stdout_width};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,692 @@
+//! The human-readable format: column widths, fitting a terminal, alignment,
+//! truncation, multi-line cells and tree art, as libsmartcols computes them
+//! (`calculate.c`, `print.c` of util-linux master).
+//!
+//! When stdout is not a terminal nothing is ever shrunk: each column is as
+//! wide as its widest cell (at least its header, at least an absolute width
+//! hint). On a terminal, columns are reduced in libsmartcols' stages (the
+//! most varying columns with `TRUNC`/`NOEXTREMES` first) and, if room is
+//! left, widened again.
+
+use super::encode::{self, Shown};
+use super::table::{Flags, Format, Table};
+
+/// Tree symbols: box drawing in UTF-8 locales, ASCII elsewhere.
+pub(crate) struct TreeArt {
+    branch: &'static str,
+    vertical: &'static str,
+    right: &'static str,
+}
+
+impl TreeArt {
+    pub fn new(utf8: bool) -> Self {
+        if utf8 {
+            TreeArt {
+                branch: "\u{251c}\u{2500}",
+                vertical: "\u{2502} ",
+                right: "\u{2514}\u{2500}",
+            }
+        } else {
+            TreeArt {
+                branch: "|-",
+                vertical: "| ",
+                right: "`-",
+            }
+        }
+    }
+
+    /// What stands left of `line`'s ancestors: `│ ` where an ancestor has
+    /// later siblings, blanks where it was the last child.
+    fn indent(&self, table: &Table, line: usize, out: &mut String) {
+        let mut chain = Vec::new();
+        let mut cur = line;
+        let mut guard = 0;
+        while let Some(p) = table.lines[cur].parent {
+            chain.push(cur);
+            cur = p;
+            guard += 1;
+            if guard > table.lines.len() {
+                break; // parents always precede children; never loop
+            }
+        }
+        for &l in chain.iter().rev() {
+            out.push_str(if table.is_last_child(l) {
+                "  "
+            } else {
+                self.vertical
+            });
+        }
+    }
+
+    /// The art before a line's data: `├─`/`└─` after its ancestors' art.
+    pub fn branch(&self, table: &Table, line: usize) -> String {
+        let mut s = String::new();
+        if let Some(p) = table.lines[line].parent {
+            self.indent(table, p, &mut s);
+            s.push_str(if table.is_last_child(line) {
+                self.right
+            } else {
+                self.branch
+            });
+        }
+        s
+    }
+
+    /// The art in the tree column of a continuation line (a multi-line
+    /// cell of another column): the lines go on under this one.
+    fn continuation(&self, table: &Table, line: usize) -> String {
+        let mut s = String::new();
+        self.indent(table, line, &mut s);
+        if !table.lines[line].children.is_empty() {
+            s.push_str(self.vertical);
+        }
+        s
+    }
+}
+
+/// A column's computed geometry.
+#[derive(Clone, Debug, Default)]
+struct Geometry {
+    width: usize,
+    width_min: usize,
+    width_max: usize,
+    width_treeart: usize,
+    avg: f64,
+    dev: f64,
+    hint: f64,
+    hidden: bool,
+    trunc: bool,
+    /// Plain wrapping (cut by width, `WRAP` without `MULTILINE`).
+    wrap: bool,
+    multiline: bool,
+    right: bool,
+    tree: bool,
+    noextremes: bool,
+    strict: bool,
+}
+
+impl Geometry {
+    fn is_trunc(&self) -> bool {
+        self.trunc || self.wrap
+    }
+}
+
+/// The encoded chunks of every cell: `cells[line][column]`, one chunk per
+/// output line of a multi-line cell; tree art is prepended to each chunk.
+struct Cells {
+    cells: Vec<Vec<Vec<Shown>>>,
+}
+
+fn prepare(table: &Table, format: &Format, art: &TreeArt) -> Cells {
+    let cells = table
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            table
+                .columns
+                .iter()
+                .zip(&line.cells)
+                .map(|(col, data)| {
+                    if col.has(Flags::HIDDEN) {
+                        return Vec::new();
+                    }
+                    let prefix = if col.has(Flags::TREE) {
+                        art.branch(table, i)
+                    } else {
+                        String::new()
+                    };
+                    let chunks: Vec<&[u8]> = if col.has(Flags::MULTILINE) && col.has(Flags::WRAP) {
+                        data.split(|&b| b == b'\n').collect()
+                    } else {
+                        vec![data.as_slice()]
+                    };
+                    chunks
+                        .into_iter()
+                        .map(|chunk| {
+                            let shown = encode::safe_encode(chunk, format.utf8, col.safechars);
+                            Shown {
+                                width: shown.width + encode::text_width(&prefix),
+                                text: format!("{prefix}{}", shown.text),
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    Cells { cells }
+}
+
+/// libsmartcols' square root (Newton's method, bounded here).
+fn sqrtroot(num: f64) -> f64 {
+    let (mut tmp, mut sq) = (0.0, num / 2.0);
+    let mut rounds = 0;
+    while sq != tmp && rounds < 200 {
+        tmp = sq;
+        sq = (num / tmp + tmp) / 2.0;
+        rounds += 1;
+    }
+    sq
+}
+
+fn header_width(table: &Table, c: usize, format: &Format) -> Option<usize> {
+    if format.noheadings {
+        return None;
+    }
+    // The width counts the real name even with --shell (as upstream).
+    Some(encode::safe_encode(table.columns[c].name.as_bytes(), format.utf8, b"").width)
+}
+
+/// Computes every column's width for this output.
+fn calculate(table: &Table, format: &Format, cells: &Cells) -> Vec<Geometry> {
+    let n = table.columns.len();
+    let mut geo: Vec<Geometry> = table
+        .columns
+        .iter()
+        .map(|c| Geometry {
+            hint: c.width_hint,
+            hidden: c.has(Flags::HIDDEN),
+            trunc: c.has(Flags::TRUNC),
+            wrap: c.has(Flags::WRAP) && !c.has(Flags::MULTILINE),
+            multiline: c.has(Flags::WRAP) && c.has(Flags::MULTILINE),
+            right: c.has(Flags::RIGHT),
+            tree: c.has(Flags::TREE),
+            noextremes: c.has(Flags::NOEXTREMES),
+            strict: c.has(Flags::STRICTWIDTH),
+            ..Geometry::default()
+        })
+        .collect();
+    // Per-cell widths: the widest chunk (by bytes, last one on ties).
+    let mut cell_width = vec![vec![0usize; n]; table.lines.len()];
+    let colsep = encode::text_width(format.separator);
+    let last_visible = table.visible().last().copied();
+    let mut total = 0usize;
+    for c in 0..n {
+        if geo[c].hidden {
+            continue;
+        }
+        let g = &mut geo[c];
+        let header = header_width(table, c, format);
+        g.width_min = header.unwrap_or(0);
+        if g.width_min == 0 {
+            g.width_min = 1;
+        }
+        let art = TreeArt::new(format.utf8);
+        for (l, row) in cells.cells.iter().enumerate() {
+            let chunk = row[c]
+                .iter()
+                .rev()
+                .max_by_key(|s| s.text.len())
+                .map_or(0, |s| s.width);
+            cell_width[l][c] = chunk;
+            g.width_max = g.width_max.max(chunk);
+            if g.tree {
+                let art_width = encode::text_width(&art.branch(table, l));
+                g.width_treeart = g.width_treeart.max(art_width);
+            }
+        }
+        g.width = g.width_max;
+        if g.width <= g.width_min && !g.strict {
+            g.width = g.width_min;
+        } else if g.hint >= 1.0
+            && (g.width as f64) < g.hint.floor()
+            && (g.width_min as f64) < g.hint.floor()
+        {
+            g.width = g.hint as usize;
+        }
+        if g.width_max == 0 && header.is_none() && g.width_min == 1 && g.width <= 1 {
+            g.width = 0;
+            g.width_min = 0;
+        }
+        total += g.width + if Some(c) == last_visible { 0 } else { colsep };
+    }
+    let Some(outwidth) = format.width else {
+        return geo;
+    };
+
+    // Statistics: average and deviation of the cell widths.
+    let lines = table.lines.len();
+    let mut ignore_extremes = 0;
+    for c in 0..n {
+        let g = &mut geo[c];
+        if lines > 0 {
+            let sum: usize = cell_width.iter().map(|r| r[c]).sum();
+            g.avg = sum as f64 / lines as f64;
+        }
+        if lines > 1 {
+            let sqr: f64 = cell_width
+                .iter()
+                .map(|r| {
+                    let d = r[c] as f64 - g.avg;
+                    d * d
+                })
+                .sum();
+            g.dev = sqrtroot(sqr / (lines - 1) as f64);
+        }
+        if g.noextremes {
+            ignore_extremes += 1;
+        }
+    }
+
+    // Columns ordered by deviation (stable), visited from the worst.
+    let mut order: Vec<usize> = (0..n).collect();
+    let key = |g: &Geometry| g.avg + 3.0 * g.dev;
+    let mut sorted = false;
+    let mut width = total;
+    let mut stage = 0;
+    while width > outwidth {
+        if !sorted {
+            order.sort_by(|&a, &b| {
+                key(&geo[a])
+                    .partial_cmp(&key(&geo[b]))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            sorted = true;
+        }
+        let before = width;
+        let mut xrc = 0;
+        for (nth, &c) in order.iter().rev().enumerate() {
+            if width <= outwidth || xrc != 0 {
+                break;
+            }
+            xrc = reduce_column(&mut geo[c], outwidth, &mut width, stage, nth);
+        }
+        if xrc != 0 {
+            break;
+        }
+        if before == width {
+            stage += 1;
+        }
+    }
+
+    if width < outwidth {
+        if ignore_extremes > 0 {
+            if !sorted {
+                order.sort_by(|&a, &b| {
+                    key(&geo[a])
+                        .partial_cmp(&key(&geo[b]))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                });
+                sorted = true;
+            }
+            for &c in order.iter().rev() {
+                let g = &mut geo[c];
+                if !g.noextremes || g.hidden {
+                    continue;
+                }
+                if g.width_min == 0 && g.width == 0 {
+                    continue;
+                }
+                if g.width >= g.width_max {
+                    continue;
+                }
+                let mut add = outwidth - width;
+                if add > 0 && g.width_max > 0 && g.width + add > g.width_max {
+                    add = g.width_max - g.width;
+                }
+                if add == 0 {
+                    continue;
+                }
+                g.width += add;
+                width += add;
+                if width == outwidth {
+                    break;
+                }
+            }
+        }
+        // Columns with an absolute hint grow back towards it, one cell each
+        // round.
+        while width < outwidth {
+            let mut changed = false;
+            let visit: Vec<usize> = if sorted {
+                order.iter().rev().copied().collect()
+            } else {
+                (0..n).rev().collect()
+            };
+            for c in visit {
+                let g = &mut geo[c];
+                if g.hidden || g.hint < 1.0 || g.width >= g.hint as usize {
+                    continue;
+                }
+                g.width += 1;
+                width += 1;
+                changed = true;
+                if width == outwidth {
+                    break;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // The last column takes what is left (it is never padded anyway).
+        if width < outwidth && n > 0 && !geo[n - 1].right {
+            geo[n - 1].width += outwidth - width;
+            width = outwidth;
+        }
+    }
+
+    if format.nowrap && width > outwidth {
+        for c in (0..n).rev() {
+            let g = &mut geo[c];
+            if g.hidden {
+                continue;
+            }
+            if width <= outwidth {
+                break;
+            }
+            if width - g.width < outwidth {
+                let r = width - outwidth;
+                g.trunc = true;
+                g.width -= r;
+                width -= r;
+            } else {
+                g.hidden = true;
+                width = width.saturating_sub(g.width + colsep);
+            }
+        }
+    }
+    geo
+}
+
+/// Shrinks the widest data to cover 68% of the cells (`reduce_to_68`).
+fn reduce_to_68(g: &mut Geometry, wanted: usize) {
+    if g.dev < 1.0 {
+        return;
+    }
+    let mut new = (g.avg + g.dev) as usize;
+    if new < g.width_min {
+        new = g.width_min;
+    } else if new > g.width_max {
+        new = g.width_max;
+    }
+    if new >= g.width {
+        return;
+    }
+    if g.width - new > wanted {
+        g.width -= wanted;
+    } else {
+        g.width = new;
+    }
+}
+
+/// One reduction step of one column; 1 = fits now, -1 = no more stages.
+fn reduce_column(
+    g: &mut Geometry,
+    outwidth: usize,
+    width: &mut usize,
+    stage: u32,
+    nth: usize,
+) -> i32 {
+    if stage > 6 {
+        return -1;
+    }
+    if outwidth >= *width {
+        return 1;
+    }
+    if g.hidden || g.width == g.width_min || g.width == 0 {
+        return 0;
+    }
+    if g.tree && *width <= g.width_treeart {
+        return 0;
+    }
+    let org = g.width;
+    let wanted = *width - outwidth;
+    let is_trunc = g.is_trunc();
+    match stage {
+        0 => {
+            if (is_trunc || g.noextremes) && nth == 0 {
+                reduce_to_68(g, wanted);
+            }
+        }
+        1 | 2 => {
+            if (stage == 2 || g.dev >= g.avg / 2.0) && g.noextremes {
+                reduce_to_68(g, wanted);
+            }
+        }
+        3 | 4 => {
+            if (stage == 4 || g.dev >= g.avg / 2.0)
+                && is_trunc
+                && g.hint > 0.0
+                && g.hint < 1.0
+                && g.width >= (g.hint * outwidth as f64) as usize
+            {
+                reduce_to_68(g, wanted);
+            }
+        }
+        _ => {
+            if (stage == 6 || g.dev >= g.avg / 2.2) && (is_trunc || g.noextremes) {
+                let mut reduce = if nth == 0 { wanted.min(3) } else { 1 };
+                if g.width < reduce {
+                    reduce = g.width;
+                }
+                if g.width - reduce > g.width_min {
+                    g.width -= reduce;
+                } else {
+                    g.width = g.width_min;
+                }
+            }
+        }
+    }
+    if g.width == 0 {
+        g.hidden = true;
+    }
+    *width -= org - g.width;
+    0
+}
+
+/// Prints the table in the human format.
+pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
+    if table.lines.is_empty() {
+        return;
+    }
+    let art = TreeArt::new(format.utf8);
+    let cells = prepare(table, format, &art);
+    let geo = calculate(table, format, &cells);
+    let visible: Vec<usize> = (0..geo.len()).filter(|&c| !geo[c].hidden).collect();
+    let printer = Printer {
+        table,
+        format,
+        geo: &geo,
+        visible: &visible,
+        art: &art,
+    };
+    if !format.noheadings {
+        let mut line = Vec::new();
+        for (k, &c) in visible.iter().enumerate() {
+            let name = format.column_name(&table.columns[c]);
+            let shown = encode::safe_encode(name.as_bytes(), format.utf8, b"");
+            printer.data(&mut line, k, &shown.text, shown.width, None);
+        }
+        out.extend_from_slice(&line);
+        out.push(b'\n');
+    }
+    for (n, line) in table.print_order().into_iter().enumerate() {
+        if n > 0 {
+            out.push(b'\n');
+        }
+        printer.line(out, line, &cells.cells[line]);
+    }
+    out.push(b'\n');
+}
+
+struct Printer<'a> {
+    table: &'a Table,
+    format: &'a Format,
+    geo: &'a [Geometry],
+    visible: &'a [usize],
+    art: &'a TreeArt,
+}
+
+/// What remains of a cell after its first output line.
+enum Pending<'s> {
+    None,
+    /// Next chunk index of a multi-line cell.
+    Chunk(usize),
+    /// The rest of a cell cut at the column width.
+    Rest(&'s str),
+}
+
+impl Printer<'_> {
+    fn is_last(&self, k: usize) -> bool {
+        k + 1 == self.visible.len()
+    }
+
+    fn pad(out: &mut Vec<u8>, n: usize) {
+        out.extend(std::iter::repeat_n(b' ', n));
+    }
+
+    /// One cell of a line (`print_data`). Returns the rest of a wrapped
+    /// cell.
+    fn data<'s>(
+        &self,
+        out: &mut Vec<u8>,
+        k: usize,
+        text: &'s str,
+        len: usize,
+        line: Option<usize>,
+    ) -> Option<&'s str> {
+        let g = &self.geo[self.visible[k]];
+        let is_last = self.is_last(k);
+        let mut width = g.width;
+        let (mut text, mut len) = (text, len);
+        if is_last && len < width && !g.right {
+            width = len;
+        }
+        if len > width && g.trunc {
+            (text, len) = encode::truncate(text, width);
+        }
+        let mut rest = None;
+        if len > width && g.wrap {
+            let full = text;
+            (text, len) = encode::truncate(full, width);
+            if !text.is_empty() && text.len() < full.len() {
+                rest = Some(&full[text.len()..]);
+            }
+        }
+        if !text.is_empty() {
+            if g.right {
+                Self::pad(out, width.saturating_sub(len));
+                len = width;
+            }
+            out.extend_from_slice(text.as_bytes());
+        }
+        if is_last {
+            return rest;
+        }
+        Self::pad(out, width.saturating_sub(len));
+        if len > width && !g.trunc {
+            // The next column starts on a new line, under itself.
+            out.push(b'\n');
+            for kk in 0..=k {
+                self.empty(out, kk, line);
+            }
+        } else {
+            out.extend_from_slice(self.format.separator.as_bytes());
+        }
+        rest
+    }
+
+    /// Padding, or tree art, where a cell has nothing to show.
+    fn empty(&self, out: &mut Vec<u8>, k: usize, line: Option<usize>) {
+        let g = &self.geo[self.visible[k]];
+        let mut len = 0;
+        if let (Some(line), true) = (line, g.tree) {
+            let art = self.art.continuation(self.table, line);
+            len = encode::text_width(&art);
+            out.extend_from_slice(art.as_bytes());
+        }
+        if self.is_last(k) {
+            return;
+        }
+        Self::pad(out, g.width.saturating_sub(len));
+        out.extend_from_slice(self.format.separator.as_bytes());
+    }
+
+    /// A continuation chunk of a multi-line or wrapped cell
+    /// (`print_pending_data`: never right-aligned).
+    fn pending<'s>(
+        &self,
+        out: &mut Vec<u8>,
+        k: usize,
+        text: &'s str,
+        len: usize,
+    ) -> Option<&'s str> {
+        let g = &self.geo[self.visible[k]];
+        let width = g.width;
+        let (mut text, mut len) = (text, len);
+        let mut rest = None;
+        if len > width && g.wrap {
+            let full = text;
+            (text, len) = encode::truncate(full, width);
+            if !text.is_empty() && text.len() < full.len() {
+                rest = Some(&full[text.len()..]);
+            }
+        }
+        out.extend_from_slice(text.as_bytes());
+        if self.is_last(k) {
+            return rest;
+        }
+        Self::pad(out, width.saturating_sub(len));
+        out.extend_from_slice(self.format.separator.as_bytes());
+        rest
+    }
+
+    fn line(&self, out: &mut Vec<u8>, line: usize, cells: &[Vec<Shown>]) {
+        let mut pending: Vec<Pending> = Vec::with_capacity(self.visible.len());
+        for (k, &c) in self.visible.iter().enumerate() {
+            let chunks = &cells[c];
+            let (text, width) = chunks
+                .first()
+                .map_or(("", 0), |s| (s.text.as_str(), s.width));
+            let rest = self.data(out, k, text, width, Some(line));
+            pending.push(match rest {
+                Some(r) => Pending::Rest(r),
+                None if chunks.len() > 1 => Pending::Chunk(1),
+                None => Pending::None,
+            });
+        }
+        let prefix_of = |c: usize| -> String {
+            if self.geo[c].tree {
+                self.art.branch(self.table, line)
+            } else {
+                String::new()
+            }
+        };
+        while pending.iter().any(|p| !matches!(p, Pending::None)) {
+            out.push(b'\n');
+            for (k, &c) in self.visible.iter().enumerate() {
+                let next = match pending[k] {
+                    Pending::None => {
+                        self.empty(out, k, Some(line));
+                        Pending::None
+                    }
+                    Pending::Chunk(i) => {
+                        let chunk = &cells[c][i];
+                        self.pending(out, k, &chunk.text, chunk.width);
+                        if i + 1 < cells[c].len() {
+                            Pending::Chunk(i + 1)
+                        } else {
+                            Pending::None
+                        }
+                    }
+                    Pending::Rest(rest) => {
+                        let text = format!("{}{rest}", prefix_of(c));
+                        let width = encode::text_width(&text);
+                        match self.pending(out, k, &text, width) {
+                            // Point back into the cell, past the prefix.
+                            Some(r) => {
+                                let consumed = text.len() - r.len();
+                                let skip = consumed - prefix_of(c).len();
+                                Pending::Rest(&rest[skip.min(rest.len())..])
+                            }
+                            None => Pending::None,
+                        }
+                    }
+                };
+                pending[k] = next;
+            }
+        }
+    }
+}

@@ -1,0 +1,468 @@
+//! The table model: columns, lines (rows, optionally in a tree), and the
+//! output format they are printed in.
+
+use std::io::{self, Write};
+use std::ops::BitOr;
+
+use super::encode;
+use super::{human, json::JsonWriter, term};
+
+/// Column flags, libsmartcols' `SCOLS_FL_*`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags(u32);
+
+impl Flags {
+    pub const NONE: Flags = Flags(0);
+    /// Truncate the data when the terminal is too narrow.
+    pub const TRUNC: Flags = Flags(1 << 0);
+    /// The column holds the tree art (`├─`, `└─`).
+    pub const TREE: Flags = Flags(1 << 1);
+    /// Right-aligned.
+    pub const RIGHT: Flags = Flags(1 << 2);
+    /// Shrink this column first: its width varies a lot (`NOEXTREMES`).
+    pub const NOEXTREMES: Flags = Flags(1 << 3);
+    /// Never print this column.
+    pub const HIDDEN: Flags = Flags(1 << 4);
+    /// Wrap long data over several lines instead of truncating.
+    pub const WRAP: Flags = Flags(1 << 5);
+    /// Cells hold several lines separated by `\n`: printed one per output
+    /// line (libsmartcols' `scols_wrapnl_*` wrap functions), as a JSON array
+    /// for the array JSON types. Combine with `WRAP`.
+    pub const MULTILINE: Flags = Flags(1 << 6);
+    /// The width hint is an exact width, not a minimum.
+    pub const STRICTWIDTH: Flags = Flags(1 << 7);
+
+    pub const fn contains(self, other: Flags) -> bool {
+        self.0 & other.0 == other.0 && other.0 != 0
+    }
+
+    pub const fn without(self, other: Flags) -> Flags {
+        Flags(self.0 & !other.0)
+    }
+}
+
+impl BitOr for Flags {
+    type Output = Flags;
+    fn bitor(self, rhs: Flags) -> Flags {
+        Flags(self.0 | rhs.0)
+    }
+}
+
+/// How a column's cells are written in JSON (`SCOLS_JSON_*`). Empty cells
+/// are `null` for every type except the booleans (`false`) and arrays
+/// (`[]`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum JsonType {
+    #[default]
+    String,
+    /// Written unquoted (`123`).
+    Number,
+    Float,
+    /// Empty, `0`, `N`/`n…` → `false`, anything else `true`.
+    Boolean,
+    /// As `Boolean`, but empty or `-` → `null`.
+    BooleanOptional,
+    /// `[ "a", "b" ]`: one item per line of a `MULTILINE` cell.
+    ArrayString,
+    ArrayNumber,
+}
+
+impl JsonType {
+    /// The type name `--list-columns` shows.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            JsonType::Number => "<integer>",
+            JsonType::Float => "<float>",
+            JsonType::Boolean => "<boolean>",
+            _ => "<string>",
+        }
+    }
+}
+
+/// One column of a table.
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    /// libsmartcols width hint: >= 1 is a minimal width in cells, < 1 a
+    /// fraction of the terminal width (used when the table is too wide).
+    pub width_hint: f64,
+    pub flags: Flags,
+    pub json_type: JsonType,
+    /// Bytes the human format prints unescaped (`scols_column_set_safechars`).
+    pub safechars: &'static [u8],
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, width_hint: f64, flags: Flags) -> Self {
+        Column {
+            name: name.into(),
+            width_hint,
+            flags,
+            json_type: JsonType::String,
+            safechars: b"",
+        }
+    }
+
+    pub fn json(mut self, json_type: JsonType) -> Self {
+        self.json_type = json_type;
+        self
+    }
+
+    pub fn has(&self, flag: Flags) -> bool {
+        self.flags.contains(flag)
+    }
+}
+
+/// A handle to a line of a [`Table`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineId(pub(crate) usize);
+
+pub(crate) struct Line {
+    pub cells: Vec<Vec<u8>>,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+}
+
+/// A table: columns and lines of byte cells. Lines may have a parent:
+/// when a column has [`Flags::TREE`], they print as a tree (children after
+/// their parent, in the order they were added) and nest as `"children"` in
+/// JSON.
+#[derive(Default)]
+pub struct Table {
+    /// The JSON array name (`"namespaces"`); `""` when unset, as upstream.
+    pub name: Option<String>,
+    pub(crate) columns: Vec<Column>,
+    pub(crate) lines: Vec<Line>,
+}
+
+/// The output formats of libsmartcols.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Aligned columns with a header line.
+    #[default]
+    Human,
+    /// `--raw`: single spaces between cells, unsafe bytes as `\xHH`.
+    Raw,
+    /// `--pairs`/`--export`: `NAME="value"`.
+    Export,
+    /// `--json`.
+    Json,
+}
+
+/// How a table is printed.
+#[derive(Clone, Debug)]
+pub struct Format {
+    pub mode: Mode,
+    pub noheadings: bool,
+    /// `--shell`: column names usable as shell variables (`USE%` → `USE_PCT`).
+    pub shellvar: bool,
+    /// Between cells of a line (`lsipc --newline` uses `"\n"` with Export).
+    pub separator: &'static str,
+    /// Terminal width; `None` when stdout is not a terminal.
+    pub width: Option<usize>,
+    /// `--nowrap`: never wrap lines; truncate or hide the last columns.
+    pub nowrap: bool,
+    /// UTF-8 locale: tree drawn with box characters, wide chars passed.
+    pub utf8: bool,
+}
+
+impl Format {
+    /// A format for stdout, with the terminal width and locale of this
+    /// process.
+    pub fn new(mode: Mode) -> Self {
+        Format {
+            mode,
+            noheadings: false,
+            shellvar: false,
+            separator: " ",
+            width: if mode == Mode::Human {
+                term::stdout_width()
+            } else {
+                None
+            },
+            nowrap: false,
+            utf8: term::locale_is_utf8(),
+        }
+    }
+
+    /// A fixed format, independent of the environment (tests, sub-tables).
+    pub fn fixed(mode: Mode, width: Option<usize>, utf8: bool) -> Self {
+        Format {
+            mode,
+            noheadings: false,
+            shellvar: false,
+            separator: " ",
+            width,
+            nowrap: false,
+            utf8,
+        }
+    }
+
+    /// The name a column is printed under in this format.
+    pub(crate) fn column_name(&self, col: &Column) -> String {
+        if self.shellvar {
+            encode::shell_name(&col.name)
+        } else {
+            col.name.clone()
+        }
+    }
+}
+
+impl Table {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn with_name(name: impl Into<String>) -> Self {
+        Table {
+            name: Some(name.into()),
+            ..Self::default()
+        }
+    }
+
+    pub fn set_name(&mut self, name: impl Into<String>) {
+        self.name = Some(name.into());
+    }
+
+    /// Adds a column; returns its index.
+    pub fn add_column(&mut self, column: Column) -> usize {
+        self.columns.push(column);
+        for line in &mut self.lines {
+            line.cells.push(Vec::new());
+        }
+        self.columns.len() - 1
+    }
+
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    pub fn column_mut(&mut self, index: usize) -> Option<&mut Column> {
+        self.columns.get_mut(index)
+    }
+
+    /// Adds an empty line, as the last child of `parent` if given.
+    pub fn new_line(&mut self, parent: Option<LineId>) -> LineId {
+        let id = self.lines.len();
+        let parent = parent.map(|p| p.0).filter(|&p| p < id);
+        self.lines.push(Line {
+            cells: vec![Vec::new(); self.columns.len()],
+            parent,
+            children: Vec::new(),
+        });
+        if let Some(p) = parent {
+            self.lines[p].children.push(id);
+        }
+        LineId(id)
+    }
+
+    /// Sets a cell. Out-of-range indexes are ignored.
+    pub fn set(&mut self, line: LineId, column: usize, data: impl Into<Vec<u8>>) {
+        if let Some(cell) = self
+            .lines
+            .get_mut(line.0)
+            .and_then(|l| l.cells.get_mut(column))
+        {
+            *cell = data.into();
+        }
+    }
+
+    /// A cell's data (empty when unset).
+    pub fn cell(&self, line: LineId, column: usize) -> &[u8] {
+        self.lines
+            .get(line.0)
+            .and_then(|l| l.cells.get(column))
+            .map_or(&[], |c| c.as_slice())
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Whether lines print as a tree (some column has [`Flags::TREE`]).
+    pub fn is_tree(&self) -> bool {
+        self.columns.iter().any(|c| c.has(Flags::TREE))
+    }
+
+    /// Line indexes in print order: insertion order, or depth-first from
+    /// the roots for a tree.
+    pub(crate) fn print_order(&self) -> Vec<usize> {
+        if !self.is_tree() {
+            return (0..self.lines.len()).collect();
+        }
+        let mut order = Vec::with_capacity(self.lines.len());
+        let mut stack: Vec<usize> = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.parent.is_none())
+            .map(|(i, _)| i)
+            .rev()
+            .collect();
+        while let Some(i) = stack.pop() {
+            order.push(i);
+            stack.extend(self.lines[i].children.iter().rev());
+        }
+        order
+    }
+
+    pub(crate) fn is_last_child(&self, line: usize) -> bool {
+        match self.lines[line].parent {
+            Some(p) => self.lines[p].children.last() == Some(&line),
+            None => false,
+        }
+    }
+
+    pub(crate) fn visible(&self) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&i| !self.columns[i].has(Flags::HIDDEN))
+            .collect()
+    }
+
+    /// The whole output as bytes (nothing at all for an empty non-JSON
+    /// table, as libsmartcols prints).
+    pub fn render(&self, format: &Format) -> Vec<u8> {
+        let mut out = Vec::new();
+        match format.mode {
+            Mode::Json => self.render_json(&mut out, format),
+            Mode::Raw | Mode::Export => self.render_plain(&mut out, format),
+            Mode::Human => human::render(self, format, &mut out),
+        }
+        out
+    }
+
+    /// Prints the table.
+    pub fn print(&self, out: &mut impl Write, format: &Format) -> io::Result<()> {
+        out.write_all(&self.render(format))
+    }
+
+    fn render_json(&self, out: &mut Vec<u8>, format: &Format) {
+        let visible = self.visible();
+        let names: Vec<String> = visible
+            .iter()
+            .map(|&c| format.column_name(&self.columns[c]))
+            .collect();
+        let mut w = JsonWriter::new(out);
+        w.object_open(None);
+        w.array_open(Some(self.name.as_deref().unwrap_or("").as_bytes()));
+        let roots: Vec<usize> = if self.is_tree() {
+            (0..self.lines.len())
+                .filter(|&i| self.lines[i].parent.is_none())
+                .collect()
+        } else {
+            (0..self.lines.len()).collect()
+        };
+        for line in roots {
+            self.json_line(&mut w, line, &visible, &names);
+        }
+        w.array_close();
+        w.object_close();
+    }
+
+    fn json_line(&self, w: &mut JsonWriter, line: usize, visible: &[usize], names: &[String]) {
+        w.object_open(None);
+        for (&c, name) in visible.iter().zip(names) {
+            let col = &self.columns[c];
+            json_value(w, col, name.as_bytes(), &self.lines[line].cells[c]);
+        }
+        if self.is_tree() && !self.lines[line].children.is_empty() {
+            w.array_open(Some(b"children"));
+            for &child in &self.lines[line].children {
+                self.json_line(w, child, visible, names);
+            }
+            w.array_close();
+        }
+        w.object_close();
+    }
+
+    /// Raw and export formats: no alignment, one line per row.
+    fn render_plain(&self, out: &mut Vec<u8>, format: &Format) {
+        if self.lines.is_empty() {
+            return;
+        }
+        let visible = self.visible();
+        let sep = format.separator.as_bytes();
+        if format.mode == Mode::Raw && !format.noheadings {
+            for (n, &c) in visible.iter().enumerate() {
+                if n > 0 {
+                    out.extend_from_slice(sep);
+                }
+                encode::raw(out, format.column_name(&self.columns[c]).as_bytes());
+            }
+            out.push(b'\n');
+        }
+        let names: Vec<String> = visible
+            .iter()
+            .map(|&c| format.column_name(&self.columns[c]))
+            .collect();
+        let art = human::TreeArt::new(format.utf8);
+        for (k, line) in self.print_order().into_iter().enumerate() {
+            if k > 0 {
+                out.push(b'\n');
+            }
+            for (n, &c) in visible.iter().enumerate() {
+                if n > 0 {
+                    out.extend_from_slice(sep);
+                }
+                let mut data = Vec::new();
+                if self.columns[c].has(Flags::TREE) {
+                    data.extend_from_slice(art.branch(self, line).as_bytes());
+                }
+                data.extend_from_slice(&self.lines[line].cells[c]);
+                if format.mode == Mode::Raw {
+                    encode::raw(out, &data);
+                } else {
+                    out.extend_from_slice(names[n].as_bytes());
+                    out.push(b'=');
+                    encode::quoted(out, &data);
+                }
+            }
+        }
+        out.push(b'\n');
+    }
+}
+
+/// One `"name": value` of a JSON line.
+fn json_value(w: &mut JsonWriter, col: &Column, name: &[u8], data: &[u8]) {
+    let name = Some(name);
+    match col.json_type {
+        JsonType::String => w.string(name, data),
+        JsonType::Number | JsonType::Float => w.raw(name, data),
+        JsonType::Boolean | JsonType::BooleanOptional => {
+            if col.json_type == JsonType::BooleanOptional && (data.is_empty() || data == b"-") {
+                w.null(name);
+            } else {
+                let falsy = matches!(data.first(), None | Some(b'0' | b'N' | b'n'));
+                w.boolean(name, !falsy);
+            }
+        }
+        JsonType::ArrayString | JsonType::ArrayNumber => {
+            let items: Vec<&[u8]> = if col.has(Flags::MULTILINE) {
+                data.split(|&b| b == b'\n')
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            } else if data.is_empty() {
+                Vec::new()
+            } else {
+                vec![data]
+            };
+            if items.is_empty() {
+                w.empty_array(name);
+                return;
+            }
+            w.array_open(name);
+            for item in items {
+                if col.json_type == JsonType::ArrayNumber && col.has(Flags::MULTILINE) {
+                    w.raw(None, item);
+                } else {
+                    w.string(None, item);
+                }
+            }
+            w.array_close();
+        }
+    }
+}
