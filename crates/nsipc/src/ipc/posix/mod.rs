@@ -1,1 +1,180 @@
 //! POSIX IPC: message queues, shared memory, named semaphores.
+//!
+//! Unlike System V IPC, these objects are files:
+//!
+//! - [`shm`]: shared memory objects are the files of `/dev/shm` (a tmpfs),
+//!   made by `shm_open(3)`; their size is the file size.
+//! - [`sem`]: a named semaphore `/x` is the file `/dev/shm/sem.x`, made by
+//!   `sem_open(3)`.
+//! - [`mqueue`]: message queues live in the kernel's mqueue file system,
+//!   conventionally mounted on `/dev/mqueue`; a queue `/q` is the file
+//!   `/dev/mqueue/q`, whose content starts with `QSIZE:<bytes queued>`.
+//!
+//! Which objects are visible depends on the mount namespace (the `/dev/shm`
+//! mount) and, for queues, on the IPC namespace of whoever mounted the
+//! mqueue file system: an IPC namespace alone does not isolate `/dev/shm`.
+//!
+//! Listings come in directory order, as util-linux shows them. Creating and
+//! removing objects goes through glibc (see `sys`), so names get exactly
+//! glibc's rules: for shared memory and semaphores leading `/`s are
+//! optional (`/x` and `x` are the same object), message queue names must
+//! start with `/`. Every error keeps its errno.
+
+pub mod mqueue;
+pub mod sem;
+pub mod shm;
+mod sys;
+
+use std::ffi::OsString;
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// Where glibc keeps shared memory objects and named semaphores.
+pub const SHM_DIR: &str = "/dev/shm";
+/// Where the mqueue file system is conventionally mounted.
+pub const MQUEUE_DIR: &str = "/dev/mqueue";
+
+/// File attributes of a POSIX IPC object (from `stat(2)` of its file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attrs {
+    /// Owner; util-linux shows it as both owner and creator.
+    pub uid: u32,
+    pub gid: u32,
+    /// `st_mode`: file type and permission bits (mask with `0o777` for the
+    /// permissions util-linux prints).
+    pub mode: u32,
+    /// Size in bytes (shared memory size; 80 for a queue file).
+    pub size: u64,
+    /// Last modification and status change, seconds since the epoch.
+    pub mtime: i64,
+    pub ctime: i64,
+}
+
+impl Attrs {
+    fn from_metadata(md: &std::fs::Metadata) -> Self {
+        Attrs {
+            uid: md.uid(),
+            gid: md.gid(),
+            mode: md.mode(),
+            size: md.size(),
+            mtime: md.mtime(),
+            ctime: md.ctime(),
+        }
+    }
+
+    /// Whether the object's file is a regular file (what `shm_open` and
+    /// `sem_open` make; `/dev/shm` may also hold directories and the like).
+    pub fn is_regular(&self) -> bool {
+        self.mode & libc::S_IFMT == libc::S_IFREG
+    }
+}
+
+/// Why a listing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    /// The directory does not exist (for queues: nothing mounted mqueue).
+    #[error("{} does not seem to be mounted", .path.display())]
+    NotMounted { path: PathBuf },
+    /// The directory could not be read.
+    #[error("cannot open {}: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl ListError {
+    /// The errno behind the failure, if any.
+    pub fn raw_os_error(&self) -> Option<i32> {
+        match self {
+            ListError::NotMounted { .. } => Some(libc::ENOENT),
+            ListError::Read { source, .. } => source.raw_os_error(),
+        }
+    }
+}
+
+/// The entries of `dir` with their attributes, in directory order.
+/// Entries that vanish between `readdir` and `stat` (removed meanwhile)
+/// are left out. Like util-linux, `stat` follows symbolic links.
+fn entries(dir: &Path) -> Result<Vec<(OsString, Attrs)>, ListError> {
+    let read_error = |source: io::Error| ListError::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let reader = match std::fs::read_dir(dir) {
+        Ok(reader) => reader,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(ListError::NotMounted {
+                path: dir.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(read_error(e)),
+    };
+    let mut out = Vec::new();
+    for entry in reader {
+        let entry = entry.map_err(read_error)?;
+        if let Ok(md) = std::fs::metadata(entry.path()) {
+            out.push((entry.file_name(), Attrs::from_metadata(&md)));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+pub(crate) mod testdir {
+    use std::path::PathBuf;
+
+    /// A private scratch directory under the temp dir, removed on drop.
+    /// Only plain files are made in it: no IPC object is touched.
+    pub struct TestDir(pub PathBuf);
+
+    impl TestDir {
+        pub fn new(tag: &str) -> Self {
+            let path = std::env::temp_dir().join(format!(
+                "nsipc-posix-{tag}-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            ));
+            let _ = std::fs::remove_dir_all(&path);
+            std::fs::create_dir(&path).unwrap();
+            TestDir(path)
+        }
+    }
+
+    impl Drop for TestDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testdir::TestDir;
+    use super::*;
+
+    #[test]
+    fn missing_directory_is_not_mounted() {
+        let dir = TestDir::new("missing");
+        let err = entries(&dir.0.join("nope")).unwrap_err();
+        assert!(matches!(err, ListError::NotMounted { .. }));
+        assert_eq!(err.raw_os_error(), Some(libc::ENOENT));
+    }
+
+    #[test]
+    fn entries_have_attributes_and_skip_dangling_links() {
+        let dir = TestDir::new("entries");
+        std::fs::write(dir.0.join("a"), b"12345").unwrap();
+        std::os::unix::fs::symlink("/nonexistent/x", dir.0.join("dangling")).unwrap();
+        std::fs::create_dir(dir.0.join("sub")).unwrap();
+        let mut got = entries(&dir.0).unwrap();
+        got.sort_by(|a, b| a.0.cmp(&b.0));
+        let names: Vec<_> = got.iter().map(|(n, _)| n.to_str().unwrap()).collect();
+        assert_eq!(names, ["a", "sub"]);
+        assert_eq!(got[0].1.size, 5);
+        assert!(got[0].1.is_regular());
+        assert!(!got[1].1.is_regular());
+    }
+}

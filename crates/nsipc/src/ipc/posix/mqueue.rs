@@ -1,0 +1,166 @@
+//! POSIX message queues (the mqueue file system on `/dev/mqueue`).
+
+use std::ffi::{OsStr, OsString};
+use std::io::{self, Read};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::Path;
+
+use super::{entries, sys, Attrs, ListError, MQUEUE_DIR};
+
+/// A message queue as listed from `/dev/mqueue`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MqObject {
+    /// The queue name with its leading `/` (`/q` for `/dev/mqueue/q`).
+    pub name: OsString,
+    pub attrs: Attrs,
+    /// Bytes queued (`QSIZE:` in the queue file); `None` when the file
+    /// cannot be read (no read permission). util-linux leaves such queues
+    /// out of its listings.
+    pub qsize: Option<u64>,
+    /// `mq_getattr`; `None` when the queue cannot be opened for reading.
+    /// (util-linux does not check this call and prints garbage then.)
+    pub attr: Option<MqAttr>,
+}
+
+/// The attributes `mq_getattr(3)` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MqAttr {
+    pub flags: i64,
+    /// Capacity in messages (`mq_maxmsg`).
+    pub max_messages: i64,
+    /// Largest message in bytes (`mq_msgsize`).
+    pub message_size: i64,
+    /// Messages queued now (`mq_curmsgs`).
+    pub messages: i64,
+}
+
+/// The POSIX queue limits of `/proc/sys/fs/mqueue` (of the IPC namespace
+/// of the caller); `None` where a file is missing or unreadable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MqLimits {
+    /// `queues_max`: queues in the system.
+    pub queues_max: Option<u64>,
+    /// `msgsize_max`: largest message.
+    pub msgsize_max: Option<u64>,
+    /// `msg_max`: messages in a queue.
+    pub msg_max: Option<u64>,
+}
+
+/// Creates the queue `name` (which must start with `/`) with default
+/// attributes and permissions `mode` (`mq_open(O_RDWR|O_CREAT)`; the umask
+/// applies). With `exclusive` (`O_EXCL`) an existing queue is an `EEXIST`
+/// error instead of being opened.
+#[doc(alias = "mq_open")]
+pub fn create(name: &OsStr, mode: u32, exclusive: bool) -> io::Result<()> {
+    let mut oflag = libc::O_RDWR | libc::O_CREAT;
+    if exclusive {
+        oflag |= libc::O_EXCL;
+    }
+    sys::mq_open(&sys::c_name(name)?, oflag, mode).map(drop)
+}
+
+/// Removes the queue `name` (`mq_unlink(3)`; the name must start with
+/// `/`, else `EINVAL`).
+#[doc(alias = "mq_unlink")]
+pub fn remove(name: &OsStr) -> io::Result<()> {
+    sys::mq_unlink(&sys::c_name(name)?)
+}
+
+/// The attributes of the queue `name` (opened read-only).
+#[doc(alias = "mq_getattr")]
+pub fn getattr(name: &OsStr) -> io::Result<MqAttr> {
+    let mqd = sys::mq_open(&sys::c_name(name)?, libc::O_RDONLY, 0)?;
+    let a = sys::mq_getattr(&mqd)?;
+    Ok(MqAttr {
+        flags: a.mq_flags,
+        max_messages: a.mq_maxmsg,
+        message_size: a.mq_msgsize,
+        messages: a.mq_curmsgs,
+    })
+}
+
+/// Every queue in `/dev/mqueue`. [`ListError::NotMounted`] when the
+/// directory does not exist.
+pub fn list() -> Result<Vec<MqObject>, ListError> {
+    let dir = Path::new(MQUEUE_DIR);
+    Ok(entries(dir)?
+        .into_iter()
+        .map(|(file, attrs)| {
+            let qsize = read_qsize(&dir.join(&file));
+            let mut name = b"/".to_vec();
+            name.extend_from_slice(file.as_bytes());
+            let name = OsString::from_vec(name);
+            let attr = getattr(&name).ok();
+            MqObject {
+                name,
+                attrs,
+                qsize,
+                attr,
+            }
+        })
+        .collect())
+}
+
+/// The POSIX queue limits of the caller's IPC namespace.
+pub fn limits() -> MqLimits {
+    let read = |file: &str| {
+        let text = std::fs::read_to_string(Path::new("/proc/sys/fs/mqueue").join(file)).ok()?;
+        text.trim().parse().ok()
+    };
+    MqLimits {
+        queues_max: read("queues_max"),
+        msgsize_max: read("msgsize_max"),
+        msg_max: read("msg_max"),
+    }
+}
+
+/// `QSIZE:` of a queue file (the first line is short: 128 bytes suffice).
+fn read_qsize(path: &Path) -> Option<u64> {
+    let mut buf = [0u8; 128];
+    let mut file = std::fs::File::open(path).ok()?;
+    let n = file.read(&mut buf).ok()?;
+    parse_qsize(&buf[..n])
+}
+
+/// Parses `QSIZE:<decimal>` at the start of a queue file, allowing blanks
+/// before the number as `fscanf("QSIZE:%lu")` does.
+pub(crate) fn parse_qsize(text: &[u8]) -> Option<u64> {
+    let rest = text.strip_prefix(b"QSIZE:")?;
+    let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+    let digits: &[u8] = &rest[start..];
+    let len = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    std::str::from_utf8(&digits[..len]).ok()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qsize_parsing() {
+        let cases: &[(&[u8], Option<u64>)] = &[
+            (
+                b"QSIZE:0          NOTIFY:0     SIGNO:0     NOTIFY_PID:0     \n",
+                Some(0),
+            ),
+            (b"QSIZE:123        NOTIFY:0", Some(123)),
+            (b"QSIZE:  7", Some(7)),
+            (b"QSIZE:18446744073709551615 ", Some(u64::MAX)),
+            (b"QSIZE:18446744073709551616 ", None),
+            (b"QSIZE:", None),
+            (b"QSIZE:x", None),
+            (b"qsize:1", None),
+            (b"", None),
+            (b"\xff\xfe", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_qsize(text), *want, "{:?}", String::from_utf8_lossy(text));
+        }
+    }
+
+    #[test]
+    fn names_with_nul_are_invalid() {
+        let err = remove(OsStr::new("/a\0b")).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+    }
+}

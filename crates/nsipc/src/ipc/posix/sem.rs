@@ -1,0 +1,71 @@
+//! POSIX named semaphores (`/dev/shm/sem.<name>`).
+
+use std::ffi::{OsStr, OsString};
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use super::{entries, sys, Attrs, ListError, SHM_DIR};
+
+/// A named semaphore as listed from `/dev/shm`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SemObject {
+    /// The name without the `sem.` prefix and without a leading `/`.
+    pub name: OsString,
+    pub attrs: Attrs,
+    /// The value from `sem_getvalue`; `None` when the semaphore could not
+    /// be opened (no read and write permission, or not a semaphore).
+    /// util-linux leaves such semaphores out of its listings.
+    pub value: Option<i32>,
+}
+
+/// Creates the semaphore `name` with initial `value` and permissions
+/// `mode` (`sem_open(O_CREAT)`; the umask applies). With `exclusive`
+/// (`O_EXCL`) an existing semaphore is an `EEXIST` error instead of being
+/// opened.
+#[doc(alias = "sem_open")]
+pub fn create(name: &OsStr, mode: u32, value: u32, exclusive: bool) -> io::Result<()> {
+    let mut oflag = libc::O_CREAT;
+    if exclusive {
+        oflag |= libc::O_EXCL;
+    }
+    sys::sem_open(&sys::c_name(name)?, oflag, mode, value).map(drop)
+}
+
+/// Removes the semaphore `name` (`sem_unlink(3)`: a leading `/` is
+/// optional).
+#[doc(alias = "sem_unlink")]
+pub fn remove(name: &OsStr) -> io::Result<()> {
+    sys::sem_unlink(&sys::c_name(name)?)
+}
+
+/// Every named semaphore: the `sem.*` entries of `/dev/shm`, each opened
+/// for its value.
+pub fn list() -> Result<Vec<SemObject>, ListError> {
+    Ok(entries(Path::new(SHM_DIR))?
+        .into_iter()
+        .filter_map(|(file, attrs)| {
+            let name = OsStr::from_bytes(file.as_bytes().strip_prefix(b"sem.")?).to_os_string();
+            let value = value_of(&name, &attrs);
+            Some(SemObject { name, attrs, value })
+        })
+        .collect())
+}
+
+/// The value of the semaphore `name`, if it can be read safely.
+///
+/// `sem_open` maps the file without checking its size, and touching the
+/// mapping of a file shorter than a `sem_t` kills the process with
+/// SIGBUS: anyone can create `/dev/shm/sem.x` as an empty file. So only
+/// regular files big enough for a semaphore are opened. (The owner could
+/// still truncate the file between the check and the read; that race is
+/// accepted.)
+fn value_of(name: &OsStr, attrs: &Attrs) -> Option<i32> {
+    let big_enough = attrs.size >= std::mem::size_of::<libc::sem_t>() as u64;
+    if !attrs.is_regular() || !big_enough {
+        return None;
+    }
+    let cname = sys::c_name(name).ok()?;
+    let sem = sys::sem_open(&cname, 0, 0, 0).ok()?;
+    sys::sem_getvalue(&sem).ok()
+}

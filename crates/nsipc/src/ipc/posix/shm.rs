@@ -1,0 +1,101 @@
+//! POSIX shared memory objects (`/dev/shm/<name>`).
+
+use std::ffi::{OsStr, OsString};
+use std::io;
+use std::path::Path;
+
+use super::{entries, sys, Attrs, ListError, SHM_DIR};
+
+/// A shared memory object as listed from `/dev/shm`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShmObject {
+    /// The file name, without a leading `/` (what util-linux shows).
+    pub name: OsString,
+    /// `attrs.size` is the object's size.
+    pub attrs: Attrs,
+}
+
+/// Creates the object `name` (`shm_open(O_RDWR|O_CREAT)`, then
+/// `ftruncate` to `size`) with permissions `mode` (the umask applies).
+///
+/// With `exclusive` (`O_EXCL`), an existing object is an `EEXIST` error
+/// instead of being resized, and a failed resize removes the new object
+/// again, so an error leaves nothing behind.
+#[doc(alias = "shm_open")]
+pub fn create(name: &OsStr, size: u64, mode: u32, exclusive: bool) -> io::Result<()> {
+    let cname = sys::c_name(name)?;
+    let mut oflag = libc::O_RDWR | libc::O_CREAT;
+    if exclusive {
+        oflag |= libc::O_EXCL;
+    }
+    let fd = sys::shm_open(&cname, oflag, mode)?;
+    // C passes the size as a signed off_t: one that does not fit is the
+    // EINVAL ftruncate gives for a negative length.
+    let resized = match i64::try_from(size) {
+        Ok(_) => rustix::fs::ftruncate(&fd, size).map_err(io::Error::from),
+        Err(_) => Err(io::Error::from_raw_os_error(libc::EINVAL)),
+    };
+    drop(fd);
+    if let Err(e) = resized {
+        if exclusive {
+            let _ = sys::shm_unlink(&cname);
+        }
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Removes the object `name` (`shm_unlink(3)`: a leading `/` is optional).
+/// Mappings that exist stay valid until unmapped.
+#[doc(alias = "shm_unlink")]
+pub fn remove(name: &OsStr) -> io::Result<()> {
+    sys::shm_unlink(&sys::c_name(name)?)
+}
+
+/// Every shared memory object: each entry of `/dev/shm` except the
+/// `sem.*` files of named semaphores. As in util-linux, any other file
+/// there counts (check [`Attrs::is_regular`] to skip directories).
+pub fn list() -> Result<Vec<ShmObject>, ListError> {
+    list_in(Path::new(SHM_DIR))
+}
+
+fn list_in(dir: &Path) -> Result<Vec<ShmObject>, ListError> {
+    Ok(entries(dir)?
+        .into_iter()
+        .filter(|(name, _)| !is_semaphore_file(name))
+        .map(|(name, attrs)| ShmObject { name, attrs })
+        .collect())
+}
+
+/// Whether a `/dev/shm` entry is a named semaphore's file.
+pub(crate) fn is_semaphore_file(name: &OsStr) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    name.as_bytes().starts_with(b"sem.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdir::TestDir;
+    use super::*;
+
+    #[test]
+    fn lists_everything_but_semaphores() {
+        let dir = TestDir::new("shm");
+        std::fs::write(dir.0.join("seg"), vec![0u8; 100]).unwrap();
+        std::fs::write(dir.0.join("sem.s1"), vec![0u8; 32]).unwrap();
+        std::fs::write(dir.0.join("semx"), b"").unwrap();
+        let mut got = list_in(&dir.0).unwrap();
+        got.sort_by(|a, b| a.name.cmp(&b.name));
+        let names: Vec<_> = got.iter().map(|o| o.name.to_str().unwrap()).collect();
+        assert_eq!(names, ["seg", "semx"]);
+        assert_eq!(got[0].attrs.size, 100);
+    }
+
+    #[test]
+    fn names_with_nul_are_invalid() {
+        let err = remove(OsStr::new("a\0b")).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+        let err = create(OsStr::new("a\0b"), 1, 0o600, true).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+    }
+}
