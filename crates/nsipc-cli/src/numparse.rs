@@ -189,7 +189,10 @@ pub fn parse_size(s: &str) -> Result<u64, NumError> {
         }
         break;
     }
-    let power = match b"KMGTPEZY".iter().position(|&c| c == p[0].to_ascii_uppercase()) {
+    let power = match b"KMGTPEZY"
+        .iter()
+        .position(|&c| c == p[0].to_ascii_uppercase())
+    {
         Some(i) => i as u32 + 1,
         None => return Err(NumError::Invalid),
     };
@@ -393,7 +396,21 @@ mod tests {
 
     #[test]
     fn sizes_never_panic() {
-        let pieces = ["", "0", "1", "9", ".", "0x", "K", "iB", "B", "Y", "-", " ", "99999999999999999999"];
+        let pieces = [
+            "",
+            "0",
+            "1",
+            "9",
+            ".",
+            "0x",
+            "K",
+            "iB",
+            "B",
+            "Y",
+            "-",
+            " ",
+            "99999999999999999999",
+        ];
         for a in pieces {
             for b in pieces {
                 for c in pieces {

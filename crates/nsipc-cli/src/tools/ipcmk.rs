@@ -1,12 +1,41 @@
-//! `ipcmk`: not implemented yet.
+//! `ipcmk`: create System V and POSIX IPC objects.
+//!
+//! Compatible with util-linux master (`-M -Q -S -p`, and the POSIX `-m -q -s`
+//! with `-n`), with these fixes (see docs/ipcmk-ipcrm.md):
+//! - random keys are created with `IPC_EXCL` and retried on collision (and
+//!   never 0), so an existing object is never returned as if new; POSIX
+//!   objects are created with `O_EXCL` for the same reason;
+//! - `-M` and `-m` keep separate sizes;
+//! - when one of several requested objects cannot be created, the ones made
+//!   before it are removed again: a failed run leaves nothing behind;
+//! - for System V objects only the permission bits of `-p` are used
+//!   (util-linux ORs the whole mode into the flags, where `04000` means
+//!   `SHM_HUGETLB`);
+//! - `--key KEY` creates the System V objects with that key.
 
 use std::ffi::OsString;
+use std::io::{self, Write};
 
-use crate::getopt::{Opt, Ordering, ToolSpec};
-use crate::report::Prog;
+use nsipc::ipc::posix;
+use nsipc::ipc::sysv::{self, Key};
+
+use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
+use crate::numparse::{
+    errno_failure, number_failure, parse_key, parse_mode, parse_or_fail, parse_size,
+};
+use crate::report::{Failure, Prog, Stdout, ToolResult};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
+    Shm,
+    PosixShm,
+    Sem,
+    PosixSem,
+    Queue,
+    PosixQueue,
+    Mode,
+    Name,
+    Key,
     Help,
     Version,
 }
@@ -14,15 +43,320 @@ pub enum Id {
 pub static SPEC: ToolSpec<Id> = ToolSpec {
     name: "ipcmk",
     usage: &["ipcmk [options]"],
-    about: "",
+    about: "Make System V or POSIX IPC objects and print their ids or names.",
     ordering: Ordering::Permute,
     options: &[
+        Opt::value(
+            Id::Shm,
+            Some('M'),
+            "shmem",
+            "<size>",
+            "make a System V shared memory segment of <size> bytes",
+        ),
+        Opt::value(
+            Id::PosixShm,
+            Some('m'),
+            "posix-shmem",
+            "<size>",
+            "make a POSIX shared memory object of <size> bytes",
+        ),
+        Opt::value(
+            Id::Sem,
+            Some('S'),
+            "semaphore",
+            "<number>",
+            "make a System V semaphore set of <number> semaphores",
+        ),
+        Opt::flag(
+            Id::PosixSem,
+            Some('s'),
+            "posix-semaphore",
+            "make a POSIX named semaphore (value 0)",
+        ),
+        Opt::flag(
+            Id::Queue,
+            Some('Q'),
+            "queue",
+            "make a System V message queue",
+        ),
+        Opt::flag(
+            Id::PosixQueue,
+            Some('q'),
+            "posix-mqueue",
+            "make a POSIX message queue",
+        ),
+        Opt::value(
+            Id::Mode,
+            Some('p'),
+            "mode",
+            "<mode>",
+            "octal access permissions (default 0644)",
+        ),
+        Opt::value(
+            Id::Name,
+            Some('n'),
+            "name",
+            "<name>",
+            "the name of the POSIX objects (needed by -m, -q, -s)",
+        ),
+        Opt::value(
+            Id::Key,
+            None,
+            "key",
+            "<key>",
+            "System V key to use, not a random one (fails if taken)",
+        ),
         Opt::flag(Id::Help, Some('h'), "help", "display this help"),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
     ],
-    epilog: "",
+    epilog: "<size> is a number of bytes, optionally with a fraction and a suffix:\n\
+             K, M, G, T, P, E (or KiB, MiB, ...) for powers of 1024, KB, MB, ... for\n\
+             powers of 1000 (1.5K = 1536, 1KB = 1000); 0x and 0 prefixes mean hex and\n\
+             octal. <key> is decimal, 0x hex or 0 octal (0 makes a private object).\n\
+             A <name> should start with '/'; for message queues it must.",
 };
 
+/// What the command line asks for.
+#[derive(Debug, Default)]
+struct Request {
+    shm_size: Option<u64>,
+    posix_shm_size: Option<u64>,
+    queue: bool,
+    posix_queue: bool,
+    nsems: Option<i32>,
+    posix_sem: bool,
+    mode: u32,
+    name: Option<OsString>,
+    key: Option<Key>,
+}
+
+impl Request {
+    fn wants_posix(&self) -> bool {
+        self.posix_shm_size.is_some() || self.posix_queue || self.posix_sem
+    }
+
+    fn wants_anything(&self) -> bool {
+        self.shm_size.is_some() || self.queue || self.nsems.is_some() || self.wants_posix()
+    }
+}
+
 pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
-    super::not_implemented(prog, &SPEC, args)
+    let mut out = Stdout::new();
+    let status = match run(prog, args, &mut out) {
+        Ok(status) => status,
+        Err(Failure(status)) => status,
+    };
+    out.finish(prog, status)
+}
+
+fn run(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> ToolResult {
+    let Some(request) = parse(prog, args, out)? else {
+        return Ok(0);
+    };
+    let made = create_all(prog, &request)?;
+    for object in &made {
+        let _ = writeln!(out, "{}", object.describe());
+    }
+    Ok(0)
+}
+
+/// Parses the command line in order, as util-linux does, so the first bad
+/// value is the one reported. `Ok(None)`: help or version was printed.
+fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Request>, Failure> {
+    let mut request = Request {
+        mode: 0o644,
+        ..Request::default()
+    };
+    let mut getopt = Getopt::new(&SPEC, args);
+    loop {
+        let arg = match getopt.next_arg() {
+            Ok(Some(arg)) => arg,
+            Ok(None) => break,
+            Err(e) => return Err(prog.getopt_error(&e)),
+        };
+        // Operands are ignored, as by util-linux.
+        let Arg::Opt(id, value) = arg else { continue };
+        let value = value.unwrap_or_default();
+        let text = value.to_string_lossy();
+        match id {
+            Id::Shm => request.shm_size = Some(size(prog, &text)?),
+            Id::PosixShm => request.posix_shm_size = Some(size(prog, &text)?),
+            Id::Sem => {
+                request.nsems = Some(parse_or_fail(prog, &value, 10, "failed to parse elements")?)
+            }
+            Id::PosixSem => request.posix_sem = true,
+            Id::Queue => request.queue = true,
+            Id::PosixQueue => request.posix_queue = true,
+            Id::Mode => {
+                request.mode = parse_mode(&text)
+                    .map_err(|e| number_failure(prog, "failed to parse mode", &text, e))?
+            }
+            Id::Name => request.name = Some(value),
+            Id::Key => {
+                request.key = Some(
+                    parse_key(&text, 0)
+                        .map_err(|e| number_failure(prog, "failed to parse key", &text, e))?,
+                )
+            }
+            Id::Help => {
+                let _ = out.write_all(SPEC.help().as_bytes());
+                return Ok(None);
+            }
+            Id::Version => {
+                let _ = out.write_all(prog.version().as_bytes());
+                return Ok(None);
+            }
+        }
+    }
+    if !request.wants_anything() {
+        return Err(prog.usage_error("bad usage"));
+    }
+    if request.wants_posix() && request.name.is_none() {
+        return Err(prog.usage_error("name is required for POSIX IPC"));
+    }
+    Ok(Some(request))
+}
+
+/// `ul_parse_size` with util-linux's message (always with strerror).
+fn size(prog: &Prog, text: &str) -> Result<u64, Failure> {
+    parse_size(text).map_err(|e| errno_failure(prog, "failed to parse size", text, e))
+}
+
+/// An object this run made.
+enum Made {
+    Shm(i32),
+    PosixShm(OsString),
+    Queue(i32),
+    PosixQueue(OsString),
+    Sem(i32),
+    PosixSem(OsString),
+}
+
+impl Made {
+    /// The line util-linux prints for it.
+    fn describe(&self) -> String {
+        match self {
+            Made::Shm(id) => format!("Shared memory id: {id}"),
+            Made::PosixShm(name) => format!("POSIX shared memory name: {}", name.to_string_lossy()),
+            Made::Queue(id) => format!("Message queue id: {id}"),
+            Made::PosixQueue(name) => {
+                format!("POSIX message queue name: {}", name.to_string_lossy())
+            }
+            Made::Sem(id) => format!("Semaphore id: {id}"),
+            Made::PosixSem(name) => format!("POSIX semaphore name: {}", name.to_string_lossy()),
+        }
+    }
+
+    /// Removes it again. Only objects this run created exclusively get
+    /// here, so nothing that existed before is touched.
+    fn undo(&self) {
+        let _ = match self {
+            Made::Shm(id) => sysv::shm::remove(*id),
+            Made::PosixShm(name) => posix::shm::remove(name),
+            Made::Queue(id) => sysv::msg::remove(*id),
+            Made::PosixQueue(name) => posix::mqueue::remove(name),
+            Made::Sem(id) => sysv::sem::remove(*id),
+            Made::PosixSem(name) => posix::sem::remove(name),
+        };
+    }
+}
+
+/// Creates everything requested, in util-linux's order (and output order):
+/// shm, POSIX shm, queue, POSIX queue, semaphores, POSIX semaphore. On a
+/// failure the objects already made are removed and util-linux's message
+/// is printed.
+fn create_all(prog: &Prog, r: &Request) -> Result<Vec<Made>, Failure> {
+    let name = r.name.as_deref().unwrap_or_default();
+    let mode = r.mode;
+    let mut made = Vec::new();
+    let mut create = || -> Result<(), (&'static str, io::Error)> {
+        let fail = |what: &'static str| move |e: io::Error| (what, e);
+        if let Some(size) = r.shm_size {
+            let id = sysv_create(r.key, |key| sysv::shm::create(key, size, mode, true))
+                .map_err(fail("create share memory failed"))?;
+            made.push(Made::Shm(id));
+        }
+        if let Some(size) = r.posix_shm_size {
+            posix::shm::create(name, size, mode, true)
+                .map_err(fail("create POSIX shared memory failed"))?;
+            made.push(Made::PosixShm(name.into()));
+        }
+        if r.queue {
+            let id = sysv_create(r.key, |key| sysv::msg::create(key, mode, true))
+                .map_err(fail("create message queue failed"))?;
+            made.push(Made::Queue(id));
+        }
+        if r.posix_queue {
+            posix::mqueue::create(name, mode, true)
+                .map_err(fail("create POSIX message queue failed"))?;
+            made.push(Made::PosixQueue(name.into()));
+        }
+        if let Some(nsems) = r.nsems {
+            let id = sysv_create(r.key, |key| sysv::sem::create(key, nsems, mode, true))
+                .map_err(fail("create semaphore failed"))?;
+            made.push(Made::Sem(id));
+        }
+        if r.posix_sem {
+            posix::sem::create(name, mode, 0, true)
+                .map_err(fail("create POSIX semaphore failed"))?;
+            made.push(Made::PosixSem(name.into()));
+        }
+        Ok(())
+    };
+    if let Err((what, e)) = create() {
+        for object in made.iter().rev() {
+            object.undo();
+        }
+        return Err(prog.fail_errno(what, &e));
+    }
+    Ok(made)
+}
+
+/// How many random keys to try before giving up: with 2^32 keys even a
+/// namespace at the kernel's limit of 32768 objects per kind makes a
+/// collision rare, so 64 failures in a row mean something else is wrong.
+const KEY_ATTEMPTS: usize = 64;
+
+/// Creates a System V object with `key`, or with a random key: exclusively,
+/// trying another key when one is taken, so an existing object is never
+/// returned as if it were new (util-linux's bug), and never with key 0,
+/// which would silently make a private object.
+fn sysv_create(key: Option<Key>, create: impl Fn(Key) -> io::Result<i32>) -> io::Result<i32> {
+    if let Some(key) = key {
+        return create(key);
+    }
+    let mut last = io::Error::from_raw_os_error(libc::EEXIST);
+    for _ in 0..KEY_ATTEMPTS {
+        let key = random_key();
+        if key == sysv::IPC_PRIVATE {
+            continue;
+        }
+        match create(key) {
+            Err(e) if e.raw_os_error() == Some(libc::EEXIST) => last = e,
+            other => return other,
+        }
+    }
+    Err(last)
+}
+
+/// A random key: getrandom, else /dev/urandom, else a mix of time and pid
+/// (the same fallbacks as util-linux's `ul_random_get_bytes`).
+fn random_key() -> Key {
+    let mut buf = [0u8; 4];
+    // SAFETY: `buf` is a valid, writable 4-byte buffer.
+    let n = unsafe { libc::getrandom(buf.as_mut_ptr().cast(), buf.len(), libc::GRND_NONBLOCK) };
+    if n == buf.len() as isize {
+        return Key::from_ne_bytes(buf);
+    }
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        if io::Read::read_exact(&mut f, &mut buf).is_ok() {
+            return Key::from_ne_bytes(buf);
+        }
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default();
+    let mixed = nanos ^ u64::from(std::process::id()).rotate_left(32);
+    (mixed ^ (mixed >> 32)) as u32 as Key
 }

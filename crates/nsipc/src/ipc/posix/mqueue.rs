@@ -154,7 +154,12 @@ mod tests {
             (b"\xff\xfe", None),
         ];
         for (text, want) in cases {
-            assert_eq!(parse_qsize(text), *want, "{:?}", String::from_utf8_lossy(text));
+            assert_eq!(
+                parse_qsize(text),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
         }
     }
 
