@@ -1,2 +1,780 @@
-//! Entering existing namespaces: setns by file or by pidfd, in the kernel's
-//! required order, with the credential rules of nsenter.
+//! Joining existing namespaces: `setns(2)` by namespace file or by pidfd.
+//!
+//! - [`Target`]: the process whose namespaces are joined, held by a pidfd
+//!   (so a reused PID can never be entered) and, for the files nsenter reads
+//!   from `/proc/PID` (root, cwd, environ, cgroup), by a `/proc/PID`
+//!   directory fd checked against that pidfd.
+//! - [`ENTRY_ORDER`] and [`enter_in_order`]: the two-pass order in which
+//!   namespaces are joined, as data plus a pure function over the [`Setns`]
+//!   trait, so the rules are unit-tested without privileges.
+//! - [`Joiner`]: the real [`Setns`], over a pidfd and namespace files.
+//! - Small nsfs / pidfs ioctls: [`namespace_kind`], [`owning_user_namespace`],
+//!   [`target_user_namespace`], [`socket_net_namespace`].
+
+use std::ffi::CStr;
+use std::fmt;
+use std::io;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+
+use rustix::fs::{Mode, OFlags, CWD};
+use rustix::process::{Pid, PidfdFlags, PidfdGetfdFlags};
+
+use super::Kind;
+
+/// The order namespaces are joined in.
+///
+/// The user namespace is first or last on purpose: a caller *gaining*
+/// privilege (an unprivileged user entering a container it owns) must join
+/// the user namespace first, because only inside it does it hold
+/// CAP_SYS_ADMIN over the other namespaces; a caller *dropping* privilege
+/// (root entering a container) must join it last, because once inside it
+/// root no longer has CAP_SYS_ADMIN over the host-owned namespaces it still
+/// has to leave. [`enter_in_order`] therefore makes two passes: everything but
+/// the user namespace with errors ignored (works for the privileged caller),
+/// then whatever is left with the user namespace first and errors fatal
+/// (works for the unprivileged one). The mount namespace comes after pid and
+/// net because joining it changes what `/proc` paths resolve to; time last
+/// because it only affects children and execve. This is util-linux's order
+/// (util-linux #315, #1510).
+pub const ENTRY_ORDER: [Kind; 8] = [
+    Kind::User,
+    Kind::Cgroup,
+    Kind::Ipc,
+    Kind::Uts,
+    Kind::Net,
+    Kind::Pid,
+    Kind::Mount,
+    Kind::Time,
+];
+
+/// A set of namespace kinds; its bits are the `CLONE_NEW*` flags, the mask
+/// `setns(pidfd, mask)` takes.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct KindSet(libc::c_int);
+
+impl KindSet {
+    pub const EMPTY: KindSet = KindSet(0);
+
+    /// Every kind.
+    pub fn all() -> KindSet {
+        ENTRY_ORDER.into_iter().collect()
+    }
+
+    pub fn contains(self, kind: Kind) -> bool {
+        self.0 & kind.clone_flag() != 0
+    }
+
+    pub fn insert(&mut self, kind: Kind) {
+        self.0 |= kind.clone_flag();
+    }
+
+    pub fn remove(&mut self, kind: Kind) {
+        self.0 &= !kind.clone_flag();
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds in both sets.
+    pub fn intersection(self, other: KindSet) -> KindSet {
+        KindSet(self.0 & other.0)
+    }
+
+    /// The kinds of `self` not in `other`.
+    pub fn difference(self, other: KindSet) -> KindSet {
+        KindSet(self.0 & !other.0)
+    }
+
+    /// The kinds in both or either set.
+    pub fn union(self, other: KindSet) -> KindSet {
+        KindSet(self.0 | other.0)
+    }
+
+    /// The `CLONE_NEW*` mask.
+    pub fn bits(self) -> libc::c_int {
+        self.0
+    }
+
+    /// The kinds, in [`ENTRY_ORDER`].
+    pub fn iter(self) -> impl Iterator<Item = Kind> {
+        ENTRY_ORDER.into_iter().filter(move |k| self.contains(*k))
+    }
+}
+
+impl FromIterator<Kind> for KindSet {
+    fn from_iter<I: IntoIterator<Item = Kind>>(iter: I) -> Self {
+        let mut set = KindSet::EMPTY;
+        for kind in iter {
+            set.insert(kind);
+        }
+        set
+    }
+}
+
+impl fmt::Debug for KindSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set()
+            .entries(self.iter().map(|k| k.proc_name()))
+            .finish()
+    }
+}
+
+/// The two ways of joining namespaces, abstracted so [`enter_in_order`] can
+/// be tested without privileges.
+pub trait Setns {
+    /// `setns(pidfd, kinds)`: join several of the target's namespaces at once.
+    fn setns_target(&mut self, kinds: KindSet) -> io::Result<()>;
+    /// `setns(fd, kind)` with the namespace file given for `kind`.
+    fn setns_file(&mut self, kind: Kind) -> io::Result<()>;
+}
+
+/// A failed `setns`; keeps the errno.
+#[derive(Debug, thiserror::Error)]
+pub enum EnterError {
+    /// `setns(pidfd, mask)` failed.
+    #[error("cannot join the target's namespaces {kinds:?}: {source}")]
+    Target {
+        kinds: KindSet,
+        #[source]
+        source: io::Error,
+    },
+    /// `setns(fd, kind)` failed.
+    #[error("cannot join {} namespace: {source}", kind.proc_name())]
+    File {
+        kind: Kind,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl EnterError {
+    /// The kernel's error.
+    pub fn io_error(&self) -> &io::Error {
+        match self {
+            EnterError::Target { source, .. } | EnterError::File { source, .. } => source,
+        }
+    }
+}
+
+/// Joins `by_target` through the target's pidfd and `by_file` through
+/// namespace files, in the two passes [`ENTRY_ORDER`] explains. A kind is in
+/// at most one of the sets; `by_file` wins if both name it.
+pub fn enter_in_order<S: Setns>(
+    s: &mut S,
+    by_target: KindSet,
+    by_file: KindSet,
+) -> Result<(), EnterError> {
+    let mut by_target = by_target.difference(by_file);
+    let mut by_file = by_file;
+    let mut not_user = KindSet::all();
+    not_user.remove(Kind::User);
+    // Pass 1: all but the user namespace; failures are expected when the
+    // user namespace has to come first, so they are ignored here.
+    let _ = pass(s, &mut by_target, &mut by_file, not_user);
+    // Pass 2: the rest, user namespace first, every failure fatal.
+    pass(s, &mut by_target, &mut by_file, KindSet::all())
+}
+
+fn pass<S: Setns>(
+    s: &mut S,
+    by_target: &mut KindSet,
+    by_file: &mut KindSet,
+    only: KindSet,
+) -> Result<(), EnterError> {
+    let mut first_error = None;
+    let mut note = |e: EnterError| {
+        if first_error.is_none() {
+            first_error = Some(e);
+        }
+    };
+    // A user namespace from a file goes before everything else; through the
+    // pidfd the kernel itself joins the user namespace first.
+    let files = by_file.intersection(only);
+    let user_first = files.contains(Kind::User);
+    if user_first {
+        match s.setns_file(Kind::User) {
+            Ok(()) => by_file.remove(Kind::User),
+            Err(source) => {
+                return Err(EnterError::File {
+                    kind: Kind::User,
+                    source,
+                })
+            }
+        }
+    }
+    let kinds = by_target.intersection(only);
+    if !kinds.is_empty() {
+        match s.setns_target(kinds) {
+            Ok(()) => *by_target = by_target.difference(kinds),
+            Err(source) => note(EnterError::Target { kinds, source }),
+        }
+    }
+    for kind in by_file.intersection(only).iter() {
+        match s.setns_file(kind) {
+            Ok(()) => by_file.remove(kind),
+            Err(source) => note(EnterError::File { kind, source }),
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The real [`Setns`]: the target's pidfd (if the kernel can setns through
+/// one) and the namespace files given for some kinds.
+#[derive(Default)]
+pub struct Joiner {
+    files: Vec<(Kind, OwnedFd)>,
+}
+
+impl Joiner {
+    pub fn new() -> Joiner {
+        Joiner::default()
+    }
+
+    /// Uses `file` (an nsfs file) for `kind`, replacing an earlier one.
+    pub fn set_file(&mut self, kind: Kind, file: OwnedFd) {
+        self.files.retain(|(k, _)| *k != kind);
+        self.files.push((kind, file));
+    }
+
+    pub fn has_file(&self, kind: Kind) -> bool {
+        self.files.iter().any(|(k, _)| *k == kind)
+    }
+
+    pub fn file(&self, kind: Kind) -> Option<BorrowedFd<'_>> {
+        self.files
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, f)| f.as_fd())
+    }
+
+    /// Drops the file given for `kind`.
+    pub fn take_file(&mut self, kind: Kind) -> Option<OwnedFd> {
+        let at = self.files.iter().position(|(k, _)| *k == kind)?;
+        Some(self.files.remove(at).1)
+    }
+
+    /// The kinds that have a file.
+    pub fn file_kinds(&self) -> KindSet {
+        self.files.iter().map(|(k, _)| *k).collect()
+    }
+
+    /// Checks, before anything is joined, that every file is a namespace of
+    /// its kind. Returns the first bad one in [`ENTRY_ORDER`] with the EINVAL
+    /// `setns` would give, so a wrong file (a directory, a regular file, the
+    /// wrong type) is reported while nothing has been entered yet.
+    pub fn check_files(&self) -> Result<(), EnterError> {
+        for kind in self.file_kinds().iter() {
+            let Some(fd) = self.file(kind) else { continue };
+            if namespace_kind(fd).ok() != Some(kind) {
+                return Err(EnterError::File {
+                    kind,
+                    source: io::Error::from_raw_os_error(libc::EINVAL),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Joins `wanted`: kinds with a file through it, the others through
+    /// `pidfd` (the target's; EBADF if there is none). Closes the files.
+    pub fn enter(self, wanted: KindSet, pidfd: Option<BorrowedFd<'_>>) -> Result<(), EnterError> {
+        let by_file = self.file_kinds().intersection(wanted);
+        let by_target = wanted.difference(by_file);
+        let mut real = RealSetns {
+            pidfd,
+            files: &self.files,
+        };
+        enter_in_order(&mut real, by_target, by_file)
+    }
+}
+
+/// [`Setns`] through real syscalls.
+struct RealSetns<'a> {
+    pidfd: Option<BorrowedFd<'a>>,
+    files: &'a [(Kind, OwnedFd)],
+}
+
+impl Setns for RealSetns<'_> {
+    fn setns_target(&mut self, kinds: KindSet) -> io::Result<()> {
+        let pidfd = self
+            .pidfd
+            .ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
+        setns_pidfd(pidfd, kinds)
+    }
+
+    fn setns_file(&mut self, kind: Kind) -> io::Result<()> {
+        let fd = self
+            .files
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, f)| f.as_fd())
+            .ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
+        setns_file(fd, kind)
+    }
+}
+
+/// `setns(fd, CLONE_NEW<kind>)`: joins the namespace `fd` (an nsfs file)
+/// refers to, refusing one of another kind.
+#[doc(alias = "setns")]
+pub fn setns_file(fd: BorrowedFd<'_>, kind: Kind) -> io::Result<()> {
+    use rustix::thread::LinkNameSpaceType as L;
+    let t = match kind {
+        Kind::Mount => L::Mount,
+        Kind::Uts => L::HostNameAndNISDomainName,
+        Kind::Ipc => L::InterProcessCommunication,
+        Kind::Net => L::Network,
+        Kind::Pid => L::ProcessID,
+        Kind::User => L::User,
+        Kind::Cgroup => L::ControlGroup,
+        Kind::Time => L::Time,
+    };
+    rustix::thread::move_into_link_name_space(fd, Some(t)).map_err(io::Error::from)
+}
+
+/// `setns(pidfd, mask)` (Linux 5.8): joins several namespaces of the process
+/// `pidfd` refers to atomically — all or none.
+#[doc(alias = "setns")]
+pub fn setns_pidfd(pidfd: BorrowedFd<'_>, kinds: KindSet) -> io::Result<()> {
+    let t = rustix::thread::ThreadNameSpaceType::from_bits_retain(kinds.bits() as u32);
+    rustix::thread::move_into_thread_name_spaces(pidfd, t).map_err(io::Error::from)
+}
+
+/// Whether this kernel can `setns` through a pidfd (Linux 5.8 and newer).
+pub fn kernel_can_setns_pidfd() -> bool {
+    let uname = rustix::system::uname();
+    kernel_at_least(uname.release(), (5, 8))
+}
+
+fn kernel_at_least(release: &CStr, want: (u32, u32)) -> bool {
+    let text = release.to_string_lossy();
+    let mut parts = text
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let major = parts.next().unwrap_or(0);
+    let minor = parts.next().unwrap_or(0);
+    (major, minor) >= want
+}
+
+/// The magic number of pidfs, the filesystem of pidfds since Linux 6.9.
+const PIDFS_MAGIC: i64 = 0x5049_4446;
+
+/// A process whose namespaces and `/proc` files are used.
+///
+/// The pidfd pins the process: `setns` through it joins exactly that
+/// process, even if its PID has been reused meanwhile. Files under
+/// `/proc/PID` are opened relative to one directory fd, and that directory
+/// is checked against the pidfd once, right after it is opened: while the
+/// pidfd's process is not yet reaped its PID cannot be reused, so the
+/// directory belongs to it; later opens through the directory fd fail
+/// (ESRCH/ENOENT) rather than reach another process.
+pub struct Target {
+    pid: i32,
+    pidfd: Option<OwnedFd>,
+    proc_dir: Option<Result<OwnedFd, i32>>,
+}
+
+impl Target {
+    /// The process `pid`; nothing is opened yet.
+    pub fn new(pid: i32) -> Target {
+        Target {
+            pid,
+            pidfd: None,
+            proc_dir: None,
+        }
+    }
+
+    /// The process `pid`, which must be the one whose pidfs inode is
+    /// `inode` (`nsenter -t PID:INODE`). ESRCH if it is not; ENOTSUP when
+    /// pidfds are not on pidfs (before Linux 6.9), so inodes mean nothing.
+    pub fn with_inode(pid: i32, inode: u64) -> io::Result<Target> {
+        let pidfd = open_pidfd(pid)?;
+        let fs = rustix::fs::fstatfs(&pidfd)?;
+        if fs.f_type as i64 != PIDFS_MAGIC {
+            return Err(io::Error::from_raw_os_error(libc::ENOTSUP));
+        }
+        if rustix::fs::fstat(&pidfd)?.st_ino != inode {
+            return Err(io::Error::from_raw_os_error(libc::ESRCH));
+        }
+        Ok(Target {
+            pid,
+            pidfd: Some(pidfd),
+            proc_dir: None,
+        })
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
+    /// Opens the pidfd unless already open. Errors (no such process, a
+    /// kernel without pidfd_open) leave the target without one.
+    pub fn open_pidfd(&mut self) -> io::Result<BorrowedFd<'_>> {
+        if self.pidfd.is_none() {
+            self.pidfd = Some(open_pidfd(self.pid)?);
+        }
+        match &self.pidfd {
+            Some(fd) => Ok(fd.as_fd()),
+            None => Err(io::Error::from_raw_os_error(libc::EBADF)),
+        }
+    }
+
+    pub fn pidfd(&self) -> Option<BorrowedFd<'_>> {
+        self.pidfd.as_ref().map(|fd| fd.as_fd())
+    }
+
+    /// Gives up the pidfd (to a [`Joiner`]).
+    pub fn take_pidfd(&mut self) -> Option<OwnedFd> {
+        self.pidfd.take()
+    }
+
+    /// `/proc/PID/<rel>` as text, for messages.
+    pub fn proc_path(&self, rel: &str) -> String {
+        format!("/proc/{}/{rel}", self.pid)
+    }
+
+    /// Opens `/proc/PID/<rel>` (read-only, close-on-exec) through the
+    /// checked `/proc/PID` directory. `rel` empty opens the directory itself.
+    pub fn open_proc(&mut self, rel: &str, flags: OFlags) -> io::Result<OwnedFd> {
+        let dir = self.proc_dir()?;
+        let path = if rel.is_empty() { "." } else { rel };
+        let fd = rustix::fs::openat(dir, path, flags | OFlags::CLOEXEC, Mode::empty())?;
+        Ok(fd)
+    }
+
+    /// `fstatat` of `/proc/PID/<rel>` through the checked directory.
+    pub fn stat_proc(&mut self, rel: &str) -> io::Result<rustix::fs::Stat> {
+        let dir = self.proc_dir()?;
+        let path = if rel.is_empty() { "." } else { rel };
+        rustix::fs::statat(dir, path, rustix::fs::AtFlags::empty()).map_err(io::Error::from)
+    }
+
+    fn proc_dir(&mut self) -> io::Result<BorrowedFd<'_>> {
+        if self.proc_dir.is_none() {
+            let opened = self
+                .open_proc_dir()
+                .map_err(|e| e.raw_os_error().unwrap_or(libc::EIO));
+            self.proc_dir = Some(opened);
+        }
+        match &self.proc_dir {
+            Some(Ok(fd)) => Ok(fd.as_fd()),
+            Some(Err(errno)) => Err(io::Error::from_raw_os_error(*errno)),
+            None => Err(io::Error::from_raw_os_error(libc::EIO)),
+        }
+    }
+
+    fn open_proc_dir(&self) -> io::Result<OwnedFd> {
+        let dir = rustix::fs::openat(
+            CWD,
+            format!("/proc/{}", self.pid),
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        if let Some(pidfd) = &self.pidfd {
+            // Still alive (or a zombie) now that the directory is open:
+            // the PID has not been reused, the directory is our process's.
+            // EPERM also means it exists.
+            match pidfd_alive(pidfd.as_fd()) {
+                Ok(()) => {}
+                Err(e) if e.raw_os_error() == Some(libc::EPERM) => {}
+                Err(_) => return Err(io::Error::from_raw_os_error(libc::ESRCH)),
+            }
+        }
+        Ok(dir)
+    }
+
+    /// `pidfd_getfd`: a duplicate of the target's file descriptor `fd`.
+    pub fn get_fd(&mut self, fd: RawFd) -> io::Result<OwnedFd> {
+        let pidfd = self.open_pidfd()?;
+        rustix::process::pidfd_getfd(pidfd, fd, PidfdGetfdFlags::empty()).map_err(io::Error::from)
+    }
+}
+
+/// `pidfd_send_signal(pidfd, 0)`: ESRCH once the process has been reaped.
+/// (rustix's `Signal` cannot express the null signal.)
+fn pidfd_alive(pidfd: BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: signal 0 with a NULL siginfo only checks existence and
+    // permission; no memory is passed to the kernel.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            pidfd.as_raw_fd(),
+            0,
+            std::ptr::null::<libc::siginfo_t>(),
+            0,
+        )
+    };
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+fn open_pidfd(pid: i32) -> io::Result<OwnedFd> {
+    let pid = Pid::from_raw(pid).ok_or_else(|| io::Error::from_raw_os_error(libc::ESRCH))?;
+    rustix::process::pidfd_open(pid, PidfdFlags::empty()).map_err(io::Error::from)
+}
+
+// nsfs ioctls (linux/nsfs.h) and the pidfs one (linux/pidfd.h).
+const NSIO: u32 = 0xb7;
+const NS_GET_USERNS: u32 = io_none(NSIO, 0x1);
+const NS_GET_NSTYPE: u32 = io_none(NSIO, 0x3);
+const PIDFS_IOCTL_MAGIC: u32 = 0xff;
+const PIDFD_GET_USER_NAMESPACE: u32 = io_none(PIDFS_IOCTL_MAGIC, 9);
+const SIOCGSKNS: u32 = 0x894c;
+
+/// `_IO(type, nr)`.
+const fn io_none(ty: u32, nr: u32) -> u32 {
+    (ty << 8) | nr
+}
+
+/// An ioctl without argument: returns its non-negative result.
+fn ioctl_none(fd: BorrowedFd<'_>, request: u32) -> io::Result<libc::c_int> {
+    // SAFETY: these requests take no argument and read or write no user
+    // memory; the fd is borrowed, hence open, for the duration of the call.
+    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), request as _, 0) };
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(rc)
+    }
+}
+
+/// An ioctl that returns a new file descriptor (always close-on-exec: the
+/// kernel opens nsfs files from these ioctls with O_CLOEXEC).
+fn ioctl_new_fd(fd: BorrowedFd<'_>, request: u32) -> io::Result<OwnedFd> {
+    let new = ioctl_none(fd, request)?;
+    // SAFETY: on success the ioctl returned a new fd that nothing else owns.
+    let owned = unsafe { OwnedFd::from_raw_fd(new) };
+    // Belt and braces: these fds must never reach the executed program.
+    rustix::io::fcntl_setfd(&owned, rustix::io::FdFlags::CLOEXEC)?;
+    Ok(owned)
+}
+
+/// `NS_GET_NSTYPE`: the kind of namespace an nsfs file refers to. ENOTTY
+/// for anything else (a directory, a regular file).
+pub fn namespace_kind(fd: BorrowedFd<'_>) -> io::Result<Kind> {
+    let flag = ioctl_none(fd, NS_GET_NSTYPE)?;
+    Kind::from_clone_flag(flag).ok_or_else(|| io::Error::from_raw_os_error(libc::EINVAL))
+}
+
+/// `NS_GET_USERNS`: the user namespace owning the namespace `fd` refers to;
+/// for a user namespace, its parent. EPERM at the initial user namespace.
+pub fn owning_user_namespace(fd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
+    ioctl_new_fd(fd, NS_GET_USERNS)
+}
+
+/// `PIDFD_GET_USER_NAMESPACE` (Linux 6.11): the user namespace of the
+/// process `pidfd` refers to.
+pub fn target_user_namespace(pidfd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
+    ioctl_new_fd(pidfd, PIDFD_GET_USER_NAMESPACE)
+}
+
+/// `SIOCGSKNS`: the network namespace of a socket.
+pub fn socket_net_namespace(socket: BorrowedFd<'_>) -> io::Result<OwnedFd> {
+    ioctl_new_fd(socket, SIOCGSKNS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records calls; fails the ones listed.
+    #[derive(Default)]
+    struct Fake {
+        calls: Vec<String>,
+        /// setns_target fails for masks containing any of these.
+        target_fails_with: KindSet,
+        /// setns_file fails for these kinds (until `user_entered`, for
+        /// kinds in `need_user`).
+        file_fails: KindSet,
+        need_user: KindSet,
+        user_entered: bool,
+    }
+
+    impl Setns for Fake {
+        fn setns_target(&mut self, kinds: KindSet) -> io::Result<()> {
+            self.calls.push(format!("pidfd{kinds:?}"));
+            let blocked = !self.user_entered && !kinds.contains(Kind::User);
+            if !kinds.intersection(self.target_fails_with).is_empty()
+                || (blocked && !kinds.intersection(self.need_user).is_empty())
+            {
+                return Err(io::Error::from_raw_os_error(libc::EPERM));
+            }
+            if kinds.contains(Kind::User) {
+                self.user_entered = true;
+            }
+            Ok(())
+        }
+
+        fn setns_file(&mut self, kind: Kind) -> io::Result<()> {
+            self.calls.push(kind.proc_name().to_string());
+            if self.file_fails.contains(kind)
+                || (!self.user_entered && self.need_user.contains(kind))
+            {
+                return Err(io::Error::from_raw_os_error(libc::EPERM));
+            }
+            if kind == Kind::User {
+                self.user_entered = true;
+            }
+            Ok(())
+        }
+    }
+
+    fn set(kinds: &[Kind]) -> KindSet {
+        kinds.iter().copied().collect()
+    }
+
+    #[test]
+    fn order_is_utils_linux_order() {
+        let names: Vec<_> = KindSet::all().iter().map(|k| k.proc_name()).collect();
+        assert_eq!(
+            names,
+            ["user", "cgroup", "ipc", "uts", "net", "pid", "mnt", "time"]
+        );
+    }
+
+    #[test]
+    fn privileged_files_enter_user_last() {
+        let mut f = Fake::default();
+        let all = KindSet::all();
+        enter_in_order(&mut f, KindSet::EMPTY, all).unwrap();
+        assert_eq!(
+            f.calls,
+            ["cgroup", "ipc", "uts", "net", "pid", "mnt", "time", "user"]
+        );
+    }
+
+    #[test]
+    fn unprivileged_files_enter_user_first_on_second_pass() {
+        let mut f = Fake {
+            need_user: set(&[Kind::Ipc, Kind::Uts, Kind::Mount]),
+            ..Fake::default()
+        };
+        enter_in_order(
+            &mut f,
+            KindSet::EMPTY,
+            set(&[Kind::User, Kind::Ipc, Kind::Uts, Kind::Mount]),
+        )
+        .unwrap();
+        assert_eq!(
+            f.calls,
+            // pass 1 tries all but user, all fail; pass 2: user first.
+            ["ipc", "uts", "mnt", "user", "ipc", "uts", "mnt"]
+        );
+    }
+
+    #[test]
+    fn pidfd_is_one_call_per_pass() {
+        let mut f = Fake::default();
+        enter_in_order(
+            &mut f,
+            set(&[Kind::User, Kind::Uts, Kind::Ipc]),
+            KindSet::EMPTY,
+        )
+        .unwrap();
+        assert_eq!(f.calls, ["pidfd{\"ipc\", \"uts\"}", "pidfd{\"user\"}"]);
+
+        let mut f = Fake {
+            need_user: set(&[Kind::Uts]),
+            ..Fake::default()
+        };
+        enter_in_order(
+            &mut f,
+            set(&[Kind::User, Kind::Uts, Kind::Ipc]),
+            KindSet::EMPTY,
+        )
+        .unwrap();
+        assert_eq!(
+            f.calls,
+            [
+                "pidfd{\"ipc\", \"uts\"}",
+                "pidfd{\"user\", \"ipc\", \"uts\"}"
+            ]
+        );
+    }
+
+    #[test]
+    fn mixed_sources_user_file_goes_first_in_pass_two() {
+        let mut f = Fake {
+            need_user: set(&[Kind::Uts]),
+            ..Fake::default()
+        };
+        enter_in_order(&mut f, set(&[Kind::Uts]), set(&[Kind::User])).unwrap();
+        assert_eq!(f.calls, ["pidfd{\"uts\"}", "user", "pidfd{\"uts\"}"]);
+    }
+
+    #[test]
+    fn second_pass_errors_are_fatal_and_name_the_kind() {
+        let mut f = Fake {
+            file_fails: set(&[Kind::Uts]),
+            ..Fake::default()
+        };
+        let err = enter_in_order(&mut f, KindSet::EMPTY, set(&[Kind::Ipc, Kind::Uts])).unwrap_err();
+        assert!(matches!(
+            err,
+            EnterError::File {
+                kind: Kind::Uts,
+                ..
+            }
+        ));
+        assert_eq!(err.io_error().raw_os_error(), Some(libc::EPERM));
+        // ipc entered once, uts tried in both passes.
+        assert_eq!(f.calls, ["ipc", "uts", "uts"]);
+
+        let mut f = Fake {
+            target_fails_with: set(&[Kind::Net]),
+            ..Fake::default()
+        };
+        let err = enter_in_order(&mut f, set(&[Kind::Net]), KindSet::EMPTY).unwrap_err();
+        assert!(matches!(err, EnterError::Target { .. }));
+    }
+
+    #[test]
+    fn a_kind_is_entered_once() {
+        let mut f = Fake::default();
+        enter_in_order(&mut f, set(&[Kind::Uts, Kind::Ipc]), set(&[Kind::Uts])).unwrap();
+        assert_eq!(f.calls, ["pidfd{\"ipc\"}", "uts"]);
+    }
+
+    #[test]
+    fn kernel_versions() {
+        assert!(kernel_at_least(c"6.18.44-fc-v595", (5, 8)));
+        assert!(kernel_at_least(c"5.8.0", (5, 8)));
+        assert!(!kernel_at_least(c"5.7.19", (5, 8)));
+        assert!(!kernel_at_least(c"4.19.0-rc1", (5, 8)));
+        assert!(!kernel_at_least(c"garbage", (5, 8)));
+    }
+
+    #[test]
+    fn ioctl_numbers() {
+        // Values from linux/nsfs.h and linux/pidfd.h.
+        assert_eq!(NS_GET_USERNS, 0xb701);
+        assert_eq!(NS_GET_NSTYPE, 0xb703);
+        assert_eq!(PIDFD_GET_USER_NAMESPACE, 0xff09);
+    }
+
+    #[test]
+    fn wrong_file_is_rejected_before_entering() {
+        let dir = std::fs::File::open("/").unwrap();
+        let mut j = Joiner::new();
+        j.set_file(Kind::Uts, OwnedFd::from(dir));
+        let err = j.check_files().unwrap_err();
+        assert!(matches!(
+            err,
+            EnterError::File {
+                kind: Kind::Uts,
+                ..
+            }
+        ));
+        assert_eq!(err.io_error().raw_os_error(), Some(libc::EINVAL));
+        assert_eq!(
+            namespace_kind(std::fs::File::open("/proc/self/ns/uts").unwrap().as_fd()).ok(),
+            Some(Kind::Uts)
+        );
+    }
+}
