@@ -17,11 +17,11 @@
 
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Read, Write};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
-use nsipc::ns::enter::{self, EnterError, Joiner, KindSet, Target};
-use nsipc::ns::Kind;
+use nsipc::ns::enter::{self, EnterError, Joiner, Target};
+use nsipc::ns::{Kind, Kinds, Namespace};
 use rustix::fs::{Mode, OFlags, CWD};
 
 use crate::exec;
@@ -207,7 +207,7 @@ struct Options {
     /// `-t`, holding its pidfd from the moment it was parsed: every later
     /// use of the target goes through that one pidfd.
     target: Option<Target>,
-    enabled: KindSet,
+    enabled: Kinds,
     files: Joiner,
     all: bool,
     net_socket: Option<i32>,
@@ -297,7 +297,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 if let Some(path) = value.map(strip_equals) {
                     o.files.set_file(kind, open_file(prog, path)?);
                 }
-                o.enabled.insert(kind);
+                o.enabled.insert(kind.into());
             }
             Id::NetSocket => {
                 let text = value.unwrap_or_default().to_string_lossy();
@@ -434,7 +434,7 @@ struct Ready {
     target: Option<Target>,
     files: Joiner,
     /// The namespaces to join.
-    enabled: KindSet,
+    enabled: Kinds,
     /// Join through the target's pidfd (else only files are used).
     use_pidfd: bool,
     root: Option<OwnedFd>,
@@ -472,7 +472,7 @@ fn prepare(prog: &Prog, mut o: Box<Options>) -> Result<Ready, Failure> {
         use_pidfd = enter::kernel_can_setns_pidfd() && target.pidfd().is_some();
         if !use_pidfd {
             // Old kernel or no pidfd: /proc/PID/ns/* files, as util-linux.
-            for kind in without_file.iter() {
+            for kind in enter::in_entry_order(without_file) {
                 let fd = open_target(prog, o.target.as_mut(), &ns_name(kind))?;
                 o.files.set_file(kind, fd);
             }
@@ -503,18 +503,18 @@ fn prepare(prog: &Prog, mut o: Box<Options>) -> Result<Ready, Failure> {
     if o.user_parent {
         let parent = parent_user_namespace(prog, &mut o, use_pidfd)?;
         o.files.set_file(Kind::User, parent);
-        o.enabled.insert(Kind::User);
+        o.enabled.insert(Kind::User.into());
     }
     if let Some(fd) = o.net_socket {
         let net = socket_namespace(prog, &mut o, fd)?;
         o.files.set_file(Kind::Net, net);
-        o.enabled.insert(Kind::Net);
+        o.enabled.insert(Kind::Net.into());
     }
     if o.enabled.is_empty() {
         return Err(prog.fail("no namespace specified"));
     }
     Ok(Ready {
-        fork: o.enabled.contains(Kind::Pid) && !o.no_fork,
+        fork: o.enabled.contains(Kinds::PID) && !o.no_fork,
         target: o.target,
         files: o.files,
         enabled: o.enabled,
@@ -557,7 +557,7 @@ fn enable_all(prog: &Prog, o: &mut Options) -> Result<(), Failure> {
         return Err(prog.fail("no target PID specified for --all"));
     };
     for kind in enter::ENTRY_ORDER {
-        if o.enabled.contains(kind) {
+        if o.enabled.contains(kind.into()) {
             continue;
         }
         let mine = match rustix::fs::stat(format!("/proc/self/ns/{}", kind.proc_name())) {
@@ -578,7 +578,7 @@ fn enable_all(prog: &Prog, o: &mut Options) -> Result<(), Failure> {
                 continue;
             }
         }
-        o.enabled.insert(kind);
+        o.enabled.insert(kind.into());
     }
     Ok(())
 }
@@ -639,11 +639,13 @@ fn parent_user_namespace(
     o: &mut Options,
     use_pidfd: bool,
 ) -> Result<OwnedFd, Failure> {
-    let parent = |fd: BorrowedFd<'_>| {
-        enter::owning_user_namespace(fd)
+    let parent = |fd: OwnedFd| {
+        Namespace::from_fd(fd)
+            .and_then(|ns| ns.owner())
+            .map(OwnedFd::from)
             .map_err(|e| prog.fail_errno("failed to open parent namespace", &e))
     };
-    if let Some(file) = o.files.file(Kind::User) {
+    if let Some(file) = o.files.take_file(Kind::User) {
         return parent(file);
     }
     let target = o
@@ -655,11 +657,11 @@ fn parent_user_namespace(
             .pidfd()
             .and_then(|p| enter::target_user_namespace(p).ok())
         {
-            return parent(user.as_fd());
+            return parent(user);
         }
     }
     let user = open_target(prog, Some(target), "ns/user")?;
-    parent(user.as_fd())
+    parent(user)
 }
 
 /// `-N FD`: the network namespace of the target's socket FD.
@@ -699,7 +701,7 @@ fn enter_and_exec(prog: &Prog, r: Ready) -> Failure {
 enum Never {}
 
 fn enter_and_exec_inner(prog: &Prog, mut r: Ready) -> Result<Never, Failure> {
-    let user_ns = r.enabled.contains(Kind::User);
+    let user_ns = r.enabled.contains(Kinds::USER);
     let (mut uid, mut gid) = (r.uid, r.gid);
     let mut setgroups_failed_before = false;
     if user_ns && !r.preserve_cred {

@@ -8,18 +8,17 @@
 //!   namespaces are joined, as data plus a pure function over the [`Setns`]
 //!   trait, so the rules are unit-tested without privileges.
 //! - [`Joiner`]: the real [`Setns`], over a pidfd and namespace files.
-//! - Small nsfs / pidfs ioctls: [`namespace_kind`], [`owning_user_namespace`],
-//!   [`target_user_namespace`], [`socket_net_namespace`].
+//! - The pidfs and socket ioctls nsenter needs: [`target_user_namespace`],
+//!   [`socket_net_namespace`] (the nsfs ones are on [`super::Namespace`]).
 
 use std::ffi::CStr;
-use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 use rustix::fs::{Mode, OFlags, CWD};
 use rustix::process::{Pid, PidfdFlags, PidfdGetfdFlags};
 
-use super::Kind;
+use super::{Kind, Kinds};
 
 /// The order namespaces are joined in.
 ///
@@ -47,84 +46,23 @@ pub const ENTRY_ORDER: [Kind; 8] = [
     Kind::Time,
 ];
 
-/// A set of namespace kinds; its bits are the `CLONE_NEW*` flags, the mask
-/// `setns(pidfd, mask)` takes.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct KindSet(libc::c_int);
-
-impl KindSet {
-    pub const EMPTY: KindSet = KindSet(0);
-
-    /// Every kind.
-    pub fn all() -> KindSet {
-        ENTRY_ORDER.into_iter().collect()
-    }
-
-    pub fn contains(self, kind: Kind) -> bool {
-        self.0 & kind.clone_flag() != 0
-    }
-
-    pub fn insert(&mut self, kind: Kind) {
-        self.0 |= kind.clone_flag();
-    }
-
-    pub fn remove(&mut self, kind: Kind) {
-        self.0 &= !kind.clone_flag();
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The kinds in both sets.
-    pub fn intersection(self, other: KindSet) -> KindSet {
-        KindSet(self.0 & other.0)
-    }
-
-    /// The kinds of `self` not in `other`.
-    pub fn difference(self, other: KindSet) -> KindSet {
-        KindSet(self.0 & !other.0)
-    }
-
-    /// The kinds in both or either set.
-    pub fn union(self, other: KindSet) -> KindSet {
-        KindSet(self.0 | other.0)
-    }
-
-    /// The `CLONE_NEW*` mask.
-    pub fn bits(self) -> libc::c_int {
-        self.0
-    }
-
-    /// The kinds, in [`ENTRY_ORDER`].
-    pub fn iter(self) -> impl Iterator<Item = Kind> {
-        ENTRY_ORDER.into_iter().filter(move |k| self.contains(*k))
-    }
+/// The kinds of `set`, in [`ENTRY_ORDER`].
+pub fn in_entry_order(set: Kinds) -> impl Iterator<Item = Kind> {
+    ENTRY_ORDER
+        .into_iter()
+        .filter(move |k| set.contains(Kinds::from(*k)))
 }
 
-impl FromIterator<Kind> for KindSet {
-    fn from_iter<I: IntoIterator<Item = Kind>>(iter: I) -> Self {
-        let mut set = KindSet::EMPTY;
-        for kind in iter {
-            set.insert(kind);
-        }
-        set
-    }
-}
-
-impl fmt::Debug for KindSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set()
-            .entries(self.iter().map(|k| k.proc_name()))
-            .finish()
-    }
+/// Every kind but the user namespace.
+fn all_but_user() -> Kinds {
+    Kinds::all().difference(Kinds::USER)
 }
 
 /// The two ways of joining namespaces, abstracted so [`enter_in_order`] can
 /// be tested without privileges.
 pub trait Setns {
     /// `setns(pidfd, kinds)`: join several of the target's namespaces at once.
-    fn setns_target(&mut self, kinds: KindSet) -> io::Result<()>;
+    fn setns_target(&mut self, kinds: Kinds) -> io::Result<()>;
     /// `setns(fd, kind)` with the namespace file given for `kind`.
     fn setns_file(&mut self, kind: Kind) -> io::Result<()>;
 }
@@ -135,7 +73,7 @@ pub enum EnterError {
     /// `setns(pidfd, mask)` failed.
     #[error("cannot join the target's namespaces {kinds:?}: {source}")]
     Target {
-        kinds: KindSet,
+        kinds: Kinds,
         #[source]
         source: io::Error,
     },
@@ -162,25 +100,23 @@ impl EnterError {
 /// at most one of the sets; `by_file` wins if both name it.
 pub fn enter_in_order<S: Setns>(
     s: &mut S,
-    by_target: KindSet,
-    by_file: KindSet,
+    by_target: Kinds,
+    by_file: Kinds,
 ) -> Result<(), EnterError> {
     let mut by_target = by_target.difference(by_file);
     let mut by_file = by_file;
-    let mut not_user = KindSet::all();
-    not_user.remove(Kind::User);
     // Pass 1: all but the user namespace; failures are expected when the
     // user namespace has to come first, so they are ignored here.
-    let _ = pass(s, &mut by_target, &mut by_file, not_user);
+    let _ = pass(s, &mut by_target, &mut by_file, all_but_user());
     // Pass 2: the rest, user namespace first, every failure fatal.
-    pass(s, &mut by_target, &mut by_file, KindSet::all())
+    pass(s, &mut by_target, &mut by_file, Kinds::all())
 }
 
 fn pass<S: Setns>(
     s: &mut S,
-    by_target: &mut KindSet,
-    by_file: &mut KindSet,
-    only: KindSet,
+    by_target: &mut Kinds,
+    by_file: &mut Kinds,
+    only: Kinds,
 ) -> Result<(), EnterError> {
     let mut first_error = None;
     let mut note = |e: EnterError| {
@@ -191,10 +127,9 @@ fn pass<S: Setns>(
     // A user namespace from a file goes before everything else; through the
     // pidfd the kernel itself joins the user namespace first.
     let files = by_file.intersection(only);
-    let user_first = files.contains(Kind::User);
-    if user_first {
+    if files.contains(Kinds::USER) {
         match s.setns_file(Kind::User) {
-            Ok(()) => by_file.remove(Kind::User),
+            Ok(()) => by_file.remove(Kinds::USER),
             Err(source) => {
                 return Err(EnterError::File {
                     kind: Kind::User,
@@ -210,9 +145,9 @@ fn pass<S: Setns>(
             Err(source) => note(EnterError::Target { kinds, source }),
         }
     }
-    for kind in by_file.intersection(only).iter() {
+    for kind in in_entry_order(by_file.intersection(only)) {
         match s.setns_file(kind) {
-            Ok(()) => by_file.remove(kind),
+            Ok(()) => by_file.remove(kind.into()),
             Err(source) => note(EnterError::File { kind, source }),
         }
     }
@@ -258,7 +193,7 @@ impl Joiner {
     }
 
     /// The kinds that have a file.
-    pub fn file_kinds(&self) -> KindSet {
+    pub fn file_kinds(&self) -> Kinds {
         self.files.iter().map(|(k, _)| *k).collect()
     }
 
@@ -267,9 +202,12 @@ impl Joiner {
     /// `setns` would give, so a wrong file (a directory, a regular file, the
     /// wrong type) is reported while nothing has been entered yet.
     pub fn check_files(&self) -> Result<(), EnterError> {
-        for kind in self.file_kinds().iter() {
+        for kind in in_entry_order(self.file_kinds()) {
             let Some(fd) = self.file(kind) else { continue };
-            if namespace_kind(fd).ok() != Some(kind) {
+            let is = super::ioctl::get_nstype(fd)
+                .ok()
+                .and_then(Kind::from_clone_flag);
+            if is != Some(kind) {
                 return Err(EnterError::File {
                     kind,
                     source: io::Error::from_raw_os_error(libc::EINVAL),
@@ -281,7 +219,7 @@ impl Joiner {
 
     /// Joins `wanted`: kinds with a file through it, the others through
     /// `pidfd` (the target's; EBADF if there is none). Closes the files.
-    pub fn enter(self, wanted: KindSet, pidfd: Option<BorrowedFd<'_>>) -> Result<(), EnterError> {
+    pub fn enter(self, wanted: Kinds, pidfd: Option<BorrowedFd<'_>>) -> Result<(), EnterError> {
         let by_file = self.file_kinds().intersection(wanted);
         let by_target = wanted.difference(by_file);
         let mut real = RealSetns {
@@ -299,7 +237,7 @@ struct RealSetns<'a> {
 }
 
 impl Setns for RealSetns<'_> {
-    fn setns_target(&mut self, kinds: KindSet) -> io::Result<()> {
+    fn setns_target(&mut self, kinds: Kinds) -> io::Result<()> {
         let pidfd = self
             .pidfd
             .ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
@@ -338,8 +276,8 @@ pub fn setns_file(fd: BorrowedFd<'_>, kind: Kind) -> io::Result<()> {
 /// `setns(pidfd, mask)` (Linux 5.8): joins several namespaces of the process
 /// `pidfd` refers to atomically — all or none.
 #[doc(alias = "setns")]
-pub fn setns_pidfd(pidfd: BorrowedFd<'_>, kinds: KindSet) -> io::Result<()> {
-    let t = rustix::thread::ThreadNameSpaceType::from_bits_retain(kinds.bits() as u32);
+pub fn setns_pidfd(pidfd: BorrowedFd<'_>, kinds: Kinds) -> io::Result<()> {
+    let t = rustix::thread::ThreadNameSpaceType::from_bits_retain(kinds.bits());
     rustix::thread::move_into_thread_name_spaces(pidfd, t).map_err(io::Error::from)
 }
 
@@ -519,10 +457,8 @@ fn open_pidfd(pid: i32) -> io::Result<OwnedFd> {
     rustix::process::pidfd_open(pid, PidfdFlags::empty()).map_err(io::Error::from)
 }
 
-// nsfs ioctls (linux/nsfs.h) and the pidfs one (linux/pidfd.h).
-const NSIO: u32 = 0xb7;
-const NS_GET_USERNS: u32 = io_none(NSIO, 0x1);
-const NS_GET_NSTYPE: u32 = io_none(NSIO, 0x3);
+// The pidfs ioctl (linux/pidfd.h) and the socket one (linux/sockios.h); the
+// nsfs ones are in `super::ioctl`.
 const PIDFS_IOCTL_MAGIC: u32 = 0xff;
 const PIDFD_GET_USER_NAMESPACE: u32 = io_none(PIDFS_IOCTL_MAGIC, 9);
 const SIOCGSKNS: u32 = 0x894c;
@@ -555,19 +491,6 @@ fn ioctl_new_fd(fd: BorrowedFd<'_>, request: u32) -> io::Result<OwnedFd> {
     Ok(owned)
 }
 
-/// `NS_GET_NSTYPE`: the kind of namespace an nsfs file refers to. ENOTTY
-/// for anything else (a directory, a regular file).
-pub fn namespace_kind(fd: BorrowedFd<'_>) -> io::Result<Kind> {
-    let flag = ioctl_none(fd, NS_GET_NSTYPE)?;
-    Kind::from_clone_flag(flag).ok_or_else(|| io::Error::from_raw_os_error(libc::EINVAL))
-}
-
-/// `NS_GET_USERNS`: the user namespace owning the namespace `fd` refers to;
-/// for a user namespace, its parent. EPERM at the initial user namespace.
-pub fn owning_user_namespace(fd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
-    ioctl_new_fd(fd, NS_GET_USERNS)
-}
-
 /// `PIDFD_GET_USER_NAMESPACE` (Linux 6.11): the user namespace of the
 /// process `pidfd` refers to.
 pub fn target_user_namespace(pidfd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
@@ -588,24 +511,25 @@ mod tests {
     struct Fake {
         calls: Vec<String>,
         /// setns_target fails for masks containing any of these.
-        target_fails_with: KindSet,
+        target_fails_with: Kinds,
         /// setns_file fails for these kinds (until `user_entered`, for
         /// kinds in `need_user`).
-        file_fails: KindSet,
-        need_user: KindSet,
+        file_fails: Kinds,
+        need_user: Kinds,
         user_entered: bool,
     }
 
     impl Setns for Fake {
-        fn setns_target(&mut self, kinds: KindSet) -> io::Result<()> {
-            self.calls.push(format!("pidfd{kinds:?}"));
-            let blocked = !self.user_entered && !kinds.contains(Kind::User);
+        fn setns_target(&mut self, kinds: Kinds) -> io::Result<()> {
+            let names: Vec<_> = in_entry_order(kinds).map(|k| k.proc_name()).collect();
+            self.calls.push(format!("pidfd{names:?}"));
+            let blocked = !self.user_entered && !kinds.contains(Kinds::USER);
             if !kinds.intersection(self.target_fails_with).is_empty()
                 || (blocked && !kinds.intersection(self.need_user).is_empty())
             {
                 return Err(io::Error::from_raw_os_error(libc::EPERM));
             }
-            if kinds.contains(Kind::User) {
+            if kinds.contains(Kinds::USER) {
                 self.user_entered = true;
             }
             Ok(())
@@ -613,8 +537,8 @@ mod tests {
 
         fn setns_file(&mut self, kind: Kind) -> io::Result<()> {
             self.calls.push(kind.proc_name().to_string());
-            if self.file_fails.contains(kind)
-                || (!self.user_entered && self.need_user.contains(kind))
+            if self.file_fails.contains(kind.into())
+                || (!self.user_entered && self.need_user.contains(kind.into()))
             {
                 return Err(io::Error::from_raw_os_error(libc::EPERM));
             }
@@ -625,13 +549,15 @@ mod tests {
         }
     }
 
-    fn set(kinds: &[Kind]) -> KindSet {
+    fn set(kinds: &[Kind]) -> Kinds {
         kinds.iter().copied().collect()
     }
 
     #[test]
     fn order_is_utils_linux_order() {
-        let names: Vec<_> = KindSet::all().iter().map(|k| k.proc_name()).collect();
+        let names: Vec<_> = in_entry_order(Kinds::all())
+            .map(|k| k.proc_name())
+            .collect();
         assert_eq!(
             names,
             ["user", "cgroup", "ipc", "uts", "net", "pid", "mnt", "time"]
@@ -641,8 +567,8 @@ mod tests {
     #[test]
     fn privileged_files_enter_user_last() {
         let mut f = Fake::default();
-        let all = KindSet::all();
-        enter_in_order(&mut f, KindSet::EMPTY, all).unwrap();
+        let all = Kinds::all();
+        enter_in_order(&mut f, Kinds::empty(), all).unwrap();
         assert_eq!(
             f.calls,
             ["cgroup", "ipc", "uts", "net", "pid", "mnt", "time", "user"]
@@ -657,7 +583,7 @@ mod tests {
         };
         enter_in_order(
             &mut f,
-            KindSet::EMPTY,
+            Kinds::empty(),
             set(&[Kind::User, Kind::Ipc, Kind::Uts, Kind::Mount]),
         )
         .unwrap();
@@ -674,10 +600,10 @@ mod tests {
         enter_in_order(
             &mut f,
             set(&[Kind::User, Kind::Uts, Kind::Ipc]),
-            KindSet::EMPTY,
+            Kinds::empty(),
         )
         .unwrap();
-        assert_eq!(f.calls, ["pidfd{\"ipc\", \"uts\"}", "pidfd{\"user\"}"]);
+        assert_eq!(f.calls, ["pidfd[\"ipc\", \"uts\"]", "pidfd[\"user\"]"]);
 
         let mut f = Fake {
             need_user: set(&[Kind::Uts]),
@@ -686,14 +612,14 @@ mod tests {
         enter_in_order(
             &mut f,
             set(&[Kind::User, Kind::Uts, Kind::Ipc]),
-            KindSet::EMPTY,
+            Kinds::empty(),
         )
         .unwrap();
         assert_eq!(
             f.calls,
             [
-                "pidfd{\"ipc\", \"uts\"}",
-                "pidfd{\"user\", \"ipc\", \"uts\"}"
+                "pidfd[\"ipc\", \"uts\"]",
+                "pidfd[\"user\", \"ipc\", \"uts\"]"
             ]
         );
     }
@@ -705,7 +631,7 @@ mod tests {
             ..Fake::default()
         };
         enter_in_order(&mut f, set(&[Kind::Uts]), set(&[Kind::User])).unwrap();
-        assert_eq!(f.calls, ["pidfd{\"uts\"}", "user", "pidfd{\"uts\"}"]);
+        assert_eq!(f.calls, ["pidfd[\"uts\"]", "user", "pidfd[\"uts\"]"]);
     }
 
     #[test]
@@ -714,7 +640,7 @@ mod tests {
             file_fails: set(&[Kind::Uts]),
             ..Fake::default()
         };
-        let err = enter_in_order(&mut f, KindSet::EMPTY, set(&[Kind::Ipc, Kind::Uts])).unwrap_err();
+        let err = enter_in_order(&mut f, Kinds::empty(), set(&[Kind::Ipc, Kind::Uts])).unwrap_err();
         assert!(matches!(
             err,
             EnterError::File {
@@ -730,7 +656,7 @@ mod tests {
             target_fails_with: set(&[Kind::Net]),
             ..Fake::default()
         };
-        let err = enter_in_order(&mut f, set(&[Kind::Net]), KindSet::EMPTY).unwrap_err();
+        let err = enter_in_order(&mut f, set(&[Kind::Net]), Kinds::empty()).unwrap_err();
         assert!(matches!(err, EnterError::Target { .. }));
     }
 
@@ -738,7 +664,7 @@ mod tests {
     fn a_kind_is_entered_once() {
         let mut f = Fake::default();
         enter_in_order(&mut f, set(&[Kind::Uts, Kind::Ipc]), set(&[Kind::Uts])).unwrap();
-        assert_eq!(f.calls, ["pidfd{\"ipc\"}", "uts"]);
+        assert_eq!(f.calls, ["pidfd[\"ipc\"]", "uts"]);
     }
 
     #[test]
@@ -753,8 +679,6 @@ mod tests {
     #[test]
     fn ioctl_numbers() {
         // Values from linux/nsfs.h and linux/pidfd.h.
-        assert_eq!(NS_GET_USERNS, 0xb701);
-        assert_eq!(NS_GET_NSTYPE, 0xb703);
         assert_eq!(PIDFD_GET_USER_NAMESPACE, 0xff09);
     }
 
@@ -772,9 +696,17 @@ mod tests {
             }
         ));
         assert_eq!(err.io_error().raw_os_error(), Some(libc::EINVAL));
-        assert_eq!(
-            namespace_kind(std::fs::File::open("/proc/self/ns/uts").unwrap().as_fd()).ok(),
-            Some(Kind::Uts)
+        let mut j = Joiner::new();
+        j.set_file(
+            Kind::Uts,
+            std::fs::File::open("/proc/self/ns/ipc").unwrap().into(),
         );
+        assert!(j.check_files().is_err());
+        let mut j = Joiner::new();
+        j.set_file(
+            Kind::Uts,
+            std::fs::File::open("/proc/self/ns/uts").unwrap().into(),
+        );
+        j.check_files().unwrap();
     }
 }
