@@ -12,9 +12,6 @@
 //! namespace kind; the ioctls run once per *namespace*, not per process, and
 //! everything is looked up through hash maps. util-linux searches linked
 //! lists, which is quadratic in the number of processes.
-//!
-//! The small nsfs ioctl wrappers below stand in until `ns::Namespace` (the
-//! nsfs handle owned by `ns/mod.rs`) offers them.
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
@@ -25,7 +22,7 @@ use std::path::PathBuf;
 
 use rustix::fs::{AtFlags, Mode, OFlags, CWD};
 
-use super::Kind;
+use super::{Kind, Namespace};
 
 /// A namespace's identity: the inode number of its nsfs file.
 pub type Ino = u64;
@@ -121,7 +118,7 @@ pub enum NetNsId {
 
 /// One namespace of the snapshot.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Namespace {
+pub struct NsInfo {
     pub ino: Ino,
     pub kind: Kind,
     /// Parent namespace (PID and user namespaces only), when visible.
@@ -154,7 +151,7 @@ pub struct Snapshot {
     /// Processes in `/proc` order (ascending pid), threads after their leader.
     pub processes: Vec<Process>,
     /// Namespaces sorted by inode.
-    pub namespaces: Vec<Namespace>,
+    pub namespaces: Vec<NsInfo>,
     /// nsfs bind mounts in mountinfo order (all of them, not only the
     /// selected kinds).
     pub mounts: Vec<NsfsMount>,
@@ -164,7 +161,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The namespace with inode `ino`.
-    pub fn namespace(&self, ino: Ino) -> Option<&Namespace> {
+    pub fn namespace(&self, ino: Ino) -> Option<&NsInfo> {
         self.index.get(&ino).map(|&i| &self.namespaces[i])
     }
 
@@ -174,7 +171,7 @@ impl Snapshot {
     }
 
     /// Bind-mount targets of a namespace, in mountinfo order, each once.
-    pub fn nsfs_targets(&self, ns: &Namespace) -> Vec<&std::path::Path> {
+    pub fn nsfs_targets(&self, ns: &NsInfo) -> Vec<&std::path::Path> {
         let mut out: Vec<&std::path::Path> = Vec::new();
         for m in &self.mounts {
             if m.ino == ns.ino && m.name == ns.kind.proc_name() && !out.contains(&&*m.target) {
@@ -207,79 +204,44 @@ impl ScanError {
 }
 
 // ---------------------------------------------------------------------------
-// nsfs ioctls
+// nsfs relations, through the `Namespace` handle
 
-fn ioctl_fd(fd: BorrowedFd<'_>, request: libc::Ioctl) -> io::Result<OwnedFd> {
-    // SAFETY: the NS_GET_USERNS/NS_GET_PARENT/SIOCGSKNS requests take no
-    // argument and return a new file descriptor, which we own from here on.
-    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), request) };
-    if rc < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: rc is a fresh descriptor nobody else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(rc) })
-}
+/// A relative (parent or owner) of a namespace: its inode and a handle.
+type Relative = Option<(Ino, Namespace)>;
 
-/// `NS_GET_NSTYPE`: the kind of a namespace file.
-pub fn namespace_kind(fd: BorrowedFd<'_>) -> io::Result<Option<Kind>> {
-    // SAFETY: NS_GET_NSTYPE takes no argument and returns a CLONE_NEW* flag.
-    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), libc::NS_GET_NSTYPE) };
-    if rc < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(Kind::from_clone_flag(rc))
-}
-
-/// `NS_GET_OWNER_UID`: the uid that created a user namespace.
-pub fn namespace_owner_uid(fd: BorrowedFd<'_>) -> io::Result<u32> {
-    let mut uid: libc::uid_t = 0;
-    // SAFETY: NS_GET_OWNER_UID writes one uid_t through the pointer, which
-    // points at a live local.
-    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), libc::NS_GET_OWNER_UID, &mut uid) };
-    if rc < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(uid)
-}
-
-fn inode_of(fd: BorrowedFd<'_>) -> io::Result<Ino> {
-    Ok(rustix::fs::fstat(fd)?.st_ino)
-}
-
-/// A relative (parent or owner) of a namespace: its inode and an open fd.
-type Relative = Option<(Ino, OwnedFd)>;
-
-/// `NS_GET_PARENT` / `NS_GET_USERNS`. EPERM (the relative is outside our
-/// view, e.g. the initial namespace) and ENOSYS (seen under qemu-user)
-/// mean "none"; ENOTTY means the kernel lacks the ioctl.
-fn relative(
-    fd: BorrowedFd<'_>,
-    request: libc::Ioctl,
-    name: &'static str,
-) -> Result<Relative, ScanError> {
-    match ioctl_fd(fd, request) {
-        Ok(rel) => match inode_of(rel.as_fd()) {
-            Ok(ino) => Ok(Some((ino, rel))),
-            Err(_) => Ok(None),
-        },
-        Err(e) => match e.raw_os_error() {
-            Some(libc::ENOTTY) => Err(ScanError::UnsupportedIoctl(name)),
-            // EPERM, ENOSYS, EINVAL (no parent for this kind): nothing to show.
-            _ => Ok(None),
-        },
+/// `NS_GET_PARENT` / `NS_GET_USERNS` results. EPERM (the relative is
+/// outside our view, e.g. the initial namespace), ENOSYS (seen under
+/// qemu-user) and EINVAL mean "none"; ENOTTY means the kernel lacks the
+/// ioctl, which util-linux reports (exit status 2).
+fn relative(found: io::Result<Namespace>, name: &'static str) -> Result<Relative, ScanError> {
+    match found {
+        Ok(rel) => Ok(rel.inode().ok().map(|ino| (ino, rel))),
+        Err(e) if e.raw_os_error() == Some(libc::ENOTTY) => Err(ScanError::UnsupportedIoctl(name)),
+        Err(_) => Ok(None),
     }
 }
 
-fn parent_of(fd: BorrowedFd<'_>, kind: Kind) -> Result<Relative, ScanError> {
+fn parent_of(ns: &Namespace, kind: Kind) -> Result<Relative, ScanError> {
     if matches!(kind, Kind::Pid | Kind::User) {
-        relative(fd, libc::NS_GET_PARENT, "NS_GET_PARENT")
+        relative(ns.parent(), "NS_GET_PARENT")
     } else {
         Ok(None)
     }
 }
 
-fn owner_of(fd: BorrowedFd<'_>) -> Result<Relative, ScanError> {
-    relative(fd, libc::NS_GET_USERNS, "NS_GET_USERNS")
+fn owner_of(ns: &Namespace) -> Result<Relative, ScanError> {
+    relative(ns.owner(), "NS_GET_USERNS")
+}
+
+/// `SIOCGSKNS`: the network namespace of a socket.
+fn socket_namespace(sock: BorrowedFd<'_>) -> io::Result<Namespace> {
+    // SAFETY: SIOCGSKNS takes no argument and returns a new descriptor.
+    let rc = unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCGSKNS as libc::Ioctl) };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: rc is a fresh descriptor nobody else owns.
+    Namespace::from_fd(unsafe { OwnedFd::from_raw_fd(rc) })
 }
 
 // ---------------------------------------------------------------------------
@@ -676,8 +638,11 @@ impl Scanner {
                         path.as_str(),
                         OFlags::RDONLY | OFlags::CLOEXEC,
                         Mode::empty(),
-                    ) {
-                        Ok(fd) => self.add_namespace(fd.as_fd(), kind, ino)?.0,
+                    )
+                    .map_err(io::Error::from)
+                    .and_then(Namespace::from_fd)
+                    {
+                        Ok(handle) => self.add_namespace(&handle, kind, ino)?.0,
                         // Gone or hidden: still a namespace, relations unknown.
                         Err(_) => self.insert(kind, ino, None, None, None, None),
                     }
@@ -688,23 +653,23 @@ impl Scanner {
         Ok(())
     }
 
-    /// Records a namespace read from an open fd of it, with its relations
-    /// (not its relatives). Returns its index and the relatives' fds.
+    /// Records a namespace with its relations (not its relatives).
+    /// Returns its index and the relatives' handles.
     fn add_namespace(
         &mut self,
-        fd: BorrowedFd<'_>,
+        handle: &Namespace,
         kind: Kind,
         ino: Ino,
     ) -> Result<(usize, Relative, Relative), ScanError> {
-        let parent = parent_of(fd, kind)?;
-        let owner = owner_of(fd)?;
+        let parent = parent_of(handle, kind)?;
+        let owner = owner_of(handle)?;
         let owner_uid = if kind == Kind::User {
-            namespace_owner_uid(fd).ok()
+            handle.owner_uid().ok()
         } else {
             None
         };
         let netnsid = match (&self.netlink, kind) {
-            (Some(sock), Kind::Net) => sock.query(fd),
+            (Some(sock), Kind::Net) => sock.query(handle.as_fd()),
             _ => None,
         };
         let index = self.insert(
@@ -728,7 +693,7 @@ impl Scanner {
         netnsid: Option<NetNsId>,
     ) -> usize {
         let index = self.snap.namespaces.len();
-        self.snap.namespaces.push(Namespace {
+        self.snap.namespaces.push(NsInfo {
             ino,
             kind,
             parent,
@@ -746,25 +711,20 @@ impl Scanner {
     /// asked), then its parent and owner chains, as util-linux does.
     fn add_namespace_fd(
         &mut self,
-        fd: BorrowedFd<'_>,
+        handle: &Namespace,
         ino: Ino,
         depth: usize,
     ) -> Result<(), ScanError> {
         if depth > MAX_RELATION_DEPTH || self.snap.index.contains_key(&ino) {
             return Ok(());
         }
-        let kind = match namespace_kind(fd) {
-            Ok(Some(kind)) => kind,
-            Ok(None) => return Ok(()),
-            Err(e) if e.raw_os_error() == Some(libc::ENOTTY) => {
-                return Err(ScanError::UnsupportedIoctl("NS_GET_NSTYPE"))
-            }
-            Err(_) => return Ok(()),
+        let Ok(kind) = handle.kind() else {
+            return Ok(());
         };
         if !self.opts.kinds.contains(kind) {
             return Ok(());
         }
-        let (_, parent, owner) = self.add_namespace(fd, kind, ino)?;
+        let (_, parent, owner) = self.add_namespace(handle, kind, ino)?;
         self.add_relatives(parent, owner, ino, depth)
     }
 
@@ -775,9 +735,9 @@ impl Scanner {
         ino: Ino,
         depth: usize,
     ) -> Result<(), ScanError> {
-        for (rel_ino, rel_fd) in [parent, owner].into_iter().flatten() {
+        for (rel_ino, rel) in [parent, owner].into_iter().flatten() {
             if rel_ino != ino {
-                self.add_namespace_fd(rel_fd.as_fd(), rel_ino, depth + 1)?;
+                self.add_namespace_fd(&rel, rel_ino, depth + 1)?;
             }
         }
         Ok(())
@@ -870,7 +830,9 @@ impl Scanner {
                     OFlags::RDONLY | OFlags::CLOEXEC,
                     Mode::empty(),
                 ) {
-                    self.add_namespace_fd(fd.as_fd(), st.st_ino, 0)?;
+                    if let Ok(handle) = Namespace::from_fd(fd) {
+                        self.add_namespace_fd(&handle, st.st_ino, 0)?;
+                    }
                 }
             } else if st.st_mode & libc::S_IFMT == libc::S_IFSOCK
                 && self.opts.kinds.contains(Kind::Net)
@@ -899,13 +861,13 @@ impl Scanner {
         else {
             return Ok(());
         };
-        let Ok(nsfd) = ioctl_fd(sock.as_fd(), libc::SIOCGSKNS as libc::Ioctl) else {
+        let Ok(handle) = socket_namespace(sock.as_fd()) else {
             return Ok(());
         };
-        let Ok(ino) = inode_of(nsfd.as_fd()) else {
+        let Ok(ino) = handle.inode() else {
             return Ok(());
         };
-        self.add_namespace_fd(nsfd.as_fd(), ino, 0)
+        self.add_namespace_fd(&handle, ino, 0)
     }
 
     /// Persistent namespaces: nsfs bind mounts.
@@ -920,12 +882,10 @@ impl Scanner {
             if self.snap.index.contains_key(&m.ino) {
                 continue;
             }
-            if let Ok(fd) =
-                rustix::fs::open(&m.target, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
-            {
+            if let Ok(handle) = Namespace::open(&m.target) {
                 // The mount may have been replaced since mountinfo was read.
-                if inode_of(fd.as_fd()).ok() == Some(m.ino) {
-                    self.add_namespace_fd(fd.as_fd(), m.ino, 0)?;
+                if handle.inode().ok() == Some(m.ino) {
+                    self.add_namespace_fd(&handle, m.ino, 0)?;
                 }
             }
         }
@@ -949,20 +909,15 @@ impl Scanner {
             }
         }
         for (pid, kind, ino) in missing {
-            let path = format!("/proc/{pid}/{}", ns_path(kind));
-            let Ok(fd) = rustix::fs::open(
-                path.as_str(),
-                OFlags::RDONLY | OFlags::CLOEXEC,
-                Mode::empty(),
-            ) else {
+            let Ok(handle) = Namespace::open(format!("/proc/{pid}/{}", ns_path(kind))) else {
                 continue;
             };
             // The process may have moved since: only trust the same namespace.
-            if inode_of(fd.as_fd()).ok() != Some(ino) {
+            if handle.inode().ok() != Some(ino) {
                 continue;
             }
-            let parent = parent_of(fd.as_fd(), kind)?;
-            let owner = owner_of(fd.as_fd())?;
+            let parent = parent_of(&handle, kind)?;
+            let owner = owner_of(&handle)?;
             self.add_relatives(parent, owner, ino, 0)?;
         }
         Ok(())
