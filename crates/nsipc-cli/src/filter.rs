@@ -151,29 +151,29 @@ fn is_id_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || b"_.%:/-".contains(&c)
 }
 
-const KEYWORDS: &[(&str, fn() -> Token)] = &[
-    ("and", || Token::Op(Op::And)),
-    ("AND", || Token::Op(Op::And)),
-    ("or", || Token::Op(Op::Or)),
-    ("OR", || Token::Op(Op::Or)),
-    ("not", || Token::Not),
-    ("NOT", || Token::Not),
-    ("eq", || Token::Op(Op::Eq)),
-    ("EQ", || Token::Op(Op::Eq)),
-    ("ne", || Token::Op(Op::Ne)),
-    ("NE", || Token::Op(Op::Ne)),
-    ("le", || Token::Op(Op::Le)),
-    ("LE", || Token::Op(Op::Le)),
-    ("lt", || Token::Op(Op::Lt)),
-    ("LT", || Token::Op(Op::Lt)),
-    ("ge", || Token::Op(Op::Ge)),
-    ("GE", || Token::Op(Op::Ge)),
-    ("gt", || Token::Op(Op::Gt)),
-    ("GT", || Token::Op(Op::Gt)),
-    ("false", || Token::False),
-    ("FALSE", || Token::False),
-    ("true", || Token::True),
-    ("TRUE", || Token::True),
+const KEYWORDS: &[(&str, Token)] = &[
+    ("and", Token::Op(Op::And)),
+    ("AND", Token::Op(Op::And)),
+    ("or", Token::Op(Op::Or)),
+    ("OR", Token::Op(Op::Or)),
+    ("not", Token::Not),
+    ("NOT", Token::Not),
+    ("eq", Token::Op(Op::Eq)),
+    ("EQ", Token::Op(Op::Eq)),
+    ("ne", Token::Op(Op::Ne)),
+    ("NE", Token::Op(Op::Ne)),
+    ("le", Token::Op(Op::Le)),
+    ("LE", Token::Op(Op::Le)),
+    ("lt", Token::Op(Op::Lt)),
+    ("LT", Token::Op(Op::Lt)),
+    ("ge", Token::Op(Op::Ge)),
+    ("GE", Token::Op(Op::Ge)),
+    ("gt", Token::Op(Op::Gt)),
+    ("GT", Token::Op(Op::Gt)),
+    ("false", Token::False),
+    ("FALSE", Token::False),
+    ("true", Token::True),
+    ("TRUE", Token::True),
 ];
 
 const SYMBOLS: &[(&str, Token)] = &[
@@ -213,7 +213,7 @@ impl Lexer<'_> {
                 // A keyword only when it is the whole word (longest match).
                 for (kw, tok) in KEYWORDS {
                     if word == kw.as_bytes() {
-                        return tok();
+                        return tok.clone();
                     }
                 }
                 return Token::Holder(String::from_utf8_lossy(word).into_owned());
