@@ -195,23 +195,27 @@ pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
         Ok(Parsed::Exit(status)) => return status,
         Err(Failure(status)) => return status,
     };
+    run(prog, &cfg)
+}
+
+/// Prints everything for `cfg` and returns the exit status.
+fn run(prog: &Prog, cfg: &Config) -> i32 {
     let mut stdout = Stdout::new();
-    match report(prog, &cfg) {
-        Ok(text) => {
-            let _ = stdout.write_all(&text);
-            stdout.finish(prog, 0)
-        }
+    match report(prog, cfg, &mut stdout) {
+        Ok(()) => stdout.finish(prog, 0),
         Err(Failure(status)) => status,
     }
 }
 
-/// Everything `ipcs` prints on stdout for `cfg`, or a failure already
-/// reported on stderr (then nothing is printed, as with util-linux, which
-/// fails before its first printf).
-fn report(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
+/// Writes everything `ipcs` prints on stdout for `cfg` to `sink`, or
+/// returns a failure already reported on stderr (then nothing was written,
+/// as with util-linux, which fails before its first printf).
+fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure> {
     let mut r = Render {
-        out: Vec::with_capacity(64 * 1024),
+        out: Vec::with_capacity(2 * FLUSH_AT),
+        sink,
         names: Names::default(),
+        times: HashMap::new(),
         unit: cfg.unit,
     };
     if let Some(id) = cfg.id {
@@ -222,23 +226,29 @@ fn report(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
         } else {
             r.sem_detail(prog, id)?;
         }
-        return Ok(r.out);
-    }
-    r.out.push(b'\n');
-    if cfg.msg {
-        r.msg_section(cfg.format);
+    } else {
         r.out.push(b'\n');
+        if cfg.msg {
+            r.msg_section(cfg.format);
+            r.out.push(b'\n');
+        }
+        if cfg.shm {
+            r.shm_section(cfg.format);
+            r.out.push(b'\n');
+        }
+        if cfg.sem {
+            r.sem_section(cfg.format);
+            r.out.push(b'\n');
+        }
     }
-    if cfg.shm {
-        r.shm_section(cfg.format);
-        r.out.push(b'\n');
-    }
-    if cfg.sem {
-        r.sem_section(cfg.format);
-        r.out.push(b'\n');
-    }
-    Ok(r.out)
+    r.flush();
+    Ok(())
 }
+
+/// Rows are formatted into a buffer handed to stdout in chunks of about
+/// this size: one write per chunk, and memory stays flat however many
+/// objects there are.
+const FLUSH_AT: usize = 64 * 1024;
 
 /// User and group names, each looked up once per run.
 #[derive(Default)]
@@ -279,6 +289,55 @@ fn put_left(out: &mut Vec<u8>, s: &[u8], width: usize, max: usize) {
     let s = &s[..s.len().min(max)];
     out.extend_from_slice(s);
     out.resize(out.len() + width.saturating_sub(s.len()), b' ');
+}
+
+/// How [`int`] pads to its width.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pad {
+    /// `%-Nd`: spaces after.
+    Left,
+    /// `%Nd`: spaces before.
+    Right,
+    /// `%0Nx`: zeros before.
+    Zero,
+}
+
+/// printf's integer conversions (`%d %u %o %x` with a width), written
+/// straight into the buffer: the hot path of every listing, where
+/// `core::fmt` padding (one `write_char` per space) showed up in profiles.
+fn int(out: &mut Vec<u8>, value: impl Into<i128>, radix: u32, width: usize, pad: Pad) {
+    let value: i128 = value.into();
+    let mut digits = [0u8; 48];
+    let mut at = digits.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b"0123456789abcdef"[(rest % u128::from(radix)) as usize];
+        rest /= u128::from(radix);
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    let text = &digits[at..];
+    let fill = width.saturating_sub(text.len());
+    match pad {
+        Pad::Left => {
+            out.extend_from_slice(text);
+            out.resize(out.len() + fill, b' ');
+        }
+        Pad::Right => {
+            out.resize(out.len() + fill, b' ');
+            out.extend_from_slice(text);
+        }
+        Pad::Zero => {
+            out.resize(out.len() + fill, b'0');
+            out.extend_from_slice(text);
+        }
+    }
 }
 
 /// `ctime(3)` text without the newline: `Sun Nov 29 11:50:42 2026`, in the
@@ -343,33 +402,69 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-struct Render {
+struct Render<'a> {
     out: Vec<u8>,
+    sink: &'a mut dyn Write,
     names: Names,
+    /// `ctime` text per timestamp: objects made together share times.
+    times: HashMap<i64, Option<String>>,
     unit: Unit,
 }
 
-impl Render {
+impl Render<'_> {
+    /// Hands the buffered text to the sink. Write errors are the sink's
+    /// business ([`Stdout`] remembers them and reports at the end).
+    fn flush(&mut self) {
+        let _ = self.sink.write_all(&self.out);
+        self.out.clear();
+    }
+
+    /// Called after each row.
+    fn row_done(&mut self) {
+        if self.out.len() >= FLUSH_AT {
+            self.flush();
+        }
+    }
+
+    fn ctime(&mut self, t: i64) -> Option<&str> {
+        self.times.entry(t).or_insert_with(|| ctime(t)).as_deref()
+    }
+
     fn text(&mut self, s: &str) {
         self.out.extend_from_slice(s.as_bytes());
+    }
+
+    /// `0x%08x ` of the key as the unsigned 32-bit value of `key_t`.
+    fn key(&mut self, key: sysv::Key) {
+        self.text("0x");
+        int(&mut self.out, key as u32, 16, 8, Pad::Zero);
+        self.out.push(b' ');
+    }
+
+    /// ` %-10o `: the permission bits.
+    fn perms(&mut self, perms: u32) {
+        self.out.push(b' ');
+        int(&mut self.out, perms & 0o777, 8, 10, Pad::Left);
+        self.out.push(b' ');
     }
 
     /// `%-10d %-10.10s` (or `%-8d`): id and owner name cut to 10 bytes, or
     /// the uid when it has no name.
     fn id_owner(&mut self, id: i32, id_width: usize, uid: u32) {
-        let _ = write!(self.out, "{id:<id_width$} ");
+        int(&mut self.out, id, 10, id_width, Pad::Left);
+        self.out.push(b' ');
         match self.names.user(uid) {
             Some(name) => put_left(&mut self.out, name, 10, 10),
-            None => {
-                let _ = write!(self.out, "{uid:<10}");
-            }
+            None => int(&mut self.out, uid, 10, 10, Pad::Left),
         }
     }
 
     /// `-c` rows: id, perms, then creator and owner names in full.
     #[allow(clippy::too_many_arguments)]
     fn creator_row(&mut self, id: i32, perms: u32, cuid: u32, cgid: u32, uid: u32, gid: u32) {
-        let _ = write!(self.out, "{id:<10} {:<10o}", perms & 0o777);
+        int(&mut self.out, id, 10, 10, Pad::Left);
+        self.out.push(b' ');
+        int(&mut self.out, perms & 0o777, 8, 10, Pad::Left);
         for (n, is_user) in [(cuid, true), (cgid, false), (uid, true), (gid, false)] {
             self.out.push(b' ');
             let name = if is_user {
@@ -379,9 +474,7 @@ impl Render {
             };
             match name {
                 Some(name) => put_left(&mut self.out, name, 10, usize::MAX),
-                None => {
-                    let _ = write!(self.out, "{n:<10}");
-                }
+                None => int(&mut self.out, n, 10, 10, Pad::Left),
             }
         }
         self.out.push(b'\n');
@@ -393,9 +486,8 @@ impl Render {
         let text = if t == 0 {
             "Not set".to_string()
         } else {
-            ctime(t)
-                .map(|s| s.get(4..).unwrap_or("").to_string())
-                .unwrap_or_default()
+            let full = self.ctime(t).unwrap_or_default();
+            full.get(4..).unwrap_or_default().to_string()
         };
         put_left(&mut self.out, text.as_bytes(), 20, 16);
     }
@@ -405,7 +497,7 @@ impl Render {
         let text = if t == 0 && unset_ok {
             "Not set".to_string()
         } else {
-            ctime(t).unwrap_or_else(|| "(null)".to_string())
+            self.ctime(t).unwrap_or("(null)").to_string()
         };
         put_left(&mut self.out, text.as_bytes(), 26, 24);
     }
@@ -425,17 +517,24 @@ impl Render {
                 };
             }
         }
-        let value = match unit {
-            Unit::Default | Unit::Bytes => size.to_string(),
-            Unit::Kb => (size / 1024).to_string(),
-            Unit::Human => human_size(size),
-        };
-        let w = width.unsigned_abs();
-        let _ = if width < 0 {
-            write!(self.out, "{value:<w$}")
-        } else {
-            write!(self.out, "{value:>w$}")
-        };
+        let pad = if width < 0 { Pad::Left } else { Pad::Right };
+        let width = width.unsigned_abs();
+        match unit {
+            Unit::Default | Unit::Bytes => int(&mut self.out, size, 10, width, pad),
+            Unit::Kb => int(&mut self.out, size / 1024, 10, width, pad),
+            Unit::Human => {
+                let text = human_size(size);
+                if pad == Pad::Right {
+                    self.out
+                        .resize(self.out.len() + width.saturating_sub(text.len()), b' ');
+                }
+                put_left(&mut self.out, text.as_bytes(), 0, usize::MAX);
+                if pad == Pad::Left {
+                    self.out
+                        .resize(self.out.len() + width.saturating_sub(text.len()), b' ');
+                }
+            }
+        }
         self.text(end);
     }
 
@@ -467,6 +566,7 @@ impl Render {
         }
         for q in sysv::msg::list().unwrap_or_default() {
             self.msg_row(format, &q);
+            self.row_done();
         }
     }
 
@@ -482,18 +582,24 @@ impl Render {
             }
             Format::Pid => {
                 self.id_owner(q.id, 8, q.uid);
-                let _ = writeln!(self.out, "  {:5}     {:5}", q.lspid, q.lrpid);
+                self.text("  ");
+                int(&mut self.out, q.lspid, 10, 5, Pad::Right);
+                self.text("     ");
+                int(&mut self.out, q.lrpid, 10, 5, Pad::Right);
+                self.out.push(b'\n');
             }
             _ => {
-                let _ = write!(self.out, "0x{:08x} ", q.key as u32);
+                self.key(q.key);
                 self.id_owner(q.id, 10, q.uid);
-                let _ = write!(self.out, " {:<10o} ", q.perms & 0o777);
+                self.perms(q.perms);
                 if self.unit == Unit::Human {
                     self.size(Unit::Human, None, q.cbytes, "      ", 6);
                 } else {
                     self.size(self.unit, None, q.cbytes, "", -12);
                 }
-                let _ = writeln!(self.out, " {:<12}", q.qnum);
+                self.out.push(b' ');
+                int(&mut self.out, q.qnum, 10, 12, Pad::Left);
+                self.out.push(b'\n');
             }
         }
     }
@@ -556,6 +662,7 @@ impl Render {
         }
         for s in sysv::shm::list().unwrap_or_default() {
             self.shm_row(format, &s);
+            self.row_done();
         }
     }
 
@@ -571,24 +678,38 @@ impl Render {
             }
             Format::Pid => {
                 self.id_owner(s.id, 10, s.uid);
-                let _ = writeln!(self.out, " {:<10} {:<10}", s.cpid, s.lpid);
+                self.out.push(b' ');
+                int(&mut self.out, s.cpid, 10, 10, Pad::Left);
+                self.out.push(b' ');
+                int(&mut self.out, s.lpid, 10, 10, Pad::Left);
+                self.out.push(b'\n');
             }
             _ => {
-                let _ = write!(self.out, "0x{:08x} ", s.key as u32);
+                self.key(s.key);
                 self.id_owner(s.id, 10, s.uid);
-                let _ = write!(self.out, " {:<10o} ", s.perms & 0o777);
+                self.perms(s.perms);
                 if self.unit == Unit::Human {
                     self.size(Unit::Human, None, s.size, "    ", 6);
                 } else {
                     self.size(self.unit, None, s.size, "", -10);
                 }
-                let _ = writeln!(
-                    self.out,
-                    " {:<10} {:<6} {:<6}",
-                    s.nattch,
-                    if s.is_dest() { "dest" } else { " " },
-                    if s.is_locked() { "locked" } else { " " }
+                self.out.push(b' ');
+                int(&mut self.out, s.nattch, 10, 10, Pad::Left);
+                self.out.push(b' ');
+                put_left(
+                    &mut self.out,
+                    if s.is_dest() { b"dest" } else { b" " },
+                    6,
+                    6,
                 );
+                self.out.push(b' ');
+                put_left(
+                    &mut self.out,
+                    if s.is_locked() { b"locked" } else { b" " },
+                    6,
+                    6,
+                );
+                self.out.push(b'\n');
             }
         }
     }
@@ -665,6 +786,7 @@ impl Render {
         }
         for s in sysv::sem::list().unwrap_or_default() {
             self.sem_row(format, &s);
+            self.row_done();
         }
     }
 
@@ -680,9 +802,11 @@ impl Render {
                 self.out.push(b'\n');
             }
             _ => {
-                let _ = write!(self.out, "0x{:08x} ", s.key as u32);
+                self.key(s.key);
                 self.id_owner(s.id, 10, s.uid);
-                let _ = writeln!(self.out, " {:<10o} {:<10}", s.perms & 0o777, s.nsems);
+                self.perms(s.perms);
+                int(&mut self.out, s.nsems, 10, 10, Pad::Left);
+                self.out.push(b'\n');
             }
         }
     }

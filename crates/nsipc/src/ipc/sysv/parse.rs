@@ -16,31 +16,99 @@
 //! Later kernels may append fields; extra fields are ignored.
 
 use std::collections::HashSet;
-use std::str::FromStr;
 
 use super::{MsgQueue, SemSet, ShmSegment};
 
-type Fields<'a> = std::str::SplitAsciiWhitespace<'a>;
+/// The whitespace-separated fields of one line, as byte slices. (Bytes,
+/// not `str`: no UTF-8 validation pass, and stray bytes simply fail to
+/// parse as numbers.)
+struct Fields<'a> {
+    rest: &'a [u8],
+}
 
-/// Splits `text` into lines of whitespace-separated fields. The header line
-/// needs no special case: its first field (`key`) is not a number, so the
-/// row parsers reject it like any other malformed line.
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let start = self.rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        let rest = &self.rest[start..];
+        let end = rest
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        self.rest = &rest[end..];
+        Some(&rest[..end])
+    }
+}
+
+/// Splits `text` into lines of fields. The header line needs no special
+/// case: its first field (`key`) is not a number, so the row parsers reject
+/// it like any other malformed line.
 fn rows(text: &[u8]) -> impl Iterator<Item = Fields<'_>> {
-    text.split(|&b| b == b'\n')
-        .filter_map(|line| Some(std::str::from_utf8(line).ok()?.split_ascii_whitespace()))
+    text.split(|&b| b == b'\n').map(|rest| Fields { rest })
 }
 
-fn num<T: FromStr>(field: Option<&str>) -> Option<T> {
-    field?.parse().ok()
+/// A decimal integer type the parsers can produce, with overflow checks.
+trait Decimal: Sized {
+    fn from_parts(negative: bool, magnitude: u64) -> Option<Self>;
 }
 
-fn octal(field: Option<&str>) -> Option<u32> {
-    u32::from_str_radix(field?, 8).ok()
+macro_rules! decimal {
+    ($($t:ty),*) => {$(
+        impl Decimal for $t {
+            fn from_parts(negative: bool, magnitude: u64) -> Option<Self> {
+                if negative {
+                    // -magnitude, checked: only signed types accept it.
+                    let v = i128::from(magnitude).checked_neg()?;
+                    <$t>::try_from(v).ok()
+                } else {
+                    <$t>::try_from(magnitude).ok()
+                }
+            }
+        }
+    )*};
+}
+decimal!(i32, u32, i64, u64);
+
+/// `[+-]digits` in base 10 (as `str::parse` accepts), into `T`.
+fn num<T: Decimal>(field: Option<&[u8]>) -> Option<T> {
+    let field = field?;
+    let (negative, digits) = match field.first()? {
+        b'-' => (true, &field[1..]),
+        b'+' => (false, &field[1..]),
+        _ => (false, field),
+    };
+    T::from_parts(negative, digits_in(digits, 10)?)
+}
+
+/// Octal permissions (`%o`), into a u32.
+fn octal(field: Option<&[u8]>) -> Option<u32> {
+    u32::try_from(digits_in(field?, 8)?).ok()
+}
+
+/// A non-empty run of digits below `radix`, without overflow.
+fn digits_in(digits: &[u8], radix: u64) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |acc, &b| {
+        let d = u64::from(b.wrapping_sub(b'0'));
+        if d >= radix {
+            return None;
+        }
+        acc.checked_mul(radix)?.checked_add(d)
+    })
 }
 
 /// Keeps the first object of each id: some kernels (around 5.3,
-/// util-linux issue #1110) printed the same object twice.
+/// util-linux issue #1110) printed the same object twice. Checking a
+/// sorted copy first keeps the common case (no duplicates) cheap.
 fn dedup<T>(items: Vec<T>, id: impl Fn(&T) -> i32) -> Vec<T> {
+    let mut ids: Vec<i32> = items.iter().map(&id).collect();
+    ids.sort_unstable();
+    if ids.windows(2).all(|w| w[0] != w[1]) {
+        return items;
+    }
     let mut seen = HashSet::with_capacity(items.len());
     items
         .into_iter()
@@ -86,15 +154,17 @@ fn shm_row(mut it: Fields<'_>) -> Option<ShmSegment> {
         ctime: num(it.next())?,
         // Optional, like util-linux (which accepts 14 or 16 fields); a
         // present but malformed value still rejects the line.
-        rss: match it.next() {
-            None => None,
-            Some(s) => Some(s.parse().ok()?),
-        },
-        swap: match it.next() {
-            None => None,
-            Some(s) => Some(s.parse().ok()?),
-        },
+        rss: optional(it.next())?,
+        swap: optional(it.next())?,
     })
+}
+
+/// An optional trailing field: absent is `Some(None)`, malformed `None`.
+fn optional(field: Option<&[u8]>) -> Option<Option<u64>> {
+    match field {
+        None => Some(None),
+        Some(_) => num(field).map(Some),
+    }
 }
 
 fn sem_row(mut it: Fields<'_>) -> Option<SemSet> {
@@ -129,19 +199,17 @@ pub fn sem(text: &[u8]) -> Vec<SemSet> {
 
 /// Parses a one-number sysctl file such as `/proc/sys/kernel/msgmni`.
 pub fn sysctl_number(text: &[u8]) -> Option<u64> {
-    let text = std::str::from_utf8(text).ok()?;
-    let mut fields = text.split_ascii_whitespace();
-    let value = fields.next()?.parse().ok()?;
+    let mut fields = Fields { rest: text };
+    let value = num(fields.next())?;
     fields.next().is_none().then_some(value)
 }
 
 /// Parses `/proc/sys/kernel/sem`: `semmsl semmns semopm semmni`.
 pub fn sysctl_sem(text: &[u8]) -> Option<[u64; 4]> {
-    let text = std::str::from_utf8(text).ok()?;
-    let mut fields = text.split_ascii_whitespace();
+    let mut fields = Fields { rest: text };
     let mut out = [0u64; 4];
     for slot in &mut out {
-        *slot = fields.next()?.parse().ok()?;
+        *slot = num(fields.next())?;
     }
     fields.next().is_none().then_some(out)
 }
@@ -212,6 +280,28 @@ mod tests {
         let s = sem(text.as_bytes());
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].nsems, u64::MAX);
+    }
+
+    #[test]
+    fn number_edges() {
+        // The full key_t range, signs as str::parse takes them.
+        let ok = "-2147483648 1 600 1 0 0 0 0 0 0\n+7 2 600 1 0 0 0 0 0 0\n";
+        let keys: Vec<i32> = sem(ok.as_bytes()).iter().map(|s| s.key).collect();
+        assert_eq!(keys, vec![i32::MIN, 7]);
+        for bad in [
+            "-2147483649 1 600 1 0 0 0 0 0 0",          // key below i32
+            "1 - 600 1 0 0 0 0 0 0",                    // a sign alone
+            "1 1 600 1 -5 0 0 0 0 0",                   // negative uid
+            "1 1 600 1 0 0 0 0 0 99999999999999999999", // time beyond i64
+            "1 1 689 1 0 0 0 0 0 0",                    // not octal
+            "1 1 600 1 0 0 0 0 0",                      // a field short
+            "1 1 600 1 0 0 0 0 0 ０",                   // non-ASCII digit
+        ] {
+            assert!(sem(bad.as_bytes()).is_empty(), "{bad}");
+        }
+        // Tabs and CRLF are whitespace; later fields are ignored.
+        let odd = "1\t1\t600\t1 0 0 0 0 0 0 extra\r\n";
+        assert_eq!(sem(odd.as_bytes()).len(), 1);
     }
 
     #[test]
