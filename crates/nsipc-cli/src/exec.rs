@@ -137,3 +137,66 @@ pub fn die_by_signal(signal: i32) -> ! {
     }
     std::process::exit(128 + signal)
 }
+
+/// How a waited-for child ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChildEnd {
+    /// `exit(code)`.
+    Exited(i32),
+    /// Killed by a signal.
+    Signaled(i32),
+    /// Stopped (only reported when waiting with `untraced`).
+    Stopped(i32),
+}
+
+/// `fork(2)`: `Ok(None)` in the child, `Ok(Some(pid))` in the parent.
+/// The tools are single-threaded, so the child may do anything the parent
+/// could.
+pub fn fork() -> io::Result<Option<libc::pid_t>> {
+    // SAFETY: nsipc is single-threaded (no locks can be held by another
+    // thread across the fork), so the child is in a consistent state.
+    match unsafe { libc::fork() } {
+        -1 => Err(io::Error::last_os_error()),
+        0 => Ok(None),
+        pid => Ok(Some(pid)),
+    }
+}
+
+/// Waits for `pid`, retrying on EINTR (a forwarded signal interrupts the
+/// wait). With `untraced`, a stopped child is reported too.
+pub fn wait_child(pid: libc::pid_t, untraced: bool) -> io::Result<ChildEnd> {
+    let flags = if untraced { libc::WUNTRACED } else { 0 };
+    loop {
+        let mut status = 0;
+        // SAFETY: waitpid writes one int through a valid pointer.
+        let rc = unsafe { libc::waitpid(pid, &mut status, flags) };
+        if rc == -1 {
+            let err = io::Error::last_os_error();
+            if err.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(err);
+        }
+        if libc::WIFEXITED(status) {
+            return Ok(ChildEnd::Exited(libc::WEXITSTATUS(status)));
+        }
+        if libc::WIFSIGNALED(status) {
+            return Ok(ChildEnd::Signaled(libc::WTERMSIG(status)));
+        }
+        if libc::WIFSTOPPED(status) {
+            return Ok(ChildEnd::Stopped(libc::WSTOPSIG(status)));
+        }
+    }
+}
+
+/// Ends the parent the way its child ended: the child's exit code, or death
+/// by the child's signal (the shell sees 128+N). Anything else is reported
+/// as `child exit failed`.
+pub fn finish_like_child(prog: &Prog, end: io::Result<ChildEnd>) -> i32 {
+    match end {
+        Ok(ChildEnd::Exited(code)) => code,
+        Ok(ChildEnd::Signaled(signal)) => die_by_signal(signal),
+        Ok(ChildEnd::Stopped(_)) => prog.fail("child exit failed").0,
+        Err(e) => prog.fail_errno("waitpid failed", &e).0,
+    }
+}

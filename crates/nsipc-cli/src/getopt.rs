@@ -42,6 +42,9 @@ pub struct Opt<T: 'static> {
     pub help: &'static str,
     /// Help section heading this option is listed under (`""` = "Options:").
     pub section: &'static str,
+    /// The short form takes no value even though the long form takes an
+    /// optional one (unshare's `-m` vs `--mount[=file]`: `-mu` is two flags).
+    pub short_is_flag: bool,
 }
 
 impl<T: Copy> Opt<T> {
@@ -55,6 +58,7 @@ impl<T: Copy> Opt<T> {
             value_name: "",
             help,
             section: "",
+            short_is_flag: false,
         }
     }
 
@@ -74,6 +78,7 @@ impl<T: Copy> Opt<T> {
             value_name,
             help,
             section: "",
+            short_is_flag: false,
         }
     }
 
@@ -93,7 +98,15 @@ impl<T: Copy> Opt<T> {
             value_name,
             help,
             section: "",
+            short_is_flag: false,
         }
+    }
+
+    /// The same option whose short form is a plain flag (see
+    /// [`Opt::short_is_flag`]).
+    pub const fn short_flag(mut self) -> Self {
+        self.short_is_flag = true;
+        self
     }
 
     /// The same option, listed under another help section.
@@ -243,6 +256,7 @@ impl<T: Copy> Getopt<T> {
         };
         let value = match opt.arg {
             HasArg::No => None,
+            HasArg::Optional if opt.short_is_flag => None,
             HasArg::Optional => self.parser.optional_value(),
             HasArg::Required => Some(
                 self.parser
@@ -450,6 +464,7 @@ impl<T: Copy> ToolSpec<T> {
                     value_name: o.value_name,
                     help: o.help,
                     section: o.section,
+                    short_is_flag: o.short_is_flag,
                 })
                 .collect(),
             help: self.help(),

@@ -11,7 +11,12 @@
 //! - [`Namespace`]: an open handle (an nsfs file descriptor) with its
 //!   identity, type, parent and owner; [`NsId`] identifies one without
 //!   opening it.
-//! - [`unshare`]: moving the calling process into new namespaces.
+//! - [`unshare()`]: moving the calling process into new namespaces;
+//!   [`unshare::Unshare`]: a builder to run a program in new namespaces.
+//! - [`idmap`]: user-namespace uid/gid maps (parsing, merging, writing).
+//! - [`persist`]: keeping a namespace alive with a bind mount.
+//! - [`time`]: time-namespace clock offsets.
+//! - [`caps`]: keeping capabilities across exec in a user namespace.
 //! - [`enter`]: joining existing namespaces.
 //! - [`discover`]: finding namespaces and their relations.
 //!
@@ -22,9 +27,14 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+pub mod caps;
 pub mod discover;
 pub mod enter;
+pub mod idmap;
 mod ioctl;
+pub mod persist;
+pub mod time;
+pub mod unshare;
 
 use std::fmt;
 use std::io;
