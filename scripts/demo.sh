@@ -11,6 +11,6 @@ bin="$PWD/target/release"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$bin/nsipc" --install "$tmp/bin"
-# The walkthrough runs in a private outer IPC + UTS namespace (made with
-# /usr/bin/unshare until nsipc's unshare lands).
-PATH="$tmp/bin:$PATH" /usr/bin/unshare --ipc --uts -- bash scripts/walkthrough.sh
+# The walkthrough puts itself in a private outer IPC + UTS + mount namespace
+# with nsipc's own unshare, so the host is untouched.
+PATH="$tmp/bin:$PATH" bash scripts/walkthrough.sh

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use nsipc::ipc::posix;
 use nsipc::ipc::sysv::{self, Key};
 
-use crate::getopt::{Arg, Getopt, HasArg, Opt, Ordering, ToolSpec};
+use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::numparse::{number_failure, parse_key, parse_or_fail, NumError};
 use crate::report::{Failure, Prog, Stdout, ToolResult};
 
@@ -105,15 +105,13 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<name>",
             "remove the POSIX named semaphore of this name",
         ),
-        Opt {
-            id: Id::All,
-            short: Some('a'),
-            long: "all",
-            arg: HasArg::Optional,
-            value_name: "<kind>",
-            help: "remove every object (of one kind) you may read",
-            section: "",
-        },
+        Opt::optional(
+            Id::All,
+            Some('a'),
+            "all",
+            "<kind>",
+            "remove every object (of one kind) you may read",
+        ),
         Opt::flag(
             Id::Verbose,
             Some('v'),

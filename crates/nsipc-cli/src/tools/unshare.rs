@@ -986,7 +986,10 @@ extern "C" fn forward_signal(signal: libc::c_int) {
 
 /// How the parent treats SIGINT and SIGTERM while it waits: blocked (they
 /// stay pending, so the parent outlives the child and reports its status),
-/// or forwarded to the child.
+/// or forwarded to the child. Both are blocked across the fork in either
+/// case: a signal arriving before the parent knows the child's pid would
+/// otherwise be lost (util-linux has that window); with forwarding the
+/// parent unblocks them once the pid is stored.
 fn prepare_parent_signals(prog: &Prog, forward: bool) -> Result<libc::sigset_t, Failure> {
     // SAFETY: sigset_t values are initialised by sigemptyset before use;
     // sigaction gets a fully initialised struct; the handler only calls
@@ -1006,14 +1009,12 @@ fn prepare_parent_signals(prog: &Prog, forward: bool) -> Result<libc::sigset_t, 
                     return Err(prog.fail_errno(format_args!("sigaction {name} failed"), &e));
                 }
             }
-            libc::sigprocmask(libc::SIG_SETMASK, std::ptr::null(), &mut old);
-        } else {
-            libc::sigaddset(&mut set, libc::SIGINT);
-            libc::sigaddset(&mut set, libc::SIGTERM);
-            if libc::sigprocmask(libc::SIG_BLOCK, &set, &mut old) != 0 {
-                let e = io::Error::last_os_error();
-                return Err(prog.fail_errno("sigprocmask block failed", &e));
-            }
+        }
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        if libc::sigprocmask(libc::SIG_BLOCK, &set, &mut old) != 0 {
+            let e = io::Error::last_os_error();
+            return Err(prog.fail_errno("sigprocmask block failed", &e));
         }
         Ok(old)
     }
@@ -1138,6 +1139,12 @@ fn run(prog: &Prog, c: &Config) -> Result<i32, Failure> {
             Ok(Some(pid)) => {
                 CHILD_PID.store(pid, AtomicOrdering::Relaxed);
                 child = Some(pid);
+                if c.forward_signals {
+                    // SAFETY: old_mask was filled by sigprocmask.
+                    unsafe {
+                        libc::sigprocmask(libc::SIG_SETMASK, &old_mask, std::ptr::null_mut())
+                    };
+                }
             }
             Ok(None) => {
                 restore_child_signals(prog, c.forward_signals, &old_mask)?;
