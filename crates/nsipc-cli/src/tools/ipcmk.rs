@@ -360,3 +360,73 @@ fn random_key() -> Key {
     let mixed = nanos ^ u64::from(std::process::id()).rotate_left(32);
     (mixed ^ (mixed >> 32)) as u32 as Key
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    fn eexist() -> io::Error {
+        io::Error::from_raw_os_error(libc::EEXIST)
+    }
+
+    #[test]
+    fn random_keys_retry_on_collision_and_skip_zero() {
+        let tried = RefCell::new(Vec::new());
+        let id = sysv_create(None, |key| {
+            tried.borrow_mut().push(key);
+            if tried.borrow().len() < 4 {
+                Err(eexist())
+            } else {
+                Ok(7)
+            }
+        })
+        .unwrap();
+        assert_eq!(id, 7);
+        let tried = tried.into_inner();
+        assert_eq!(tried.len(), 4);
+        assert!(!tried.contains(&sysv::IPC_PRIVATE));
+    }
+
+    #[test]
+    fn random_keys_give_up_after_a_bound() {
+        let calls = RefCell::new(0);
+        let err = sysv_create(None, |_| {
+            *calls.borrow_mut() += 1;
+            Err(eexist())
+        })
+        .unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EEXIST));
+        assert!(*calls.borrow() <= KEY_ATTEMPTS);
+    }
+
+    #[test]
+    fn other_errors_are_not_retried() {
+        let calls = RefCell::new(0);
+        let err = sysv_create(None, |_| {
+            *calls.borrow_mut() += 1;
+            Err(io::Error::from_raw_os_error(libc::ENOSPC))
+        })
+        .unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ENOSPC));
+        assert_eq!(*calls.borrow(), 1);
+    }
+
+    #[test]
+    fn an_explicit_key_is_used_once_as_given() {
+        let tried = RefCell::new(Vec::new());
+        let err = sysv_create(Some(0x1234), |key| {
+            tried.borrow_mut().push(key);
+            Err(eexist())
+        })
+        .unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EEXIST));
+        assert_eq!(tried.into_inner(), [0x1234]);
+    }
+
+    #[test]
+    fn random_keys_vary() {
+        let keys: std::collections::HashSet<Key> = (0..64).map(|_| random_key()).collect();
+        assert!(keys.len() > 60);
+    }
+}
