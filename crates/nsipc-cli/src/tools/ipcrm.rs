@@ -543,6 +543,13 @@ fn remove_all(
     Ok(())
 }
 
+/// A verbose line, flushed at once so that on a terminal it comes before
+/// the error it may be followed by, as with C's line-buffered stdout.
+fn say(out: &mut Stdout, line: std::fmt::Arguments) {
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
 /// Removes a System V object by id, with util-linux's messages; `by_key`
 /// only changes the wording (the id is printed either way).
 fn remove_id(
@@ -554,7 +561,7 @@ fn remove_id(
     verbose: bool,
 ) -> Step {
     if verbose {
-        let _ = writeln!(out, "removing {} id `{id}'", kind.what());
+        say(out, format_args!("removing {} id `{id}'", kind.what()));
     }
     let Err(e) = kind.remove(id) else {
         return Ok(());
@@ -604,7 +611,7 @@ fn remove_name(
 ) -> Step {
     let shown = name.to_string_lossy();
     if verbose {
-        let _ = writeln!(out, "removing {} `{shown}'", kind.what());
+        say(out, format_args!("removing {} `{shown}'", kind.what()));
     }
     let Err(e) = kind.remove(name) else {
         return Ok(());
