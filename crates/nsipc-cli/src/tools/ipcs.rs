@@ -564,10 +564,11 @@ impl Render<'_> {
                 );
             }
         }
-        for q in sysv::msg::list().unwrap_or_default() {
+        // Nothing to list when neither /proc nor the syscalls answer.
+        let _ = sysv::msg::for_each(|q| {
             self.msg_row(format, &q);
             self.row_done();
-        }
+        });
     }
 
     fn msg_row(&mut self, format: Format, q: &MsgQueue) {
@@ -660,10 +661,11 @@ impl Render<'_> {
                 );
             }
         }
-        for s in sysv::shm::list().unwrap_or_default() {
+        // Nothing to list when neither /proc nor the syscalls answer.
+        let _ = sysv::shm::for_each(|s| {
             self.shm_row(format, &s);
             self.row_done();
-        }
+        });
     }
 
     fn shm_row(&mut self, format: Format, s: &ShmSegment) {
@@ -784,10 +786,11 @@ impl Render<'_> {
                  key        semid      owner      perms      nsems     \n",
             ),
         }
-        for s in sysv::sem::list().unwrap_or_default() {
+        // Nothing to list when neither /proc nor the syscalls answer.
+        let _ = sysv::sem::for_each(|s| {
             self.sem_row(format, &s);
             self.row_done();
-        }
+        });
     }
 
     fn sem_row(&mut self, format: Format, s: &SemSet) {

@@ -171,9 +171,52 @@ fn perm(p: &libc::ipc_perm) -> Perm {
     }
 }
 
-/// Reads a whole `/proc` file in one go (a few `read`s, no line buffering).
+/// Opens a `/proc` file for reading, refusing anything but a regular file:
+/// whatever is mounted over it (a FIFO, `/dev/zero`, a directory) must not
+/// make a listing hang, spin or fail, only fall back.
+fn open_proc(path: &str) -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::from_raw_os_error(libc::EINVAL));
+    }
+    Ok(file)
+}
+
+/// Reads a small `/proc` file (a sysctl), at most 64 KiB of it.
 fn read_proc(path: &str) -> io::Result<Vec<u8>> {
-    std::fs::read(path)
+    use std::io::Read;
+    let mut text = Vec::new();
+    open_proc(path)?.take(64 * 1024).read_to_end(&mut text)?;
+    Ok(text)
+}
+
+/// Streams `/proc/sysvipc/<kind>` through `rows` to `each`, 64 KiB at a
+/// time (the kernel hands out about a page per `read`). An error before the
+/// first byte (not there, not a regular file, unreadable) is returned so the
+/// caller can fall back to syscalls; a later one ends the listing where it
+/// is, as end of file would.
+fn stream_proc<T>(path: &str, mut rows: parse::Rows<T>, mut each: impl FnMut(T)) -> io::Result<()> {
+    use std::io::Read;
+    let mut file = open_proc(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut first = true;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if first => return Err(e),
+            Err(_) => break,
+        };
+        first = false;
+        rows.feed(&buf[..n], &mut each);
+    }
+    rows.finish(&mut each);
+    Ok(())
 }
 
 /// Reads a one-number sysctl file; `None` if missing or not a number.

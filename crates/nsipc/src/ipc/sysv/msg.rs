@@ -84,10 +84,19 @@ pub fn set(id: i32, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
 /// whatever their permissions; `qbytes` is `None`), or, if that cannot be
 /// read, from a `MSG_STAT_ANY` loop.
 pub fn list() -> io::Result<Vec<MsgQueue>> {
-    match super::read_proc("/proc/sysvipc/msg") {
-        Ok(text) => Ok(super::parse::msg(&text)),
-        Err(_) => list_by_syscall(),
+    let mut all = Vec::new();
+    for_each(|q| all.push(q))?;
+    Ok(all)
+}
+
+/// [`list`] one queue at a time, as `/proc/sysvipc/msg` is read: memory
+/// stays flat however many there are.
+pub fn for_each(mut each: impl FnMut(MsgQueue)) -> io::Result<()> {
+    let rows = super::parse::msg_rows();
+    if super::stream_proc("/proc/sysvipc/msg", rows, &mut each).is_err() {
+        list_by_syscall()?.into_iter().for_each(each);
     }
+    Ok(())
 }
 
 /// The fallback of [`list`]: `MSG_INFO` for the highest index, then

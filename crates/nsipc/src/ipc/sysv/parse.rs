@@ -1,6 +1,6 @@
 //! Pure parsers for the `/proc` text that describes System V IPC.
 //!
-//! They take bytes and never fail as a whole: a line that does not parse is
+//! They take bytes (whole, or in chunks through [`Rows`]) and never fail as a whole: a line that does not parse is
 //! skipped, so a truncated or garbled file yields the objects that are
 //! intact. Each loop advances by one line per iteration, so no input can make
 //! them spin (util-linux's `fscanf` loops never consume a non-matching line
@@ -39,13 +39,6 @@ impl<'a> Iterator for Fields<'a> {
         self.rest = &rest[end..];
         Some(&rest[..end])
     }
-}
-
-/// Splits `text` into lines of fields. The header line needs no special
-/// case: its first field (`key`) is not a number, so the row parsers reject
-/// it like any other malformed line.
-fn rows(text: &[u8]) -> impl Iterator<Item = Fields<'_>> {
-    text.split(|&b| b == b'\n').map(|rest| Fields { rest })
 }
 
 /// A decimal integer type the parsers can produce, with overflow checks.
@@ -100,23 +93,7 @@ fn digits_in(digits: &[u8], radix: u64) -> Option<u64> {
     })
 }
 
-/// Keeps the first object of each id: some kernels (around 5.3,
-/// util-linux issue #1110) printed the same object twice. Checking a
-/// sorted copy first keeps the common case (no duplicates) cheap.
-fn dedup<T>(items: Vec<T>, id: impl Fn(&T) -> i32) -> Vec<T> {
-    let mut ids: Vec<i32> = items.iter().map(&id).collect();
-    ids.sort_unstable();
-    if ids.windows(2).all(|w| w[0] != w[1]) {
-        return items;
-    }
-    let mut seen = HashSet::with_capacity(items.len());
-    items
-        .into_iter()
-        .filter(|item| seen.insert(id(item)))
-        .collect()
-}
-
-fn msg_row(mut it: Fields<'_>) -> Option<MsgQueue> {
+fn msg_fields(mut it: Fields<'_>) -> Option<MsgQueue> {
     Some(MsgQueue {
         key: num(it.next())?,
         id: num(it.next())?,
@@ -136,7 +113,7 @@ fn msg_row(mut it: Fields<'_>) -> Option<MsgQueue> {
     })
 }
 
-fn shm_row(mut it: Fields<'_>) -> Option<ShmSegment> {
+fn shm_fields(mut it: Fields<'_>) -> Option<ShmSegment> {
     Some(ShmSegment {
         key: num(it.next())?,
         id: num(it.next())?,
@@ -167,7 +144,7 @@ fn optional(field: Option<&[u8]>) -> Option<Option<u64>> {
     }
 }
 
-fn sem_row(mut it: Fields<'_>) -> Option<SemSet> {
+fn sem_fields(mut it: Fields<'_>) -> Option<SemSet> {
     Some(SemSet {
         key: num(it.next())?,
         id: num(it.next())?,
@@ -182,19 +159,134 @@ fn sem_row(mut it: Fields<'_>) -> Option<SemSet> {
     })
 }
 
-/// Parses `/proc/sysvipc/msg`. `qbytes` is `None` (the file lacks it).
+/// One line of `/proc/sysvipc/msg`; `None` for the header or a malformed
+/// line. `qbytes` is `None` (the file lacks it).
+pub fn msg_line(line: &[u8]) -> Option<MsgQueue> {
+    msg_fields(Fields { rest: line })
+}
+
+/// One line of `/proc/sysvipc/shm`.
+pub fn shm_line(line: &[u8]) -> Option<ShmSegment> {
+    shm_fields(Fields { rest: line })
+}
+
+/// One line of `/proc/sysvipc/sem`.
+pub fn sem_line(line: &[u8]) -> Option<SemSet> {
+    sem_fields(Fields { rest: line })
+}
+
+/// Lines longer than this are dropped whole: real rows are under 200
+/// bytes, and a bound keeps garbage input from growing memory.
+pub const MAX_LINE: usize = 4096;
+
+/// Turns a `/proc/sysvipc` file, fed in chunks of any size, into objects:
+/// lines are reassembled across chunks, malformed ones skipped, and each
+/// id kept once (some kernels, around 5.3, util-linux issue #1110, printed
+/// an object twice). Used whole by [`msg`], [`shm`], [`sem`] and chunk by
+/// chunk by the listing, which thus never holds the file in memory.
+pub struct Rows<T> {
+    line: fn(&[u8]) -> Option<T>,
+    id: fn(&T) -> i32,
+    partial: Vec<u8>,
+    overlong: bool,
+    seen: HashSet<i32>,
+}
+
+impl<T> Rows<T> {
+    fn new(line: fn(&[u8]) -> Option<T>, id: fn(&T) -> i32) -> Self {
+        Rows {
+            line,
+            id,
+            partial: Vec::new(),
+            overlong: false,
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Parses every line completed by `chunk`, passing new objects to `each`.
+    pub fn feed(&mut self, chunk: &[u8], mut each: impl FnMut(T)) {
+        let mut rest = chunk;
+        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+            let (line, after) = (&rest[..end], &rest[end + 1..]);
+            if self.overlong {
+                self.overlong = false;
+            } else if self.partial.is_empty() {
+                self.emit(line, &mut each);
+            } else if self.partial.len() + line.len() <= MAX_LINE {
+                let mut whole = std::mem::take(&mut self.partial);
+                whole.extend_from_slice(line);
+                self.emit(&whole, &mut each);
+                whole.clear();
+                self.partial = whole;
+            }
+            self.partial.clear();
+            rest = after;
+        }
+        if self.overlong {
+            return;
+        }
+        if self.partial.len() + rest.len() > MAX_LINE {
+            self.partial.clear();
+            self.overlong = true;
+        } else {
+            self.partial.extend_from_slice(rest);
+        }
+    }
+
+    /// Parses a last line that had no newline.
+    pub fn finish(&mut self, mut each: impl FnMut(T)) {
+        let last = std::mem::take(&mut self.partial);
+        if !self.overlong && !last.is_empty() {
+            self.emit(&last, &mut each);
+        }
+        self.overlong = false;
+    }
+
+    fn emit(&mut self, line: &[u8], each: &mut impl FnMut(T)) {
+        if let Some(item) = (self.line)(line) {
+            if self.seen.insert((self.id)(&item)) {
+                each(item);
+            }
+        }
+    }
+
+    /// Parses a whole text at once.
+    fn all(mut self, text: &[u8]) -> Vec<T> {
+        let mut out = Vec::new();
+        self.feed(text, |item| out.push(item));
+        self.finish(|item| out.push(item));
+        out
+    }
+}
+
+/// A [`Rows`] for `/proc/sysvipc/msg`.
+pub fn msg_rows() -> Rows<MsgQueue> {
+    Rows::new(msg_line, |q| q.id)
+}
+
+/// A [`Rows`] for `/proc/sysvipc/shm`.
+pub fn shm_rows() -> Rows<ShmSegment> {
+    Rows::new(shm_line, |s| s.id)
+}
+
+/// A [`Rows`] for `/proc/sysvipc/sem`.
+pub fn sem_rows() -> Rows<SemSet> {
+    Rows::new(sem_line, |s| s.id)
+}
+
+/// Parses all of `/proc/sysvipc/msg`.
 pub fn msg(text: &[u8]) -> Vec<MsgQueue> {
-    dedup(rows(text).filter_map(msg_row).collect(), |q| q.id)
+    msg_rows().all(text)
 }
 
-/// Parses `/proc/sysvipc/shm`.
+/// Parses all of `/proc/sysvipc/shm`.
 pub fn shm(text: &[u8]) -> Vec<ShmSegment> {
-    dedup(rows(text).filter_map(shm_row).collect(), |s| s.id)
+    shm_rows().all(text)
 }
 
-/// Parses `/proc/sysvipc/sem`.
+/// Parses all of `/proc/sysvipc/sem`.
 pub fn sem(text: &[u8]) -> Vec<SemSet> {
-    dedup(rows(text).filter_map(sem_row).collect(), |s| s.id)
+    sem_rows().all(text)
 }
 
 /// Parses a one-number sysctl file such as `/proc/sys/kernel/msgmni`.
@@ -302,6 +394,36 @@ mod tests {
         // Tabs and CRLF are whitespace; later fields are ignored.
         let odd = "1\t1\t600\t1 0 0 0 0 0 0 extra\r\n";
         assert_eq!(sem(odd.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn chunked_feeding_equals_whole_parsing() {
+        let whole = msg(MSG.as_bytes());
+        for size in [1, 2, 7, 64, 1000] {
+            let mut rows = msg_rows();
+            let mut got = Vec::new();
+            for chunk in MSG.as_bytes().chunks(size) {
+                rows.feed(chunk, |q| got.push(q));
+            }
+            rows.finish(|q| got.push(q));
+            assert_eq!(got, whole, "chunk size {size}");
+        }
+    }
+
+    #[test]
+    fn overlong_lines_are_dropped_whole() {
+        let mut text = vec![b'1'; MAX_LINE + 10];
+        text.extend_from_slice(b" 1 600 1 0 0 0 0 0 0\n5 7 600 3 0 0 0 0 0 0");
+        let mut rows = sem_rows();
+        let mut got = Vec::new();
+        for chunk in text.chunks(100) {
+            rows.feed(chunk, |s| got.push(s));
+        }
+        rows.finish(|s| got.push(s));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].id, 7);
+        // Whole, the same.
+        assert_eq!(sem(&text).len(), 1);
     }
 
     #[test]

@@ -73,10 +73,19 @@ pub fn set(id: i32, change: &SetPerm) -> io::Result<()> {
 /// Every set of the namespace, from `/proc/sysvipc/sem`, or from a
 /// `SEM_STAT_ANY` loop if that cannot be read.
 pub fn list() -> io::Result<Vec<SemSet>> {
-    match super::read_proc("/proc/sysvipc/sem") {
-        Ok(text) => Ok(super::parse::sem(&text)),
-        Err(_) => list_by_syscall(),
+    let mut all = Vec::new();
+    for_each(|s| all.push(s))?;
+    Ok(all)
+}
+
+/// [`list`] one set at a time, as `/proc/sysvipc/sem` is read: memory
+/// stays flat however many there are.
+pub fn for_each(mut each: impl FnMut(SemSet)) -> io::Result<()> {
+    let rows = super::parse::sem_rows();
+    if super::stream_proc("/proc/sysvipc/sem", rows, &mut each).is_err() {
+        list_by_syscall()?.into_iter().for_each(each);
     }
+    Ok(())
 }
 
 /// The fallback of [`list`]: `SEM_INFO` for the highest index, then

@@ -97,10 +97,19 @@ pub fn set(id: i32, change: &SetPerm) -> io::Result<()> {
 /// Every segment of the namespace, from `/proc/sysvipc/shm`, or from a
 /// `SHM_STAT_ANY` loop if that cannot be read.
 pub fn list() -> io::Result<Vec<ShmSegment>> {
-    match super::read_proc("/proc/sysvipc/shm") {
-        Ok(text) => Ok(super::parse::shm(&text)),
-        Err(_) => list_by_syscall(),
+    let mut all = Vec::new();
+    for_each(|s| all.push(s))?;
+    Ok(all)
+}
+
+/// [`list`] one segment at a time, as `/proc/sysvipc/shm` is read: memory
+/// stays flat however many there are.
+pub fn for_each(mut each: impl FnMut(ShmSegment)) -> io::Result<()> {
+    let rows = super::parse::shm_rows();
+    if super::stream_proc("/proc/sysvipc/shm", rows, &mut each).is_err() {
+        list_by_syscall()?.into_iter().for_each(each);
     }
+    Ok(())
 }
 
 /// The fallback of [`list`]: `SHM_INFO` for the highest index, then
