@@ -484,3 +484,28 @@ fn limits_and_summary_in_a_fresh_namespace() {
         sb.compare("ipcs", args);
     }
 }
+
+#[test]
+fn junk_over_proc_sysvipc_never_hangs_or_loops() {
+    require_namespaces!();
+    let p = populated();
+    let sb = &p.sb;
+    let msg_before = common::stdout(&sb.nsipc("ipcs", &["-q"]));
+    let shm_before = common::stdout(&sb.nsipc("ipcs", &["-m"]));
+    // msg: a directory; shm: a FIFO nobody writes to; sem: a regular file
+    // of garbage (NULs, an overlong line, no final newline). The first two
+    // are not regular files, so the listing falls back to the syscalls; the
+    // third is what "/proc" says: no sets.
+    sb.sh_ok(
+        "mount -t tmpfs none /proc/sysvipc && cd /proc/sysvipc && mkdir msg && mkfifo shm && \
+         { printf 'key semid\\n\\0\\0\\0\\n'; head -c 100000 /dev/zero | tr '\\0' 7; } > sem",
+    );
+    assert_eq!(common::stdout(&sb.nsipc("ipcs", &["-q"])), msg_before);
+    assert_eq!(common::stdout(&sb.nsipc("ipcs", &["-m"])), shm_before);
+    let out = sb.nsipc("ipcs", &["-s"]);
+    assert_eq!(
+        common::stdout(&out),
+        "\n------ Semaphore Arrays --------\nkey        semid      owner      perms      nsems     \n\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
