@@ -211,13 +211,7 @@ fn run(prog: &Prog, cfg: &Config) -> i32 {
 /// returns a failure already reported on stderr (then nothing was written,
 /// as with util-linux, which fails before its first printf).
 fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure> {
-    let mut r = Render {
-        out: Vec::with_capacity(2 * FLUSH_AT),
-        sink,
-        names: Names::default(),
-        times: HashMap::new(),
-        unit: cfg.unit,
-    };
+    let mut r = Render::new(sink, cfg.unit);
     if let Some(id) = cfg.id {
         if cfg.msg {
             r.msg_detail(prog, id);
@@ -226,23 +220,71 @@ fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure
         } else {
             r.sem_detail(prog, id)?;
         }
+        r.flush();
+        return Ok(());
+    }
+    let kinds: Vec<Kind> = [
+        (cfg.msg, Kind::Msg),
+        (cfg.shm, Kind::Shm),
+        (cfg.sem, Kind::Sem),
+    ]
+    .into_iter()
+    .filter_map(|(wanted, kind)| wanted.then_some(kind))
+    .collect();
+    r.out.push(b'\n');
+    let listing = !matches!(cfg.format, Format::Limits | Format::Summary);
+    if listing && kinds.len() > 1 {
+        // Each /proc/sysvipc file costs the kernel tens of milliseconds to
+        // format for thousands of objects: read them at the same time. The
+        // first section streams; the others are rendered into memory on
+        // their own threads (which share this thread's IPC namespace) and
+        // follow in order.
+        std::thread::scope(|scope| {
+            let later: Vec<_> = kinds[1..]
+                .iter()
+                .map(|&kind| {
+                    let (format, unit) = (cfg.format, cfg.unit);
+                    let thread = std::thread::Builder::new()
+                        .spawn_scoped(scope, move || render_section(kind, format, unit));
+                    (kind, thread)
+                })
+                .collect();
+            r.section(kinds[0], cfg.format);
+            for (kind, thread) in later {
+                match thread.ok().and_then(|t| t.join().ok()) {
+                    Some(text) => {
+                        r.flush();
+                        let _ = r.sink.write_all(&text);
+                    }
+                    // No thread to be had (RLIMIT_NPROC): render it here.
+                    None => r.section(kind, cfg.format),
+                }
+            }
+        });
     } else {
-        r.out.push(b'\n');
-        if cfg.msg {
-            r.msg_section(cfg.format);
-            r.out.push(b'\n');
-        }
-        if cfg.shm {
-            r.shm_section(cfg.format);
-            r.out.push(b'\n');
-        }
-        if cfg.sem {
-            r.sem_section(cfg.format);
-            r.out.push(b'\n');
+        for kind in kinds {
+            r.section(kind, cfg.format);
         }
     }
     r.flush();
     Ok(())
+}
+
+/// One section (title, header, rows, blank line) rendered into memory.
+fn render_section(kind: Kind, format: Format, unit: Unit) -> Vec<u8> {
+    let mut text = Vec::new();
+    let mut r = Render::new(&mut text, unit);
+    r.section(kind, format);
+    r.flush();
+    drop(r);
+    text
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Msg,
+    Shm,
+    Sem,
 }
 
 /// Rows are formatted into a buffer handed to stdout in chunks of about
@@ -411,7 +453,26 @@ struct Render<'a> {
     unit: Unit,
 }
 
-impl Render<'_> {
+impl<'a> Render<'a> {
+    fn new(sink: &'a mut dyn Write, unit: Unit) -> Self {
+        Render {
+            out: Vec::with_capacity(2 * FLUSH_AT),
+            sink,
+            names: Names::default(),
+            times: HashMap::new(),
+            unit,
+        }
+    }
+
+    /// One listing section followed by its blank line.
+    fn section(&mut self, kind: Kind, format: Format) {
+        match kind {
+            Kind::Msg => self.msg_section(format),
+            Kind::Shm => self.shm_section(format),
+            Kind::Sem => self.sem_section(format),
+        }
+        self.out.push(b'\n');
+    }
     /// Hands the buffered text to the sink. Write errors are the sink's
     /// business ([`Stdout`] remembers them and reports at the end).
     fn flush(&mut self) {

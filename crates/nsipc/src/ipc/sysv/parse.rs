@@ -16,6 +16,7 @@
 //! Later kernels may append fields; extra fields are ignored.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{MsgQueue, SemSet, ShmSegment};
 
@@ -175,6 +176,31 @@ pub fn sem_line(line: &[u8]) -> Option<SemSet> {
     sem_fields(Fields { rest: line })
 }
 
+/// A hasher for the de-duplication set. Ids are chosen by the kernel, not
+/// by whoever creates objects, so there is no flooding to defend against,
+/// and SipHash showed up in profiles of 60,000-object listings.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_i32(&mut self, id: i32) {
+        // Fibonacci hashing: spreads consecutive ids over the table.
+        self.0 = u64::from(id as u32).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type IdSet = HashSet<i32, BuildHasherDefault<IdHasher>>;
+
 /// Lines longer than this are dropped whole: real rows are under 200
 /// bytes, and a bound keeps garbage input from growing memory.
 pub const MAX_LINE: usize = 4096;
@@ -189,7 +215,7 @@ pub struct Rows<T> {
     id: fn(&T) -> i32,
     partial: Vec<u8>,
     overlong: bool,
-    seen: HashSet<i32>,
+    seen: IdSet,
 }
 
 impl<T> Rows<T> {
@@ -199,7 +225,7 @@ impl<T> Rows<T> {
             id,
             partial: Vec::new(),
             overlong: false,
-            seen: HashSet::new(),
+            seen: IdSet::default(),
         }
     }
 
