@@ -509,3 +509,97 @@ fn junk_over_proc_sysvipc_never_hangs_or_loops() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Runs nsipc's ipcs in `viewer` with `--namespace=<spec>` first.
+fn view(viewer: &Sandbox, spec: &str, args: &[&str], creds: As) -> std::process::Output {
+    let flag = format!("--namespace={spec}");
+    let mut all = vec![flag.as_str()];
+    all.extend_from_slice(args);
+    viewer.nsipc_as("ipcs", &all, creds)
+}
+
+#[test]
+fn namespace_option_shows_the_other_namespace_byte_for_byte() {
+    require_namespaces!();
+    let p = populated();
+    // Distinct limits in the target, and an object of the viewer's own
+    // that must not show.
+    p.sb.sh_ok("echo 77 > /proc/sys/kernel/msgmni");
+    let viewer = Sandbox::new();
+    viewer.sh_ok("/usr/bin/ipcmk -Q >/dev/null && /usr/bin/ipcmk -S 2 >/dev/null");
+    let pid = p.sb.pid().to_string();
+    let file = format!("/proc/{pid}/ns/ipc");
+    let details: Vec<(&str, String)> = [("-q", &p.queues), ("-m", &p.segments), ("-s", &p.sets)]
+        .into_iter()
+        .flat_map(|(flag, ids)| {
+            ids.iter()
+                .map(|id| id.to_string())
+                .chain(["999".to_string()])
+                .map(move |id| (flag, id))
+        })
+        .collect();
+    let mut modes = listing_modes();
+    modes.extend(
+        details
+            .iter()
+            .map(|(flag, id)| vec![*flag, "-i", id.as_str()]),
+    );
+    for args in &modes {
+        let inside = p.sb.nsipc("ipcs", args);
+        for spec in [pid.as_str(), file.as_str()] {
+            let seen = view(&viewer, spec, args, As::default());
+            common::assert_same("ipcs --namespace", args, &inside, &seen);
+        }
+    }
+    // The viewer's own namespace is untouched and still its own.
+    let own = common::stdout(&viewer.nsipc("ipcs", &["-q"]));
+    assert_eq!(own.lines().count(), 5, "{own}");
+}
+
+#[test]
+fn namespace_option_errors() {
+    require_namespaces!();
+    let target = Sandbox::new();
+    let viewer = Sandbox::new();
+    let pid = target.pid().to_string();
+    // Without privilege: the namespace file cannot even be opened.
+    let out = view(&viewer, &pid, &[], ALICE);
+    assert_eq!(
+        common::stderr(&out),
+        format!("ipcs: cannot open /proc/{pid}/ns/ipc: Permission denied\n")
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    // Not a namespace, another kind of namespace, no such process.
+    let out = view(&viewer, "/etc/passwd", &[], As::default());
+    assert_eq!(
+        common::stderr(&out),
+        "ipcs: /etc/passwd: not a namespace file\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let uts = format!("/proc/{pid}/ns/uts");
+    let out = view(&viewer, &uts, &[], As::default());
+    assert_eq!(
+        common::stderr(&out),
+        format!("ipcs: {uts}: not an IPC namespace\n")
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = view(&viewer, "999999999", &[], As::default());
+    assert_eq!(
+        common::stderr(&out),
+        "ipcs: cannot open /proc/999999999/ns/ipc: No such file or directory\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    // Usage errors still come first.
+    let out = view(&viewer, &pid, &["-i", "x"], As::default());
+    assert_eq!(
+        common::stderr(&out),
+        "ipcs: failed to parse id argument: 'x'\n"
+    );
+    let out = viewer.nsipc("ipcs", &["--namespace"]);
+    assert_eq!(
+        common::stderr(&out),
+        "ipcs: option '--namespace' requires an argument\nTry 'ipcs --help' for more information.\n"
+    );
+}
