@@ -8,7 +8,9 @@
 //! most varying columns with `TRUNC`/`NOEXTREMES` first) and, if room is
 //! left, widened again.
 
-use super::encode::{self, Shown};
+use std::borrow::Cow;
+
+use super::encode;
 use super::table::{Flags, Format, Table};
 
 /// Tree symbols: box drawing in UTF-8 locales, ASCII elsewhere.
@@ -111,51 +113,58 @@ impl Geometry {
     }
 }
 
-/// The encoded chunks of every cell: `cells[line][column]`, one chunk per
-/// output line of a multi-line cell; tree art is prepended to each chunk.
-struct Cells {
-    cells: Vec<Vec<Vec<Shown>>>,
+/// How cells are shown: encoding, multi-line chunks, tree art.
+struct Shower<'t> {
+    table: &'t Table,
+    utf8: bool,
+    art: TreeArt,
 }
 
-fn prepare(table: &Table, format: &Format, art: &TreeArt) -> Cells {
-    let cells = table
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            table
-                .columns
-                .iter()
-                .zip(&line.cells)
-                .map(|(col, data)| {
-                    if col.has(Flags::HIDDEN) {
-                        return Vec::new();
-                    }
-                    let prefix = if col.has(Flags::TREE) {
-                        art.branch(table, i)
-                    } else {
-                        String::new()
-                    };
-                    let chunks: Vec<&[u8]> = if col.has(Flags::MULTILINE) && col.has(Flags::WRAP) {
-                        data.split(|&b| b == b'\n').collect()
-                    } else {
-                        vec![data.as_slice()]
-                    };
-                    chunks
-                        .into_iter()
-                        .map(|chunk| {
-                            let shown = encode::safe_encode(chunk, format.utf8, col.safechars);
-                            Shown {
-                                width: shown.width + encode::text_width(&prefix),
-                                text: format!("{prefix}{}", shown.text),
-                            }
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
-    Cells { cells }
+impl<'t> Shower<'t> {
+    /// The output lines of a cell: one, or one per line of a `MULTILINE`
+    /// (with `WRAP`) cell.
+    fn chunks(&self, line: usize, col: usize) -> impl Iterator<Item = &'t [u8]> {
+        let data = self.table.at(line, col);
+        let c = &self.table.columns[col];
+        let multi = c.has(Flags::MULTILINE) && c.has(Flags::WRAP);
+        let mut parts = data.split(|&b| b == b'\n');
+        let mut single = Some(data);
+        std::iter::from_fn(move || if multi { parts.next() } else { single.take() })
+    }
+
+    /// One chunk as printed (escaped, after the tree art) and its width.
+    /// Plain ASCII is borrowed, not copied.
+    fn show(&self, line: usize, col: usize, chunk: &'t [u8]) -> (Cow<'t, str>, usize) {
+        let c = &self.table.columns[col];
+        let clean = chunk.iter().enumerate().all(|(i, &b)| {
+            (0x20..0x7f).contains(&b) && !(b == b'\\' && chunk.get(i + 1) == Some(&b'x'))
+        });
+        let (text, width) = match std::str::from_utf8(chunk) {
+            Ok(text) if clean => (Cow::Borrowed(text), chunk.len()),
+            _ => {
+                let shown = encode::safe_encode(chunk, self.utf8, c.safechars);
+                (Cow::Owned(shown.text), shown.width)
+            }
+        };
+        if !c.has(Flags::TREE) || self.table.lines[line].parent.is_none() {
+            return (text, width);
+        }
+        let prefix = self.art.branch(self.table, line);
+        let w = encode::text_width(&prefix);
+        (Cow::Owned(prefix + &text), width + w)
+    }
+
+    /// The width a cell takes: its widest chunk (by bytes, the last one on
+    /// ties, as libsmartcols picks it).
+    fn width(&self, line: usize, col: usize) -> usize {
+        let mut best: Option<(usize, &'t [u8])> = None;
+        for chunk in self.chunks(line, col) {
+            if best.is_none_or(|(len, _)| chunk.len() >= len) {
+                best = Some((chunk.len(), chunk));
+            }
+        }
+        best.map_or(0, |(_, chunk)| self.show(line, col, chunk).1)
+    }
 }
 
 /// libsmartcols' square root (Newton's method, bounded here).
@@ -179,7 +188,7 @@ fn header_width(table: &Table, c: usize, format: &Format) -> Option<usize> {
 }
 
 /// Computes every column's width for this output.
-fn calculate(table: &Table, format: &Format, cells: &Cells) -> Vec<Geometry> {
+fn calculate(table: &Table, format: &Format, shower: &Shower) -> Vec<Geometry> {
     let n = table.columns.len();
     let mut geo: Vec<Geometry> = table
         .columns
@@ -197,8 +206,13 @@ fn calculate(table: &Table, format: &Format, cells: &Cells) -> Vec<Geometry> {
             ..Geometry::default()
         })
         .collect();
-    // Per-cell widths: the widest chunk (by bytes, last one on ties).
-    let mut cell_width = vec![vec![0usize; n]; table.lines.len()];
+    // Per-cell widths, kept for the statistics of a terminal.
+    let lines = table.lines.len();
+    let mut cell_width = if format.width.is_some() {
+        vec![0usize; lines * n]
+    } else {
+        Vec::new()
+    };
     let colsep = encode::text_width(format.separator);
     let last_visible = table.visible().last().copied();
     let mut total = 0usize;
@@ -212,17 +226,14 @@ fn calculate(table: &Table, format: &Format, cells: &Cells) -> Vec<Geometry> {
         if g.width_min == 0 {
             g.width_min = 1;
         }
-        let art = TreeArt::new(format.utf8);
-        for (l, row) in cells.cells.iter().enumerate() {
-            let chunk = row[c]
-                .iter()
-                .rev()
-                .max_by_key(|s| s.text.len())
-                .map_or(0, |s| s.width);
-            cell_width[l][c] = chunk;
-            g.width_max = g.width_max.max(chunk);
+        for l in 0..lines {
+            let w = shower.width(l, c);
+            if !cell_width.is_empty() {
+                cell_width[l * n + c] = w;
+            }
+            g.width_max = g.width_max.max(w);
             if g.tree {
-                let art_width = encode::text_width(&art.branch(table, l));
+                let art_width = encode::text_width(&shower.art.branch(table, l));
                 g.width_treeart = g.width_treeart.max(art_width);
             }
         }
@@ -246,19 +257,18 @@ fn calculate(table: &Table, format: &Format, cells: &Cells) -> Vec<Geometry> {
     };
 
     // Statistics: average and deviation of the cell widths.
-    let lines = table.lines.len();
     let mut ignore_extremes = 0;
     for c in 0..n {
         let g = &mut geo[c];
+        let width_of = |l: usize| cell_width[l * n + c] as f64;
         if lines > 0 {
-            let sum: usize = cell_width.iter().map(|r| r[c]).sum();
-            g.avg = sum as f64 / lines as f64;
+            let sum: f64 = (0..lines).map(width_of).sum();
+            g.avg = sum / lines as f64;
         }
         if lines > 1 {
-            let sqr: f64 = cell_width
-                .iter()
-                .map(|r| {
-                    let d = r[c] as f64 - g.avg;
+            let sqr: f64 = (0..lines)
+                .map(|l| {
+                    let d = width_of(l) - g.avg;
                     d * d
                 })
                 .sum();
@@ -481,16 +491,20 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
     if table.lines.is_empty() {
         return;
     }
-    let art = TreeArt::new(format.utf8);
-    let cells = prepare(table, format, &art);
-    let geo = calculate(table, format, &cells);
+    let shower = Shower {
+        table,
+        utf8: format.utf8,
+        art: TreeArt::new(format.utf8),
+    };
+    let geo = calculate(table, format, &shower);
     let visible: Vec<usize> = (0..geo.len()).filter(|&c| !geo[c].hidden).collect();
     let printer = Printer {
         table,
         format,
         geo: &geo,
         visible: &visible,
-        art: &art,
+        art: &shower.art,
+        shower: &shower,
     };
     if !format.noheadings {
         let mut line = Vec::new();
@@ -506,12 +520,13 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
         if n > 0 {
             out.push(b'\n');
         }
-        printer.line(out, line, &cells.cells[line]);
+        printer.line(out, line);
     }
     out.push(b'\n');
 }
 
 struct Printer<'a> {
+    shower: &'a Shower<'a>,
     table: &'a Table,
     format: &'a Format,
     geo: &'a [Geometry],
@@ -633,17 +648,25 @@ impl Printer<'_> {
         rest
     }
 
-    fn line(&self, out: &mut Vec<u8>, line: usize, cells: &[Vec<Shown>]) {
+    fn line(&self, out: &mut Vec<u8>, line: usize) {
+        let sh = self.shower;
+        let mut texts: Vec<Cow<str>> = Vec::with_capacity(self.visible.len());
         let mut pending: Vec<Pending> = Vec::with_capacity(self.visible.len());
+        for &c in self.visible {
+            let first = sh.chunks(line, c).next().unwrap_or_default();
+            texts.push(sh.show(line, c, first).0);
+        }
         for (k, &c) in self.visible.iter().enumerate() {
-            let chunks = &cells[c];
-            let (text, width) = chunks
-                .first()
-                .map_or(("", 0), |s| (s.text.as_str(), s.width));
+            let text: &str = &texts[k];
+            let width = if text.is_ascii() {
+                text.len()
+            } else {
+                encode::text_width(text)
+            };
             let rest = self.data(out, k, text, width, Some(line));
             pending.push(match rest {
                 Some(r) => Pending::Rest(r),
-                None if chunks.len() > 1 => Pending::Chunk(1),
+                None if sh.chunks(line, c).nth(1).is_some() => Pending::Chunk(1),
                 None => Pending::None,
             });
         }
@@ -663,9 +686,10 @@ impl Printer<'_> {
                         Pending::None
                     }
                     Pending::Chunk(i) => {
-                        let chunk = &cells[c][i];
-                        self.pending(out, k, &chunk.text, chunk.width);
-                        if i + 1 < cells[c].len() {
+                        let chunk = sh.chunks(line, c).nth(i).unwrap_or_default();
+                        let (text, width) = sh.show(line, c, chunk);
+                        self.pending(out, k, &text, width);
+                        if sh.chunks(line, c).nth(i + 1).is_some() {
                             Pending::Chunk(i + 1)
                         } else {
                             Pending::None

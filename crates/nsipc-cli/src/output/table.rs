@@ -118,7 +118,6 @@ impl Column {
 pub struct LineId(pub(crate) usize);
 
 pub(crate) struct Line {
-    pub cells: Vec<Vec<u8>>,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
 }
@@ -133,7 +132,16 @@ pub struct Table {
     pub name: Option<String>,
     pub(crate) columns: Vec<Column>,
     pub(crate) lines: Vec<Line>,
+    /// All cell bytes, appended as cells are set (tables of tens of
+    /// thousands of lines would otherwise make an allocation per cell).
+    data: Vec<u8>,
+    /// `(start, len)` into `data` of each cell, line after line; [`UNSET`]
+    /// for cells never set.
+    cells: Vec<(usize, usize)>,
 }
+
+/// The `cells` entry of a cell that was never set.
+const UNSET: (usize, usize) = (usize::MAX, 0);
 
 /// The output formats of libsmartcols.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -226,11 +234,17 @@ impl Table {
 
     /// Adds a column; returns its index.
     pub fn add_column(&mut self, column: Column) -> usize {
+        let old = self.columns.len();
         self.columns.push(column);
-        for line in &mut self.lines {
-            line.cells.push(Vec::new());
+        if !self.lines.is_empty() {
+            let mut cells = Vec::with_capacity(self.lines.len() * (old + 1));
+            for row in self.cells.chunks(old.max(1)).take(self.lines.len()) {
+                cells.extend_from_slice(&row[..old.min(row.len())]);
+                cells.push(UNSET);
+            }
+            self.cells = cells;
         }
-        self.columns.len() - 1
+        old
     }
 
     pub fn columns(&self) -> &[Column] {
@@ -246,33 +260,71 @@ impl Table {
         let id = self.lines.len();
         let parent = parent.map(|p| p.0).filter(|&p| p < id);
         self.lines.push(Line {
-            cells: vec![Vec::new(); self.columns.len()],
             parent,
             children: Vec::new(),
         });
+        self.cells
+            .extend(std::iter::repeat_n(UNSET, self.columns.len()));
         if let Some(p) = parent {
             self.lines[p].children.push(id);
         }
         LineId(id)
     }
 
+    fn slot(&self, line: LineId, column: usize) -> Option<usize> {
+        (line.0 < self.lines.len() && column < self.columns.len())
+            .then(|| line.0 * self.columns.len() + column)
+    }
+
     /// Sets a cell. Out-of-range indexes are ignored.
-    pub fn set(&mut self, line: LineId, column: usize, data: impl Into<Vec<u8>>) {
-        if let Some(cell) = self
-            .lines
-            .get_mut(line.0)
-            .and_then(|l| l.cells.get_mut(column))
-        {
-            *cell = data.into();
+    pub fn set(&mut self, line: LineId, column: usize, data: impl AsRef<[u8]>) {
+        if let Some(slot) = self.slot(line, column) {
+            let data = data.as_ref();
+            let start = self.data.len();
+            self.data.extend_from_slice(data);
+            self.cells[slot] = (start, data.len());
+        }
+    }
+
+    /// Sets a cell to the text of `value` (numbers without a temporary
+    /// string).
+    pub fn set_display(&mut self, line: LineId, column: usize, value: impl std::fmt::Display) {
+        use std::io::Write as _;
+        if let Some(slot) = self.slot(line, column) {
+            let start = self.data.len();
+            let _ = write!(self.data, "{value}");
+            self.cells[slot] = (start, self.data.len() - start);
         }
     }
 
     /// A cell's data (empty when unset).
     pub fn cell(&self, line: LineId, column: usize) -> &[u8] {
-        self.lines
-            .get(line.0)
-            .and_then(|l| l.cells.get(column))
-            .map_or(&[], |c| c.as_slice())
+        self.slot(line, column)
+            .map_or(&[], |slot| self.data_at(slot))
+    }
+
+    fn data_at(&self, slot: usize) -> &[u8] {
+        match self.cells[slot] {
+            UNSET => &[],
+            (start, len) => &self.data[start..start + len],
+        }
+    }
+
+    /// Whether a cell was set (even to nothing): lsipc's detail view
+    /// prints set cells only.
+    pub fn is_set(&self, line: LineId, column: usize) -> bool {
+        self.slot(line, column)
+            .is_some_and(|slot| self.cells[slot] != UNSET)
+    }
+
+    /// The lines, in the order they were added.
+    pub fn line_ids(&self) -> impl Iterator<Item = LineId> {
+        (0..self.lines.len()).map(LineId)
+    }
+
+    /// Cell by line index (crate-internal renderers).
+    pub(crate) fn at(&self, line: usize, column: usize) -> &[u8] {
+        self.data_at(line * self.columns.len() + column)
     }
 
     pub fn line_count(&self) -> usize {
@@ -367,7 +419,7 @@ impl Table {
         w.object_open(None);
         for (&c, name) in visible.iter().zip(names) {
             let col = &self.columns[c];
-            json_value(w, col, name.as_bytes(), &self.lines[line].cells[c]);
+            json_value(w, col, name.as_bytes(), self.at(line, c));
         }
         if self.is_tree() && !self.lines[line].children.is_empty() {
             w.array_open(Some(b"children"));
@@ -412,7 +464,7 @@ impl Table {
                 if self.columns[c].has(Flags::TREE) {
                     data.extend_from_slice(art.branch(self, line).as_bytes());
                 }
-                data.extend_from_slice(&self.lines[line].cells[c]);
+                data.extend_from_slice(self.at(line, c));
                 if format.mode == Mode::Raw {
                     encode::raw(out, &data);
                 } else {

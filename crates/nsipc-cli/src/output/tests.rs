@@ -201,7 +201,7 @@ fn json_types_and_raw_bytes() {
     t.set(l, b, "0");
     t.set(l, o, "-");
     t.set(l, a, "/run/netns/a\n/mnt/b");
-    t.set(l, c, b"caf\xe9 \xff".to_vec());
+    t.set(l, c, b"caf\xe9 \xff");
     let l = t.new_line(None);
     t.set(l, b, "yes");
     let out = t.render(&Format::fixed(Mode::Json, None, true));

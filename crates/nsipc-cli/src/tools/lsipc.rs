@@ -728,39 +728,35 @@ pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
     }
 }
 
-/// One output row: a cell per selected column; `None` = no value (the
-/// detail view skips those; tables show them empty).
-type Row = Vec<Option<Vec<u8>>>;
-
-/// The rows of one run and how to print them.
+/// The result of one run: the table (also read by the detail view) and the
+/// semaphore values of `-s -i`.
 struct Report {
-    name: Option<&'static str>,
-    rows: Vec<Row>,
-    /// Semaphore values of the `-s -i` detail view.
-    elements: Option<Vec<[Vec<u8>; 6]>>,
+    table: Table,
+    elements: Option<Table>,
 }
 
 fn run(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
     let mut ctx = Ctx::new(cfg);
-    let report = if cfg.global {
-        ctx.global(prog)
+    let mut elements = None;
+    if cfg.global {
+        ctx.global(prog);
     } else {
         match cfg.resource {
             Some(Resource::Msg) => ctx.msg(prog),
             Some(Resource::Shm) => ctx.shm(prog),
-            Some(Resource::Sem) => ctx.sem(prog)?,
+            Some(Resource::Sem) => elements = ctx.sem(prog)?,
             Some(r) => posix::report(prog, &mut ctx, r),
-            None => Report {
-                name: None,
-                rows: Vec::new(),
-                elements: None,
-            },
+            None => {}
         }
+    }
+    let report = Report {
+        table: ctx.table,
+        elements,
     };
     Ok(if cfg.mode == OutMode::Pretty {
         pretty(cfg, &report)
     } else {
-        table(cfg, &report).render(&format(cfg))
+        report.table.render(&format(cfg))
     })
 }
 
@@ -780,11 +776,9 @@ fn format(cfg: &Config) -> Format {
     f
 }
 
-fn table(cfg: &Config, report: &Report) -> Table {
+/// The output table with the selected columns and no lines.
+fn new_table(cfg: &Config) -> Table {
     let mut t = Table::new();
-    if let Some(name) = report.name {
-        t.set_name(name);
-    }
     for &col in &cfg.columns {
         let info = col_info(col);
         let mut flags = info.flags;
@@ -794,27 +788,23 @@ fn table(cfg: &Config, report: &Report) -> Table {
         let hint = if col == Col::Command { 0.0 } else { 1.0 };
         t.add_column(Column::new(info.name, hint, flags));
     }
-    for row in &report.rows {
-        let line = t.new_line(None);
-        for (c, cell) in row.iter().enumerate() {
-            if let Some(data) = cell {
-                t.set(line, c, data.clone());
-            }
-        }
-    }
     t
 }
 
 /// The detail view: `Label:` padded to column 37, the value padded to 36
-/// bytes (util-linux's `printf("%s:%*c%-36s\n")`), for the first row only;
-/// then the semaphore values as a table.
+/// bytes (util-linux's `printf("%s:%*c%-36s\n")`), for the first line only,
+/// skipping cells without a value; then the semaphore values as a table.
 fn pretty(cfg: &Config, report: &Report) -> Vec<u8> {
     let mut out = Vec::new();
-    let Some(row) = report.rows.first() else {
+    let t = &report.table;
+    let Some(line) = t.line_ids().next() else {
         return out;
     };
-    for (&col, cell) in cfg.columns.iter().zip(row) {
-        let Some(data) = cell else { continue };
+    for (c, &col) in cfg.columns.iter().enumerate() {
+        if !t.is_set(line, c) {
+            continue;
+        }
+        let data = t.cell(line, c);
         let label = col_info(col).pretty;
         out.extend_from_slice(label.as_bytes());
         out.push(b':');
@@ -829,24 +819,18 @@ fn pretty(cfg: &Config, report: &Report) -> Vec<u8> {
     }
     if let Some(elements) = &report.elements {
         out.extend_from_slice(b"Elements:\n\n");
-        let mut t = Table::with_name("elements");
-        for name in ["SEMNUM", "VALUE", "NCOUNT", "ZCOUNT", "PID", "COMMAND"] {
-            t.add_column(Column::new(name, 0.0, Flags::RIGHT));
-        }
-        for e in elements {
-            let line = t.new_line(None);
-            for (c, cell) in e.iter().enumerate() {
-                t.set(line, c, cell.clone());
-            }
-        }
-        out.extend_from_slice(&t.render(&Format::new(Mode::Human)));
+        out.extend_from_slice(&elements.render(&Format::new(Mode::Human)));
     }
     out
 }
 
-/// Per-run state: the configuration, name caches, the clock.
+/// Per-run state: the configuration, the table being filled, name caches,
+/// the clock.
 struct Ctx<'a> {
     cfg: &'a Config,
+    table: Table,
+    /// Scratch space for one cell.
+    buf: Vec<u8>,
     users: HashMap<u32, Option<Vec<u8>>>,
     groups: HashMap<u32, Option<Vec<u8>>>,
     now: Option<libc::tm>,
@@ -864,147 +848,167 @@ struct Perm {
     ctime: i64,
 }
 
+/// Writes a number (or any text) into a cell buffer; always a value.
+fn put(buf: &mut Vec<u8>, value: impl std::fmt::Display) -> bool {
+    let _ = write!(buf, "{value}");
+    true
+}
+
 impl<'a> Ctx<'a> {
     fn new(cfg: &'a Config) -> Self {
         Ctx {
             cfg,
+            table: new_table(cfg),
+            buf: Vec::with_capacity(64),
             users: HashMap::new(),
             groups: HashMap::new(),
             now: None,
         }
     }
 
-    fn user(&mut self, uid: u32) -> Option<Vec<u8>> {
-        self.users
-            .entry(uid)
-            .or_insert_with(|| {
-                nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
-                    .ok()
-                    .flatten()
-                    .map(|u| u.name.into_bytes())
-            })
-            .clone()
+    /// Appends the user name of `uid`; false when it has none.
+    fn user(&mut self, buf: &mut Vec<u8>, uid: u32) -> bool {
+        let name = self.users.entry(uid).or_insert_with(|| {
+            nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+                .ok()
+                .flatten()
+                .map(|u| u.name.into_bytes())
+        });
+        name.as_ref().map(|n| buf.extend_from_slice(n)).is_some()
     }
 
-    fn group(&mut self, gid: u32) -> Option<Vec<u8>> {
-        self.groups
-            .entry(gid)
-            .or_insert_with(|| {
-                nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
-                    .ok()
-                    .flatten()
-                    .map(|g| g.name.into_bytes())
-            })
-            .clone()
+    fn group(&mut self, buf: &mut Vec<u8>, gid: u32) -> bool {
+        let name = self.groups.entry(gid).or_insert_with(|| {
+            nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
+                .ok()
+                .flatten()
+                .map(|g| g.name.into_bytes())
+        });
+        name.as_ref().map(|n| buf.extend_from_slice(n)).is_some()
     }
 
-    fn size(&self, bytes: u64) -> Vec<u8> {
+    /// The owner: its name, or its uid.
+    fn owner(&mut self, buf: &mut Vec<u8>, uid: u32) -> bool {
+        self.user(buf, uid) || put(buf, uid)
+    }
+
+    fn size(&self, buf: &mut Vec<u8>, bytes: u64) -> bool {
         if self.cfg.bytes {
-            bytes.to_string().into_bytes()
+            put(buf, bytes)
         } else {
-            super::ipcs::human_size(bytes).into_bytes()
+            put(buf, super::ipcs::human_size(bytes))
         }
     }
 
-    fn perms(&self, mode: u32) -> Vec<u8> {
+    fn perms(&self, buf: &mut Vec<u8>, mode: u32) -> bool {
         let mode = mode & 0o777;
         if self.cfg.numperms {
             // printf's %#o: a leading 0 unless the value is 0.
             if mode == 0 {
-                b"0".to_vec()
+                put(buf, "0")
             } else {
-                format!("0{mode:o}").into_bytes()
+                put(buf, format_args!("0{mode:o}"))
             }
         } else {
-            let mut s = Vec::with_capacity(9);
             for shift in [6, 3, 0] {
                 let bits = (mode >> shift) & 7;
-                s.push(if bits & 4 != 0 { b'r' } else { b'-' });
-                s.push(if bits & 2 != 0 { b'w' } else { b'-' });
-                s.push(if bits & 1 != 0 { b'x' } else { b'-' });
+                buf.push(if bits & 4 != 0 { b'r' } else { b'-' });
+                buf.push(if bits & 2 != 0 { b'w' } else { b'-' });
+                buf.push(if bits & 1 != 0 { b'x' } else { b'-' });
             }
-            s
+            true
         }
     }
 
     /// A time cell; 0 (never) is no value.
-    fn time(&mut self, t: i64) -> Option<Vec<u8>> {
+    fn time(&mut self, buf: &mut Vec<u8>, t: i64) -> bool {
         if t == 0 {
-            return None;
+            return false;
         }
-        let tm = localtime(t)?;
-        Some(
-            match self.cfg.time {
-                TimeMode::Full => asctime(&tm),
-                TimeMode::Iso => iso_time(&tm),
-                TimeMode::Short => {
-                    if self.now.is_none() {
-                        // SAFETY: time(NULL) only returns the clock.
-                        let now = unsafe { libc::time(std::ptr::null_mut()) };
-                        self.now = localtime(now);
-                    }
-                    short_time(&tm, self.now.as_ref())
+        let Some(tm) = localtime(t) else {
+            return false;
+        };
+        let text = match self.cfg.time {
+            TimeMode::Full => asctime(&tm),
+            TimeMode::Iso => iso_time(&tm),
+            TimeMode::Short => {
+                if self.now.is_none() {
+                    // SAFETY: time(NULL) only returns the clock.
+                    let now = unsafe { libc::time(std::ptr::null_mut()) };
+                    self.now = localtime(now);
                 }
+                short_time(&tm, self.now.as_ref())
             }
-            .into_bytes(),
-        )
+        };
+        put(buf, text)
     }
 
-    /// The generic columns shared by the three System V kinds.
-    fn generic(&mut self, col: Col, p: &Perm) -> Option<Option<Vec<u8>>> {
-        let num = |n: u32| Some(n.to_string().into_bytes());
+    /// The generic columns shared by the three System V kinds; `None` for
+    /// the others.
+    fn generic(&mut self, buf: &mut Vec<u8>, col: Col, p: &Perm) -> Option<bool> {
         Some(match col {
-            Col::Key => Some(format!("0x{:08x}", p.key as u32).into_bytes()),
-            Col::Ident => Some(p.id.to_string().into_bytes()),
-            Col::Owner => Some(
-                self.user(p.uid)
-                    .unwrap_or_else(|| p.uid.to_string().into_bytes()),
-            ),
-            Col::Perms => Some(self.perms(p.mode)),
-            Col::Cuid => num(p.cuid),
-            Col::Cuser => self.user(p.cuid),
-            Col::Cgid => num(p.cgid),
-            Col::Cgroup => self.group(p.cgid),
-            Col::Uid => num(p.uid),
-            Col::User => self.user(p.uid),
-            Col::Gid => num(p.gid),
-            Col::Group => self.group(p.gid),
-            Col::Ctime => self.time(p.ctime),
+            Col::Key => put(buf, format_args!("0x{:08x}", p.key as u32)),
+            Col::Ident => put(buf, p.id),
+            Col::Owner => self.owner(buf, p.uid),
+            Col::Perms => self.perms(buf, p.mode),
+            Col::Cuid => put(buf, p.cuid),
+            Col::Cuser => self.user(buf, p.cuid),
+            Col::Cgid => put(buf, p.cgid),
+            Col::Cgroup => self.group(buf, p.cgid),
+            Col::Uid => put(buf, p.uid),
+            Col::User => self.user(buf, p.uid),
+            Col::Gid => put(buf, p.gid),
+            Col::Group => self.group(buf, p.gid),
+            Col::Ctime => self.time(buf, p.ctime),
             _ => return None,
         })
     }
 
-    fn row(
+    /// Adds a line; `cell` writes each column's value into the buffer and
+    /// says whether there is one.
+    fn emit(&mut self, mut cell: impl FnMut(&mut Self, &mut Vec<u8>, Col) -> bool) {
+        let line = self.table.new_line(None);
+        let mut buf = std::mem::take(&mut self.buf);
+        for (c, &col) in self.cfg.columns.iter().enumerate() {
+            buf.clear();
+            if cell(self, &mut buf, col) {
+                self.table.set(line, c, &buf);
+            }
+        }
+        self.buf = buf;
+    }
+
+    /// A System V line: generic columns, then `specific` ones.
+    fn sysv_line(
         &mut self,
         p: &Perm,
-        mut specific: impl FnMut(&mut Self, Col) -> Option<Vec<u8>>,
-    ) -> Row {
-        let cols = self.cfg.columns.clone();
-        cols.into_iter()
-            .map(|col| match self.generic(col, p) {
-                Some(cell) => cell,
-                None => specific(self, col),
-            })
-            .collect()
+        mut specific: impl FnMut(&mut Self, &mut Vec<u8>, Col) -> bool,
+    ) {
+        self.emit(|ctx, buf, col| match ctx.generic(buf, col, p) {
+            Some(has) => has,
+            None => specific(ctx, buf, col),
+        });
     }
 
     fn not_found(&self, prog: &Prog, id: i32) {
         prog.warnx(format_args!("id {id} not found"));
     }
 
-    fn msg(&mut self, prog: &Prog) -> Report {
+    fn msg(&mut self, prog: &Prog) {
         let list = select(sysv::msg::list().unwrap_or_default(), self.cfg.id, |q| q.id);
         if list.is_empty() {
             if let Some(id) = self.cfg.id {
                 self.not_found(prog, id);
             }
-            return Report::empty();
+            return;
         }
-        let rows = list.iter().map(|q| self.msg_row(q)).collect();
-        Report::named("messages", rows)
+        self.table.set_name("messages");
+        for q in &list {
+            self.msg_line(q);
+        }
     }
 
-    fn msg_row(&mut self, q: &MsgQueue) -> Row {
+    fn msg_line(&mut self, q: &MsgQueue) {
         let p = Perm {
             key: q.key,
             id: q.id,
@@ -1015,30 +1019,32 @@ impl<'a> Ctx<'a> {
             cgid: q.cgid,
             ctime: q.ctime,
         };
-        self.row(&p, |ctx, col| match col {
-            Col::UsedBytes => Some(ctx.size(q.cbytes)),
-            Col::Msgs => Some(q.qnum.to_string().into_bytes()),
-            Col::Send => ctx.time(q.stime),
-            Col::Recv => ctx.time(q.rtime),
-            Col::Lspid => Some(q.lspid.to_string().into_bytes()),
-            Col::Lrpid => Some(q.lrpid.to_string().into_bytes()),
-            _ => None,
-        })
+        self.sysv_line(&p, |ctx, buf, col| match col {
+            Col::UsedBytes => ctx.size(buf, q.cbytes),
+            Col::Msgs => put(buf, q.qnum),
+            Col::Send => ctx.time(buf, q.stime),
+            Col::Recv => ctx.time(buf, q.rtime),
+            Col::Lspid => put(buf, q.lspid),
+            Col::Lrpid => put(buf, q.lrpid),
+            _ => false,
+        });
     }
 
-    fn shm(&mut self, prog: &Prog) -> Report {
+    fn shm(&mut self, prog: &Prog) {
         let list = select(sysv::shm::list().unwrap_or_default(), self.cfg.id, |s| s.id);
         if list.is_empty() {
             if let Some(id) = self.cfg.id {
                 self.not_found(prog, id);
             }
-            return Report::empty();
+            return;
         }
-        let rows = list.iter().map(|s| self.shm_row(s)).collect();
-        Report::named("sharedmemory", rows)
+        self.table.set_name("sharedmemory");
+        for s in &list {
+            self.shm_line(s);
+        }
     }
 
-    fn shm_row(&mut self, s: &ShmSegment) -> Row {
+    fn shm_line(&mut self, s: &ShmSegment) {
         let p = Perm {
             key: s.key,
             id: s.id,
@@ -1049,56 +1055,61 @@ impl<'a> Ctx<'a> {
             cgid: s.cgid,
             ctime: s.ctime,
         };
-        self.row(&p, |ctx, col| match col {
-            Col::Size => Some(ctx.size(s.size)),
-            Col::Nattch => Some(s.nattch.to_string().into_bytes()),
-            Col::Status => Some(shm_status(s.perms)),
-            Col::Attach => ctx.time(s.atime),
-            Col::Detach => ctx.time(s.dtime),
-            Col::Cpid => Some(s.cpid.to_string().into_bytes()),
-            Col::Lpid => Some(s.lpid.to_string().into_bytes()),
-            Col::Command => cmdline(s.cpid),
-            _ => None,
-        })
+        self.sysv_line(&p, |ctx, buf, col| match col {
+            Col::Size => ctx.size(buf, s.size),
+            Col::Nattch => put(buf, s.nattch),
+            Col::Status => {
+                buf.extend_from_slice(&shm_status(s.perms));
+                true
+            }
+            Col::Attach => ctx.time(buf, s.atime),
+            Col::Detach => ctx.time(buf, s.dtime),
+            Col::Cpid => put(buf, s.cpid),
+            Col::Lpid => put(buf, s.lpid),
+            Col::Command => cmdline(s.cpid).map(|c| buf.extend_from_slice(&c)).is_some(),
+            _ => false,
+        });
     }
 
-    fn sem(&mut self, prog: &Prog) -> Result<Report, Failure> {
+    /// Semaphore sets; with `-i`, also the table of the set's values.
+    fn sem(&mut self, prog: &Prog) -> Result<Option<Table>, Failure> {
+        // util-linux names this table before looking (JSON shows it).
+        self.table.set_name("semaphores");
         let list = select(sysv::sem::list().unwrap_or_default(), self.cfg.id, |s| s.id);
         if list.is_empty() {
             if let Some(id) = self.cfg.id {
                 self.not_found(prog, id);
             }
-            // util-linux names this table before looking (JSON shows it).
-            return Ok(Report::named("semaphores", Vec::new()));
+            return Ok(None);
         }
-        let rows = list.iter().map(|s| self.sem_row(s)).collect();
-        let mut report = Report::named("semaphores", rows);
-        if let (Some(id), Some(set)) = (self.cfg.id, list.first()) {
-            if set.nsems > 0 {
-                let values = sysv::sem::semaphores(id)
-                    .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
-                report.elements = Some(
-                    values
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| {
-                            [
-                                i.to_string().into_bytes(),
-                                v.value.to_string().into_bytes(),
-                                v.ncount.to_string().into_bytes(),
-                                v.zcount.to_string().into_bytes(),
-                                v.pid.to_string().into_bytes(),
-                                cmdline(v.pid).unwrap_or_default(),
-                            ]
-                        })
-                        .collect(),
-                );
-            }
+        for s in &list {
+            self.sem_line(s);
         }
-        Ok(report)
+        let (Some(id), Some(set)) = (self.cfg.id, list.first()) else {
+            return Ok(None);
+        };
+        if set.nsems == 0 {
+            return Ok(None);
+        }
+        let values =
+            sysv::sem::semaphores(id).map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
+        let mut t = Table::with_name("elements");
+        for name in ["SEMNUM", "VALUE", "NCOUNT", "ZCOUNT", "PID", "COMMAND"] {
+            t.add_column(Column::new(name, 0.0, Flags::RIGHT));
+        }
+        for (i, v) in values.iter().enumerate() {
+            let line = t.new_line(None);
+            t.set_display(line, 0, i);
+            t.set_display(line, 1, v.value);
+            t.set_display(line, 2, v.ncount);
+            t.set_display(line, 3, v.zcount);
+            t.set_display(line, 4, v.pid);
+            t.set(line, 5, cmdline(v.pid).unwrap_or_default());
+        }
+        Ok(Some(t))
     }
 
-    fn sem_row(&mut self, s: &SemSet) -> Row {
+    fn sem_line(&mut self, s: &SemSet) {
         let p = Perm {
             key: s.key,
             id: s.id,
@@ -1109,190 +1120,175 @@ impl<'a> Ctx<'a> {
             cgid: s.cgid,
             ctime: s.ctime,
         };
-        self.row(&p, |ctx, col| match col {
-            Col::Nsems => Some(s.nsems.to_string().into_bytes()),
-            Col::Otime => ctx.time(s.otime),
-            _ => None,
-        })
+        self.sysv_line(&p, |ctx, buf, col| match col {
+            Col::Nsems => put(buf, s.nsems),
+            Col::Otime => ctx.time(buf, s.otime),
+            _ => false,
+        });
     }
 
-    /// The limits view: one row per limit, for the chosen resource or all.
-    fn global(&mut self, prog: &Prog) -> Report {
+    /// The limits view: one line per limit, for the chosen resource or all.
+    fn global(&mut self, prog: &Prog) {
+        self.table.set_name("ipclimits");
         let all = self.cfg.resource.is_none();
         let wants = |r: Resource| all || self.cfg.resource == Some(r);
-        let mut rows = Vec::new();
-        if wants(Resource::Msg) {
+        let (msg, pmsg, shm, sem) = (
+            wants(Resource::Msg),
+            wants(Resource::PosixMsg),
+            wants(Resource::Shm),
+            wants(Resource::Sem),
+        );
+        if msg {
             let lim = sysv::msg::limits().unwrap_or_default();
-            let used = sysv::msg::list().map(|l| l.len() as u64).unwrap_or(0);
-            rows.push(self.limit_row(
+            // MSG_INFO counts the queues without listing them all.
+            let used = sysv::msg::usage()
+                .map(|u| u.queues)
+                .or_else(|_| sysv::msg::list().map(|l| l.len() as u64))
+                .unwrap_or(0);
+            self.limit(
                 "MSGMNI",
                 "Number of System V message queues",
                 Some(used),
                 lim.msgmni,
                 false,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "MSGMAX",
                 "Max size of System V message (bytes)",
                 None,
                 lim.msgmax,
                 true,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "MSGMNB",
                 "Default max size of System V queue (bytes)",
                 None,
                 lim.msgmnb,
                 true,
-            ));
+            );
         }
-        if wants(Resource::PosixMsg) {
+        if pmsg {
             let lim = posix::mq_limits();
             let used = posix::mq_count(prog);
-            rows.push(self.limit_row(
+            self.limit(
                 "MQUMNI",
                 "Number of POSIX message queues",
                 Some(used),
                 lim[0],
                 false,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "MQUMAX",
                 "Max size of POSIX message (bytes)",
                 None,
                 lim[1],
                 true,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "MQUMNB",
                 "Number of messages in POSIX message queue",
                 None,
                 lim[2],
                 false,
-            ));
+            );
         }
-        if wants(Resource::Shm) {
+        if shm {
             let lim = sysv::shm::limits().unwrap_or_default();
             let list = sysv::shm::list().unwrap_or_default();
             let total: u64 = list.iter().fold(0u64, |a, s| a.saturating_add(s.size));
             let pages = total / sysv::shm::page_size().max(1);
-            rows.push(self.limit_row(
+            self.limit(
                 "SHMMNI",
                 "Shared memory segments",
                 Some(list.len() as u64),
                 lim.shmmni,
                 false,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "SHMALL",
                 "Shared memory pages",
                 Some(pages),
                 lim.shmall,
                 false,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "SHMMAX",
                 "Max size of shared memory segment (bytes)",
                 None,
                 lim.shmmax,
                 true,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "SHMMIN",
                 "Min size of shared memory segment (bytes)",
                 None,
                 lim.shmmin,
                 true,
-            ));
+            );
         }
-        if wants(Resource::Sem) {
+        if sem {
             let lim = sysv::sem::limits().unwrap_or_default();
-            let list = sysv::sem::list().unwrap_or_default();
-            // Every set counts (util-linux before 2.41 counted only the
-            // first one).
-            let nsems: u64 = list.iter().fold(0u64, |a, s| a.saturating_add(s.nsems));
-            rows.push(self.limit_row(
+            // SEM_INFO counts sets and semaphores without listing them.
+            // Every set counts (util-linux before 2.41 counted the first
+            // set's semaphores once per set).
+            let (sets, nsems) = match sysv::sem::usage() {
+                Ok(u) => (u.sets, u.semaphores),
+                Err(_) => {
+                    let list = sysv::sem::list().unwrap_or_default();
+                    let nsems = list.iter().fold(0u64, |a, s| a.saturating_add(s.nsems));
+                    (list.len() as u64, nsems)
+                }
+            };
+            self.limit(
                 "SEMMNI",
                 "Number of semaphore identifiers",
-                Some(list.len() as u64),
+                Some(sets),
                 lim.semmni,
                 false,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "SEMMNS",
                 "Total number of semaphores",
                 Some(nsems),
                 lim.semmns,
                 false,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "SEMMSL",
                 "Max semaphores per semaphore set.",
                 None,
                 lim.semmsl,
                 false,
-            ));
-            rows.push(self.limit_row(
+            );
+            self.limit(
                 "SEMOPM",
                 "Max number of operations per semop(2)",
                 None,
                 lim.semopm,
                 false,
-            ));
-            rows.push(self.limit_row("SEMVMX", "Semaphore max value", None, lim.semvmx, false));
-        }
-        Report::named("ipclimits", rows)
-    }
-
-    fn limit_row(
-        &self,
-        resource: &str,
-        desc: &str,
-        used: Option<u64>,
-        limit: u64,
-        bytes: bool,
-    ) -> Row {
-        let amount = |n: u64| {
-            if bytes {
-                self.size(n)
-            } else {
-                n.to_string().into_bytes()
-            }
-        };
-        self.cfg
-            .columns
-            .iter()
-            .map(|col| match col {
-                Col::Resource => Some(resource.as_bytes().to_vec()),
-                Col::Desc => Some(desc.as_bytes().to_vec()),
-                Col::Limit => Some(amount(limit)),
-                Col::Used => {
-                    Some(used.map_or_else(|| b"-".to_vec(), |u| u.to_string().into_bytes()))
-                }
-                Col::UsePerc => {
-                    Some(used.map_or_else(|| b"-".to_vec(), |u| percent(u, limit).into_bytes()))
-                }
-                _ => None,
-            })
-            .collect()
-    }
-}
-
-impl Report {
-    fn empty() -> Self {
-        Report {
-            name: None,
-            rows: Vec::new(),
-            elements: None,
+            );
+            self.limit("SEMVMX", "Semaphore max value", None, lim.semvmx, false);
         }
     }
 
-    fn named(name: &'static str, rows: Vec<Row>) -> Self {
-        Report {
-            name: Some(name),
-            rows,
-            elements: None,
-        }
+    /// One limit: `used` is None for pure limits (`-` in USED and USE%);
+    /// `bytes` limits are in human units unless `-b`.
+    fn limit(&mut self, resource: &str, desc: &str, used: Option<u64>, limit: u64, bytes: bool) {
+        self.emit(|ctx, buf, col| match col {
+            Col::Resource => put(buf, resource),
+            Col::Desc => put(buf, desc),
+            Col::Limit if bytes => ctx.size(buf, limit),
+            Col::Limit => put(buf, limit),
+            Col::Used => match used {
+                Some(u) => put(buf, u),
+                None => put(buf, "-"),
+            },
+            Col::UsePerc => match used {
+                Some(u) => put(buf, percent(u, limit)),
+                None => put(buf, "-"),
+            },
+            _ => false,
+        });
     }
 }
 
@@ -1589,12 +1585,12 @@ mod posix {
         (rc == 0).then_some(value)
     }
 
-    pub fn report(prog: &Prog, ctx: &mut Ctx, r: Resource) -> Report {
+    pub fn report(prog: &Prog, ctx: &mut Ctx, r: Resource) {
         let wanted = ctx.cfg.name.clone();
         if r == Resource::PosixMsg {
             if let Some(n) = wanted.as_deref().filter(|n| !n.starts_with('/')) {
                 prog.warnx(format_args!("message queue name must start with '/': {n}"));
-                return Report::empty();
+                return;
             }
         }
         let list = match r {
@@ -1603,7 +1599,7 @@ mod posix {
             _ => semaphores(prog),
         };
         let Some(mut list) = list else {
-            return Report::empty();
+            return;
         };
         if let Some(w) = &wanted {
             // glibc strips the '/' of shm and semaphore names: accept both.
@@ -1624,40 +1620,34 @@ mod posix {
                 };
                 prog.warnx(format_args!("{what} {w} not found"));
             }
-            return Report::empty();
+            return;
         }
-        let rows = list.iter().map(|o| ctx.posix_row(o, r)).collect();
-        let name = match r {
+        ctx.table.set_name(match r {
             Resource::PosixMsg => "posix-messages",
             Resource::PosixShm => "posix-sharedmemory",
             _ => "posix-semaphores",
-        };
-        Report::named(name, rows)
-    }
-
-    impl Ctx<'_> {
-        fn posix_row(&mut self, o: &Object, r: Resource) -> Row {
-            let cols = self.cfg.columns.clone();
-            cols.into_iter()
-                .map(|col| match col {
-                    Col::Name => Some(o.name.clone()),
-                    Col::Owner => Some(
-                        self.user(o.uid)
-                            .unwrap_or_else(|| o.uid.to_string().into_bytes()),
-                    ),
-                    Col::Perms => Some(self.perms(o.mode)),
-                    Col::Cuid => Some(o.uid.to_string().into_bytes()),
-                    Col::Cuser => self.user(o.uid),
-                    Col::Cgid => Some(o.gid.to_string().into_bytes()),
-                    Col::Cgroup => self.group(o.gid),
-                    Col::Mtime => self.time(o.mtime),
-                    Col::UsedBytes if r == Resource::PosixMsg => Some(self.size(o.size)),
-                    Col::Msgs if r == Resource::PosixMsg => o.msgs.clone().map(String::into_bytes),
-                    Col::Size if r == Resource::PosixShm => Some(self.size(o.size)),
-                    Col::Sval if r == Resource::PosixSem => Some(o.sval.to_string().into_bytes()),
-                    _ => None,
-                })
-                .collect()
+        });
+        for o in &list {
+            ctx.emit(|ctx, buf, col| match col {
+                Col::Name => {
+                    buf.extend_from_slice(&o.name);
+                    true
+                }
+                Col::Owner => ctx.owner(buf, o.uid),
+                Col::Perms => ctx.perms(buf, o.mode),
+                Col::Cuid => put(buf, o.uid),
+                Col::Cuser => ctx.user(buf, o.uid),
+                Col::Cgid => put(buf, o.gid),
+                Col::Cgroup => ctx.group(buf, o.gid),
+                Col::Mtime => ctx.time(buf, o.mtime),
+                Col::UsedBytes if r == Resource::PosixMsg => ctx.size(buf, o.size),
+                Col::Msgs if r == Resource::PosixMsg => {
+                    o.msgs.as_ref().is_some_and(|m| put(buf, m))
+                }
+                Col::Size if r == Resource::PosixShm => ctx.size(buf, o.size),
+                Col::Sval if r == Resource::PosixSem => put(buf, o.sval),
+                _ => false,
+            });
         }
     }
 }
