@@ -23,6 +23,15 @@ if [ -z "${NSIPC_WALKTHROUGH_OUTER:-}" ]; then
     exec unshare --ipc --uts --mount --mount-mqueue --hostname=ubuntu -- bash "$0" "$@"
 fi
 
+# Refuse to go on unless the outer namespaces really are new: the steps
+# below create a queue and set a hostname.
+for ns in ipc uts mnt; do
+    if [ "$(readlink /proc/$$/ns/$ns)" = "$(readlink /proc/$PPID/ns/$ns)" ]; then
+        echo "walkthrough: not in a private $ns namespace, stopping" >&2
+        exit 1
+    fi
+done
+
 # Prints a command, then runs it (bold on a terminal, plain otherwise).
 if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; "$@"; }

@@ -543,6 +543,34 @@ mod tests {
     }
 
     #[test]
+    fn short_flag_takes_no_value() {
+        static SPEC: ToolSpec<Id> = ToolSpec {
+            name: "t",
+            usage: &["t"],
+            about: "",
+            ordering: Ordering::StopAtOperand,
+            options: &[
+                Opt::optional(Id::Mount, Some('m'), "mount", "<file>", "m").short_flag(),
+                Opt::optional(Id::Uts, Some('u'), "uts", "<file>", "u").short_flag(),
+            ],
+            epilog: "",
+        };
+        assert_eq!(
+            parse(&SPEC, &["-mu", "--mount=/x"]).unwrap(),
+            vec![
+                opt(Id::Mount, None),
+                opt(Id::Uts, None),
+                opt(Id::Mount, Some("/x"))
+            ]
+        );
+        assert_eq!(
+            parse(&SPEC, &["-m/x"]).unwrap_err().to_string(),
+            "invalid option -- '/'"
+        );
+        assert!(SPEC.help().contains(" -m, --mount[=<file>]  m\n"));
+    }
+
+    #[test]
     fn long_forms() {
         assert_eq!(
             parse(&STOP, &["--mount=/x"]).unwrap(),

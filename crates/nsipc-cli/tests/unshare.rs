@@ -376,6 +376,33 @@ fn maps_for_root_and_users() {
 }
 
 #[test]
+fn map_ranges_of_unprivileged_users_go_through_newuidmap() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    // Both run newuidmap, which refuses ranges not in /etc/subuid.
+    let out = compare_as(&sb, &["--map-users=100000,0,10", "/bin/true"], NOBODY);
+    assert_eq!(out.status.code(), Some(1));
+    // Without newuidmap in PATH: util-linux's exec failure, status 127.
+    let run = |bin: std::path::PathBuf| {
+        sb.command_as(bin, NOBODY)
+            .arg0("unshare")
+            .args(["--map-users=100000,0,10", "/bin/true"])
+            .env("PATH", "/nonexistent")
+            .output()
+            .unwrap()
+    };
+    let ours = run(common::nsipc_bin());
+    assert_eq!(
+        stderr(&ours),
+        "unshare: failed to execute newuidmap: No such file or directory\n"
+    );
+    assert_eq!(ours.status.code(), Some(127));
+    if let Some(theirs) = common::util_linux_bin("unshare") {
+        common::assert_same("unshare", &[], &run(theirs), &ours);
+    }
+}
+
+#[test]
 fn map_ranges_written_by_root() {
     require_namespaces!();
     let sb = Sandbox::new();
@@ -389,6 +416,11 @@ fn map_ranges_written_by_root() {
         (
             &["--map-user=5", "--map-users=0:100000:10", "--map-groups=0:200000:3"],
             "         5          0          1\n         0     100000          5\n         6     100005          4\n         0     200000          3\n",
+        ),
+        // Repeatable, in command-line order.
+        (
+            &["--map-users=0:100000:10", "--map-users=10:200000:5", "--map-groups=0:0:1"],
+            "         0     100000         10\n        10     200000          5\n         0          0          1\n",
         ),
         (
             &["--map-users=all", "--map-groups=all"],
@@ -780,7 +812,7 @@ fn persistent_namespaces() {
     require_namespaces!();
     let sb = Sandbox::new();
     let base = format!("/tmp/nsipc-unshare-persist-{}", std::process::id());
-    sb.sh_ok(&format!("mkdir -p {base} && touch {base}/uts {base}/ipc {base}/mnt {base}/pid {base}/user {base}/net {base}/time"));
+    sb.sh_ok(&format!("mkdir -p {base} && touch {base}/uts {base}/ipc {base}/mnt {base}/pid {base}/user {base}/net {base}/time {base}/cgroup"));
     // A UTS namespace kept by a file, joined again by nsenter.
     let out = sb.nsipc(
         "unshare",
@@ -798,6 +830,7 @@ fn persistent_namespaces() {
         ("--ipc", "ipc"),
         ("--net", "net"),
         ("--time", "time"),
+        ("--cgroup", "cgroup"),
     ] {
         let args = [
             &format!("{opt}={base}/{kind}")[..],

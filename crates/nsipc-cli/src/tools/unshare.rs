@@ -931,45 +931,33 @@ fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<(), Failure> {
 }
 
 /// Writes a map as root, or runs newuidmap/newgidmap; returns the exit
-/// status for the helper.
+/// status for the helper process, with util-linux's messages.
 fn apply_map(prog: &Prog, kind: IdKind, pid: u32, ranges: &[IdRange]) -> i32 {
-    let path = idmap::map_path(Some(pid), kind);
-    if euid() == 0 {
-        let Some(text) = idmap::format_map(ranges) else {
-            return prog
-                .fail(format_args!("{path} too large for kernel 4k limit"))
-                .0;
-        };
-        return match idmap::write_map(Some(pid), kind, &text) {
-            Ok(()) => 0,
-            Err(idmap::ProcWriteError::Open(e)) => {
-                prog.fail_errno(format_args!("failed to open {path}"), &e).0
-            }
-            Err(idmap::ProcWriteError::Write(e)) => {
-                prog.fail_errno(format_args!("failed to write {path}"), &e)
-                    .0
-            }
-        };
-    }
-    let argv: Vec<OsString> = idmap::newidmap_argv(kind, pid, ranges)
-        .into_iter()
-        .map(OsString::from)
-        .collect();
-    // Run the setuid helper as a child so both maps can be written by one
-    // helper process; its status is ours.
-    match exec::fork() {
-        Err(e) => prog.fail_errno("fork failed", &e).0,
-        Ok(None) => {
-            let Failure(status) = exec::exec_program(prog, &argv);
-            let _ = io::stderr().flush();
-            // SAFETY: see Helper::spawn.
-            unsafe { libc::_exit(status) }
+    use idmap::{ApplyError, ProcWriteError};
+    match idmap::apply_map(kind, pid, ranges) {
+        Ok(()) => 0,
+        Err(ApplyError::TooLarge { path }) => {
+            prog.fail(format_args!("{path} too large for kernel 4k limit"))
+                .0
         }
-        Ok(Some(child)) => match exec::wait_child(child, false) {
-            Ok(exec::ChildEnd::Exited(code)) => code,
-            Ok(_) => 1,
-            Err(e) => prog.fail_errno("waitpid failed", &e).0,
-        },
+        Err(ApplyError::Write { path, source }) => {
+            let (what, e) = match &source {
+                ProcWriteError::Open(e) => ("open", e),
+                ProcWriteError::Write(e) => ("write", e),
+            };
+            prog.fail_errno(format_args!("failed to {what} {path}"), e)
+                .0
+        }
+        Err(ApplyError::Spawn { helper, source }) => {
+            prog.warn(format_args!("failed to execute {helper}"), &source);
+            if source.kind() == io::ErrorKind::NotFound {
+                exec::EXIT_NOT_FOUND
+            } else {
+                exec::EXIT_CANNOT_EXEC
+            }
+        }
+        // The helper printed its own message; its status is ours.
+        Err(ApplyError::Helper { status, .. }) => status.code().unwrap_or(1),
     }
 }
 

@@ -447,6 +447,54 @@ impl ProcWriteError {
     }
 }
 
+/// Why [`apply_map`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("{path} too large for kernel 4k limit")]
+    TooLarge { path: String },
+    #[error("{path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: ProcWriteError,
+    },
+    #[error("failed to execute {helper}: {source}")]
+    Spawn {
+        helper: &'static str,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{helper} failed: {status}")]
+    Helper {
+        helper: &'static str,
+        status: std::process::ExitStatus,
+    },
+}
+
+/// Sets process `pid`'s map from outside its user namespace: written
+/// directly when the caller is root (as util-linux ≥ 2.40 does), otherwise
+/// through the setuid `newuidmap` / `newgidmap`, which check
+/// /etc/subuid and /etc/subgid. `pid` must already be in the new namespace
+/// and its map still unwritten.
+pub fn apply_map(kind: IdKind, pid: u32, ranges: &[IdRange]) -> Result<(), ApplyError> {
+    let path = map_path(Some(pid), kind);
+    if rustix::process::geteuid().is_root() {
+        let text = format_map(ranges).ok_or_else(|| ApplyError::TooLarge { path: path.clone() })?;
+        return write_map(Some(pid), kind, &text)
+            .map_err(|source| ApplyError::Write { path, source });
+    }
+    let argv = newidmap_argv(kind, pid, ranges);
+    let helper = kind.helper();
+    let status = std::process::Command::new(helper)
+        .args(&argv[1..])
+        .status()
+        .map_err(|source| ApplyError::Spawn { helper, source })?;
+    if !status.success() {
+        return Err(ApplyError::Helper { helper, status });
+    }
+    Ok(())
+}
+
 /// Opens a /proc control file write-only (close-on-exec, as every file of
 /// this crate) and writes `data` in a single call: the kernel parses
 /// uid_map, setgroups and timens_offsets per write.
