@@ -1033,3 +1033,100 @@ fn help_and_version() {
     let o = ours(&["-h", "--bogus"]);
     assert_eq!(o.status.code(), Some(0));
 }
+
+/// Runs nsenter (`bin`) as uid/gid `id`, without supplementary groups.
+fn run_as(bin: &Path, args: &[&str], id: u32) -> Output {
+    let mut cmd = Command::new(bin);
+    cmd.arg0("nsenter")
+        .args(args)
+        .current_dir("/")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null());
+    // SAFETY: raw syscalls in the forked child before exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            check(libc::setgroups(0, std::ptr::null()))?;
+            check(libc::setgid(id))?;
+            check(libc::setuid(id))
+        });
+    }
+    cmd.output().expect("run nsenter")
+}
+
+#[test]
+fn unprivileged_user_enters_its_own_user_namespace_first() {
+    require_namespaces!();
+    // Made by uid 1001: its UTS namespace is owned by its user namespace,
+    // so uid 1001 can join the UTS namespace only after the user namespace.
+    let mut cmd = Command::new("sh");
+    cmd.args([
+        "-c",
+        "echo ready; read x; hostname nsipc-user; echo ready; exec sleep 60",
+    ]);
+    // SAFETY: raw syscalls in the forked child before exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL))?;
+            check(libc::setgroups(0, std::ptr::null()))?;
+            check(libc::setgid(1001))?;
+            check(libc::setuid(1001))?;
+            check(libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWUTS))
+        });
+    }
+    cmd.current_dir("/");
+    let mut t = Target::command(cmd);
+    std::fs::write(format!("/proc/{}/uid_map", t.pid), "0 1001 1\n").unwrap();
+    std::fs::write(format!("/proc/{}/gid_map", t.pid), "0 1001 1\n").unwrap();
+    t.go();
+    let mut line = String::new();
+    t._out.read_line(&mut line).unwrap();
+    assert_eq!(line, "ready\n");
+    let t = t.wait_for_sleep();
+    let p = t.p();
+    let theirs = util_linux();
+    for args in [
+        vec!["-t", &p, "-U", "-u", "sh", "-c", "hostname; id -u; id -g"],
+        vec![
+            "-t",
+            &p,
+            "-U",
+            "-u",
+            "--preserve-credentials",
+            "sh",
+            "-c",
+            "hostname; id -u",
+        ],
+    ] {
+        let o = run_as(&nsipc_bin(), &args, 1001);
+        assert_eq!(ok_out(&o).lines().next(), Some("nsipc-user"), "{args:?}");
+        if let Some(bin) = &theirs {
+            assert_same("nsenter", &args, &run_as(bin, &args, 1001), &o);
+        }
+    }
+    // A user namespace file with the target's UTS namespace: the file is
+    // joined first in pass 2, then the pidfd's UTS namespace.
+    let user = format!("--user=/proc/{p}/ns/user");
+    let o = run_as(&nsipc_bin(), &["-t", &p, &user, "-u", "hostname"], 1001);
+    assert_eq!(ok_out(&o), "nsipc-user\n");
+    // -a also names the host's mount, net, ... namespaces, which uid 1001
+    // may not join (util-linux fails the same way, on 'ns/cgroup').
+    let o = run_as(&nsipc_bin(), &["-t", &p, "-a", "hostname"], 1001);
+    assert_eq!(
+        (stdout(&o).as_str(), stderr(&o).as_str(), o.status.code()),
+        (
+            "",
+            "nsenter: reassociate to namespaces failed: Operation not permitted\n",
+            Some(1)
+        )
+    );
+    // Another user may not: the pidfd's setns is refused as a whole.
+    let o = run_as(&nsipc_bin(), &["-t", &p, "-U", "-u", "hostname"], 1003);
+    assert_eq!(
+        (stdout(&o).as_str(), stderr(&o).as_str(), o.status.code()),
+        (
+            "",
+            "nsenter: reassociate to namespaces failed: Operation not permitted\n",
+            Some(1)
+        )
+    );
+}
