@@ -67,6 +67,7 @@ const USER: &str = "User namespace (ids and capabilities):";
 const TIME: &str = "Time namespace:";
 const UTS: &str = "UTS namespace:";
 const ENV: &str = "Environment:";
+const HELP: &str = "Help:";
 
 /// The option table. Long options are in util-linux master's order (glibc
 /// lists ambiguous prefixes in table order), with nsipc's additions
@@ -175,8 +176,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             Id::MapUsers,
             None,
             "map-users",
-            "<inner>:<outer>:<count>|auto|subids|all",
-            "map <count> uids from <outer> to <inner> (repeatable); implies --user",
+            "<map>",
+            "map uids: <inner>:<outer>:<count>, auto, subids or all (repeatable); implies --user",
         )
         .in_section(USER),
         Opt::value(
@@ -191,8 +192,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             Id::MapGroups,
             None,
             "map-groups",
-            "<inner>:<outer>:<count>|auto|subids|all",
-            "map <count> gids from <outer> to <inner> (repeatable); implies --user",
+            "<map>",
+            "map gids: <inner>:<outer>:<count>, auto, subids or all (repeatable); implies --user",
         )
         .in_section(USER),
         Opt::flag(
@@ -235,15 +236,15 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             Id::Propagation,
             None,
             "propagation",
-            "slave|shared|private|unchanged",
-            "mount propagation of / in the new mount namespace (default private)",
+            "<mode>",
+            "propagation of / in the new mount namespace: slave, shared, private (default) or unchanged",
         )
         .in_section(MOUNTS),
         Opt::value(
             Id::Setgroups,
             None,
             "setgroups",
-            "allow|deny",
+            "<allow|deny>",
             "whether setgroups(2) is allowed in the user namespace",
         )
         .in_section(USER),
@@ -341,8 +342,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "set the NIS domain name in the new UTS namespace; implies --uts (nsipc)",
         )
         .in_section(UTS),
-        Opt::flag(Id::Help, Some('h'), "help", "display this help"),
-        Opt::flag(Id::Version, Some('V'), "version", "display version"),
+        Opt::flag(Id::Help, Some('h'), "help", "display this help").in_section(HELP),
+        Opt::flag(Id::Version, Some('V'), "version", "display version").in_section(HELP),
     ],
     epilog: "Options marked (nsipc) are not in util-linux. --mount-mqueue mounts after the new\n\
              IPC namespace exists, so the mount shows that namespace's queues; --hostname and\n\
