@@ -41,6 +41,7 @@ pub enum Id {
     Json,
     List,
     Name,
+    Namespace,
     Newline,
     NoHeadings,
     NoTruncate,
@@ -113,6 +114,13 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "the POSIX object with this name",
         )
         .in_section(RESOURCES),
+        Opt::value(
+            Id::Namespace,
+            None,
+            "namespace",
+            "<pid|file>",
+            "show the IPC namespace of a process or namespace file",
+        ),
         Opt::flag(
             Id::Newline,
             Some('n'),
@@ -461,6 +469,11 @@ struct Config {
     bytes: bool,
     numperms: bool,
     time: TimeMode,
+    /// `--namespace`: the IPC namespace to show instead of our own.
+    namespace: Option<String>,
+    /// Where the POSIX queues of the shown namespace are listed; `None`
+    /// when unknown (`--namespace=FILE`).
+    mq_dir: Option<String>,
 }
 
 enum Parsed {
@@ -508,6 +521,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     let mut time: Option<TimeMode> = None;
     // The first of -i/-N and of a SysV/POSIX resource, to refuse mixing.
     let mut selector: Option<Id> = None;
+    let mut namespace: Option<String> = None;
 
     let mut getopt = Getopt::new(&SPEC, args);
     loop {
@@ -576,6 +590,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 name = value;
                 selector.get_or_insert(Id::Name);
             }
+            Id::Namespace => namespace = value,
             Id::Newline => mode = Some(OutMode::Newline),
             Id::NoHeadings => noheadings = true,
             Id::NoTruncate => notrunc = true,
@@ -668,6 +683,21 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     if mode == OutMode::Pretty && global {
         mode = OutMode::Table;
     }
+    // POSIX objects live in the mqueue and tmpfs mounts of a mount
+    // namespace, which --namespace does not switch: only their limits (and
+    // the queue count, through a process's root) can be shown.
+    if let (Some(_), Some(r), false) = (&namespace, resource, global) {
+        if r.is_posix() {
+            return Err(combined(prog, "namespace", r.long_option()));
+        }
+    }
+    let mq_dir = match namespace.as_deref() {
+        None => Some("/dev/mqueue".to_string()),
+        Some(spec) if !spec.is_empty() && spec.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(format!("/proc/{spec}/root/dev/mqueue"))
+        }
+        Some(_) => None,
+    };
     Ok(Parsed::Run(Box::new(Config {
         resource,
         global,
@@ -681,6 +711,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         bytes,
         numperms,
         time,
+        namespace,
+        mq_dir,
     })))
 }
 
@@ -718,13 +750,40 @@ pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
         Ok(Parsed::Exit(status)) => return status,
         Err(Failure(status)) => return status,
     };
+    let result = match &cfg.namespace {
+        Some(spec) => run_in_namespace(prog, &cfg, spec),
+        None => run(prog, &cfg),
+    };
     let mut stdout = Stdout::new();
-    match run(prog, &cfg) {
+    match result {
         Ok(text) => {
             let _ = stdout.write_all(&text);
             stdout.finish(prog, 0)
         }
         Err(Failure(status)) => status,
+    }
+}
+
+/// `--namespace`: the listing is made on a helper thread that joined the
+/// other IPC namespace (`nsipc::ipc::namespace`), so it shows what lsipc
+/// run inside it would; names still come from our own `/etc/passwd`, as
+/// with `nsenter --ipc`.
+fn run_in_namespace(prog: &Prog, cfg: &Config, spec: &str) -> Result<Vec<u8>, Failure> {
+    use nsipc::ipc::namespace;
+    let path = namespace::path_of(spec);
+    let ns = match nsipc::ns::Namespace::open(&path) {
+        Ok(ns) => ns,
+        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+            return Err(prog.fail(format_args!("{path}: not a namespace file")));
+        }
+        Err(e) => return Err(prog.fail_errno(format_args!("cannot open {path}"), &e)),
+    };
+    match namespace::in_namespace(&ns, || run(prog, cfg)) {
+        Ok(result) => result,
+        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+            Err(prog.fail(format_args!("{path}: not an IPC namespace")))
+        }
+        Err(e) => Err(prog.fail_errno(format_args!("cannot enter the IPC namespace {path}"), &e)),
     }
 }
 
@@ -1169,11 +1228,12 @@ impl<'a> Ctx<'a> {
         }
         if pmsg {
             let lim = posix::mq_limits();
-            let used = posix::mq_count(prog);
+            // Unknown for --namespace=FILE: shown as "-".
+            let used = self.cfg.mq_dir.as_deref().map(|d| posix::mq_count(prog, d));
             self.limit(
                 "MQUMNI",
                 "Number of POSIX message queues",
-                Some(used),
+                used,
                 lim[0],
                 false,
             );
@@ -1464,9 +1524,10 @@ mod posix {
         })
     }
 
-    /// Number of queues, for the limits view.
-    pub fn mq_count(prog: &Prog) -> u64 {
-        queues(prog).map_or(0, |q| q.len() as u64)
+    /// Number of queues in `dir`, for the limits view (0 when it cannot be
+    /// listed, as util-linux).
+    pub fn mq_count(prog: &Prog, dir: &str) -> u64 {
+        queues(prog, dir).map_or(0, |q| q.len() as u64)
     }
 
     fn entries(prog: &Prog, dir: &str) -> Option<Vec<(Vec<u8>, std::fs::Metadata)>> {
@@ -1498,17 +1559,17 @@ mod posix {
         }
     }
 
-    fn queues(prog: &Prog) -> Option<Vec<Object>> {
-        if std::fs::metadata(MQUEUE).is_err() {
+    fn queues(prog: &Prog, dir: &str) -> Option<Vec<Object>> {
+        if std::fs::metadata(dir).is_err() {
             prog.warnx(format_args!(
-                "{MQUEUE} does not seem to be mounted. Use 'mount -t mqueue none {MQUEUE}' to mount it."
+                "{dir} does not seem to be mounted. Use 'mount -t mqueue none {dir}' to mount it."
             ));
             return None;
         }
         let mut out = Vec::new();
-        for (file, meta) in entries(prog, MQUEUE)? {
+        for (file, meta) in entries(prog, dir)? {
             // The file reads "QSIZE:<bytes> NOTIFY:…".
-            let Ok(text) = std::fs::read(format!("{MQUEUE}/{}", String::from_utf8_lossy(&file)))
+            let Ok(text) = std::fs::read(format!("{dir}/{}", String::from_utf8_lossy(&file)))
             else {
                 continue;
             };
@@ -1594,7 +1655,7 @@ mod posix {
             }
         }
         let list = match r {
-            Resource::PosixMsg => queues(prog),
+            Resource::PosixMsg => queues(prog, MQUEUE),
             Resource::PosixShm => shm_files(prog),
             _ => semaphores(prog),
         };
