@@ -863,8 +863,8 @@ fn no_fd_reaches_the_program() {
         assert_eq!(fds_seen(Some(args), false), baseline, "{args:?}");
     }
     // With stdin closed util-linux's pidfd became fd 0 and was then taken
-    // for "no pidfd" (#4412). Rust's runtime opens /dev/null on a closed
-    // stdin before main, so nsipc's pidfd never is fd 0 and the program gets
+    // for "no pidfd" (#4412). nsipc's start-up (like Rust's runtime) opens
+    // /dev/null on a closed stdin before anything else, so nsipc's pidfd never is fd 0 and the program gets
     // /dev/null as stdin; nothing else is added.
     let baseline = fds_seen(None, true);
     assert!(!baseline.starts_with("0\n"), "{baseline}");

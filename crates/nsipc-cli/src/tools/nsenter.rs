@@ -304,7 +304,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 let fd = numparse::parse_as::<i32>(&text, 10)
                     .and_then(|fd| if fd < 0 { Err(NumError::Range) } else { Ok(fd) })
                     .map_err(|e| {
-                        number_failure(prog, "failed to parse file descriptor", &text, e)
+                        numparse::number_failure(prog, "failed to parse file descriptor", &text, e)
                     })?;
                 o.net_socket = Some(fd);
             }
@@ -344,10 +344,6 @@ fn strip_equals(value: &OsStr) -> &OsStr {
     OsStr::from_bytes(bytes.strip_prefix(b"=").unwrap_or(bytes))
 }
 
-fn number_failure(prog: &Prog, what: &str, text: &str, e: NumError) -> Failure {
-    numparse::number_failure(prog, what, text, e)
-}
-
 /// `-S`/`-G`: a number (bounded to 32 bits: larger values are rejected,
 /// where util-linux truncates them) or `follow`.
 fn parse_id(prog: &Prog, value: Option<&OsStr>, what: &str) -> Result<IdArg, Failure> {
@@ -357,7 +353,7 @@ fn parse_id(prog: &Prog, value: Option<&OsStr>, what: &str) -> Result<IdArg, Fai
     }
     numparse::parse_as::<u32>(&text, 10)
         .map(IdArg::Value)
-        .map_err(|e| number_failure(prog, what, &text, e))
+        .map_err(|e| numparse::number_failure(prog, what, &text, e))
 }
 
 /// `-t PID[:INODE]`, with util-linux's `ul_parse_pid_str` rules: leading
@@ -562,8 +558,8 @@ fn enable_all(prog: &Prog, o: &mut Options) -> Result<(), Failure> {
         }
         let mine = match rustix::fs::stat(format!("/proc/self/ns/{}", kind.proc_name())) {
             Ok(st) => st,
-            // The kernel lacks this namespace type.
-            Err(e) if e == rustix::io::Errno::NOENT => continue,
+            // The kernel lacks this namespace type (util-linux checks only
+            // ENOENT; any failure means we could not join it either).
             Err(_) => continue,
         };
         if kind == Kind::User {
@@ -698,9 +694,7 @@ fn enter_and_exec(prog: &Prog, r: Ready) -> Failure {
     }
 }
 
-enum Never {}
-
-fn enter_and_exec_inner(prog: &Prog, mut r: Ready) -> Result<Never, Failure> {
+fn enter_and_exec_inner(prog: &Prog, mut r: Ready) -> Result<std::convert::Infallible, Failure> {
     let user_ns = r.enabled.contains(Kinds::USER);
     let (mut uid, mut gid) = (r.uid, r.gid);
     let mut setgroups_failed_before = false;
@@ -821,7 +815,7 @@ fn enter_and_exec_inner(prog: &Prog, mut r: Ready) -> Result<Never, Failure> {
         }
     }
     if r.keep_caps && user_ns {
-        permitted_to_ambient(prog)?;
+        keep_caps(prog)?;
     }
 
     let failure = if r.program.is_empty() {
@@ -891,80 +885,37 @@ fn continue_as_child(prog: &Prog) -> Result<(), Failure> {
     // SAFETY: resetting SIGCHLD to its default disposition is always sound;
     // an inherited SIG_IGN would make waitpid fail.
     unsafe { libc::signal(libc::SIGCHLD, libc::SIG_DFL) };
-    // SAFETY: the process is single-threaded, so the child may run any code.
-    let child = unsafe { libc::fork() };
-    if child < 0 {
-        return Err(prog.fail_errno("fork failed", &io::Error::last_os_error()));
-    }
-    if child == 0 {
-        return Ok(());
-    }
-    let mut status = 0;
+    let child = match exec::fork() {
+        Ok(None) => return Ok(()),
+        Ok(Some(pid)) => pid,
+        Err(e) => return Err(prog.fail_errno("fork failed", &e)),
+    };
     loop {
-        // SAFETY: waitpid writes only into `status`.
-        let rc = unsafe { libc::waitpid(child, &mut status, libc::WUNTRACED) };
-        if rc == -1 && io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
-            continue;
-        }
-        if rc == child && libc::WIFSTOPPED(status) {
-            // SAFETY: signalling ourselves and our child.
-            unsafe {
-                libc::kill(libc::getpid(), libc::SIGSTOP);
-                libc::kill(child, libc::SIGCONT);
+        match exec::wait_child(child, true) {
+            Ok(exec::ChildEnd::Stopped(_)) => {
+                // SAFETY: signalling ourselves and our child.
+                unsafe {
+                    libc::kill(libc::getpid(), libc::SIGSTOP);
+                    libc::kill(child, libc::SIGCONT);
+                }
             }
-            continue;
+            end => std::process::exit(exec::finish_like_child(prog, end)),
         }
-        break;
     }
-    if libc::WIFEXITED(status) {
-        std::process::exit(libc::WEXITSTATUS(status));
-    }
-    if libc::WIFSIGNALED(status) {
-        exec::die_by_signal(libc::WTERMSIG(status));
-    }
-    std::process::exit(1)
 }
 
 /// `--keep-caps`: the capabilities the user namespace gave us survive exec
-/// as ambient capabilities (permitted become inheritable, effective become
-/// ambient), as util-linux does.
-fn permitted_to_ambient(prog: &Prog) -> Result<(), Failure> {
-    use rustix::thread::{capabilities, set_capabilities};
-    let mut sets =
-        capabilities(None).map_err(|e| prog.fail_errno("capget failed", &io::Error::from(e)))?;
-    sets.inheritable = sets.permitted;
-    set_capabilities(None, sets)
-        .map_err(|e| prog.fail_errno("capset failed", &io::Error::from(e)))?;
-    let effective = sets.effective.bits();
-    let last = last_cap();
-    for cap in 0..64u64 {
-        if cap > last || effective & (1 << cap) == 0 {
-            continue;
-        }
-        // SAFETY: PR_CAP_AMBIENT_RAISE takes integer arguments only.
-        let rc = unsafe {
-            libc::prctl(
-                libc::PR_CAP_AMBIENT,
-                libc::PR_CAP_AMBIENT_RAISE as libc::c_ulong,
-                cap as libc::c_ulong,
-                0 as libc::c_ulong,
-                0 as libc::c_ulong,
-            )
+/// as ambient capabilities.
+fn keep_caps(prog: &Prog) -> Result<(), Failure> {
+    use nsipc::ns::caps::{permitted_to_ambient, CapsError};
+    permitted_to_ambient().map_err(|e| {
+        let (msg, err) = match &e {
+            CapsError::Get(err) => ("capget failed", err),
+            CapsError::Set(err) => ("capset failed", err),
+            CapsError::Ambient(err) => ("prctl(PR_CAP_AMBIENT) failed", err),
         };
-        if rc < 0 {
-            return Err(
-                prog.fail_errno("prctl(PR_CAP_AMBIENT) failed", &io::Error::last_os_error())
-            );
-        }
-    }
-    Ok(())
-}
-
-fn last_cap() -> u64 {
-    std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(40)
+        prog.fail_errno(msg, err)
+    })
 }
 
 #[cfg(test)]
