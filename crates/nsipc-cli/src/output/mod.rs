@@ -30,4 +30,6 @@ pub use table::{Column, Flags, Format, JsonType, LineId, Mode, Table};
 pub use term::{locale_is_utf8, stdout_width};
 
 #[cfg(test)]
+mod lsns_fixtures;
+#[cfg(test)]
 mod tests;
