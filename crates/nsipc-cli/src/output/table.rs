@@ -271,6 +271,25 @@ impl Table {
         LineId(id)
     }
 
+    /// Removes the line added last (lsns drops a line its `-Q` filter
+    /// rejects right after filling it). Returns false if the table is empty
+    /// or that line already has children.
+    pub fn pop_line(&mut self) -> bool {
+        let Some(last) = self.lines.last() else {
+            return false;
+        };
+        if !last.children.is_empty() {
+            return false;
+        }
+        let id = self.lines.len() - 1;
+        if let Some(p) = last.parent {
+            self.lines[p].children.retain(|&c| c != id);
+        }
+        self.lines.pop();
+        self.cells.truncate(self.lines.len() * self.columns.len());
+        true
+    }
+
     fn slot(&self, line: LineId, column: usize) -> Option<usize> {
         (line.0 < self.lines.len() && column < self.columns.len())
             .then(|| line.0 * self.columns.len() + column)
