@@ -528,3 +528,45 @@ fn help_and_version() {
     assert!(common::stdout(&out).starts_with("ipcmk from util-linux"));
     assert_eq!(objects(&sb, true), EMPTY);
 }
+
+/// Another user's objects are theirs, as with util-linux.
+#[test]
+fn creates_as_another_user_like_util_linux() {
+    require_namespaces!();
+    for args in [
+        &["-Q", "-M", "10", "-S", "1"][..],
+        &["-M", "1", "-p", "600"],
+    ] {
+        compare_fresh("true", "ipcmk", args, ALICE, false);
+    }
+}
+
+/// Names are not text: they are printed byte for byte, by ipcmk and by
+/// ipcrm -v.
+#[test]
+fn names_are_printed_byte_for_byte() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::process::CommandExt;
+    require_namespaces!();
+    let sb = Sandbox::new();
+    let name = OsStr::from_bytes(b"/n\xffx");
+    let run = |tool: &str, args: &[&str]| {
+        sb.command(common::nsipc_bin())
+            .arg0(tool)
+            .args(args)
+            .arg(name)
+            .output()
+            .unwrap()
+    };
+    let out = run("ipcmk", &["-m", "1", "-n"]);
+    assert_eq!(out.stdout, b"POSIX shared memory name: /n\xffx\n");
+    assert_eq!(
+        sb.sh_ok("ls /dev/shm | od -An -c | tr -s ' '"),
+        " n 377 x \\n\n"
+    );
+    let out = run("ipcrm", &["-v", "--posix-shmem"]);
+    assert_eq!(out.stdout, b"removing POSIX shared memory `/n\xffx'\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(objects(&sb, true), EMPTY);
+}

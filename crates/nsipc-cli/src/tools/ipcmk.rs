@@ -155,7 +155,7 @@ fn run(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> ToolResult {
     };
     let made = create_all(prog, &request)?;
     for object in &made {
-        let _ = writeln!(out, "{}", object.describe());
+        let _ = out.write_all(&object.describe());
     }
     Ok(0)
 }
@@ -233,18 +233,21 @@ enum Made {
 }
 
 impl Made {
-    /// The line util-linux prints for it.
-    fn describe(&self) -> String {
-        match self {
-            Made::Shm(id) => format!("Shared memory id: {id}"),
-            Made::PosixShm(name) => format!("POSIX shared memory name: {}", name.to_string_lossy()),
-            Made::Queue(id) => format!("Message queue id: {id}"),
-            Made::PosixQueue(name) => {
-                format!("POSIX message queue name: {}", name.to_string_lossy())
-            }
-            Made::Sem(id) => format!("Semaphore id: {id}"),
-            Made::PosixSem(name) => format!("POSIX semaphore name: {}", name.to_string_lossy()),
-        }
+    /// The line util-linux prints for it; names as given, byte for byte.
+    fn describe(&self) -> Vec<u8> {
+        use std::os::unix::ffi::OsStrExt;
+        let (label, value) = match self {
+            Made::Shm(id) => ("Shared memory id", id.to_string().into_bytes()),
+            Made::PosixShm(name) => ("POSIX shared memory name", name.as_bytes().to_vec()),
+            Made::Queue(id) => ("Message queue id", id.to_string().into_bytes()),
+            Made::PosixQueue(name) => ("POSIX message queue name", name.as_bytes().to_vec()),
+            Made::Sem(id) => ("Semaphore id", id.to_string().into_bytes()),
+            Made::PosixSem(name) => ("POSIX semaphore name", name.as_bytes().to_vec()),
+        };
+        let mut line = format!("{label}: ").into_bytes();
+        line.extend_from_slice(&value);
+        line.push(b'\n');
+        line
     }
 
     /// Removes it again. Only objects this run created exclusively get

@@ -8,8 +8,9 @@
 //! parses, so `ipcrm -a shm` (meant: `-a=shm`) removes everything before
 //! complaining about `shm`; here it removes nothing.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
 
 use nsipc::ipc::posix;
 use nsipc::ipc::sysv::{self, Key};
@@ -198,7 +199,7 @@ enum PosixKind {
 }
 
 impl PosixKind {
-    fn remove(self, name: &std::ffi::OsStr) -> io::Result<()> {
+    fn remove(self, name: &OsStr) -> io::Result<()> {
         match self {
             PosixKind::Shm => posix::shm::remove(name),
             PosixKind::Sem => posix::sem::remove(name),
@@ -465,8 +466,7 @@ fn key_argument(prog: &Prog, text: &str) -> Result<Key, Failure> {
 /// The one name check that does not need the system: `mq_unlink` rejects
 /// a name without a leading '/' (EINVAL), which util-linux reports as a
 /// fatal `name failed: Invalid argument`.
-fn check_name(prog: &Prog, kind: PosixKind, name: &std::ffi::OsStr) -> Result<(), Failure> {
-    use std::os::unix::ffi::OsStrExt;
+fn check_name(prog: &Prog, kind: PosixKind, name: &OsStr) -> Result<(), Failure> {
     if kind == PosixKind::Msg && name.as_bytes().first() != Some(&b'/') {
         return Err(prog.fail_errno("name failed", &io::Error::from_raw_os_error(libc::EINVAL)));
     }
@@ -545,8 +545,9 @@ fn remove_all(
 
 /// A verbose line, flushed at once so that on a terminal it comes before
 /// the error it may be followed by, as with C's line-buffered stdout.
-fn say(out: &mut Stdout, line: std::fmt::Arguments) {
-    let _ = writeln!(out, "{line}");
+fn say(out: &mut Stdout, line: &[u8]) {
+    let _ = out.write_all(line);
+    let _ = out.write_all(b"\n");
     let _ = out.flush();
 }
 
@@ -561,7 +562,10 @@ fn remove_id(
     verbose: bool,
 ) -> Step {
     if verbose {
-        say(out, format_args!("removing {} id `{id}'", kind.what()));
+        say(
+            out,
+            format!("removing {} id `{id}'", kind.what()).as_bytes(),
+        );
     }
     let Err(e) = kind.remove(id) else {
         return Ok(());
@@ -606,12 +610,16 @@ fn remove_name(
     prog: &Prog,
     out: &mut Stdout,
     kind: PosixKind,
-    name: &std::ffi::OsStr,
+    name: &OsStr,
     verbose: bool,
 ) -> Step {
     let shown = name.to_string_lossy();
     if verbose {
-        say(out, format_args!("removing {} `{shown}'", kind.what()));
+        // The name as given, byte for byte, as util-linux prints it.
+        let mut line = format!("removing {} `", kind.what()).into_bytes();
+        line.extend_from_slice(name.as_bytes());
+        line.push(b'\'');
+        say(out, &line);
     }
     let Err(e) = kind.remove(name) else {
         return Ok(());

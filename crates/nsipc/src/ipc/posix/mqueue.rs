@@ -124,7 +124,7 @@ fn read_qsize(path: &Path) -> Option<u64> {
 
 /// Parses `QSIZE:<decimal>` at the start of a queue file, allowing blanks
 /// before the number as `fscanf("QSIZE:%lu")` does.
-pub(crate) fn parse_qsize(text: &[u8]) -> Option<u64> {
+pub fn parse_qsize(text: &[u8]) -> Option<u64> {
     let rest = text.strip_prefix(b"QSIZE:")?;
     let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
     let digits: &[u8] = &rest[start..];
