@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::getopt::{HasArg, Opt, OptDoc};
 use crate::report::Prog;
-use crate::tools::{self, Tool};
+use crate::tools;
 
 /// Escapes text for roff: backslashes, hyphens, and control characters at
 /// the start of a line.
@@ -200,61 +200,63 @@ pub fn zsh_completion(doc: &OptDoc) -> String {
     out
 }
 
-fn find_tool(prog: &Prog, name: Option<&OsString>) -> Option<&'static Tool> {
+/// Every documented program: the tools, then `nsipc` itself.
+fn all_docs() -> Vec<OptDoc> {
+    let mut docs: Vec<OptDoc> = tools::TOOLS.iter().map(|t| (t.doc)()).collect();
+    docs.push(crate::multicall::SPEC.doc());
+    docs
+}
+
+fn find_doc(prog: &Prog, name: Option<&OsString>) -> Option<OptDoc> {
     let name = name
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tool = tools::find(&name);
-    if tool.is_none() {
+    let doc = all_docs().into_iter().find(|d| d.name == name);
+    if doc.is_none() {
         prog.warnx(format_args!("unknown tool '{name}'"));
     }
-    tool
+    doc
 }
 
 /// `nsipc --man TOOL`
-pub fn print_man(prog: &Prog, args: &[OsString]) -> i32 {
-    match find_tool(prog, args.first()) {
-        Some(tool) => {
-            print!("{}", man_page(&(tool.doc)()));
-            0
-        }
+pub fn print_man(prog: &Prog, tool: &OsString) -> i32 {
+    match find_doc(prog, Some(tool)) {
+        Some(doc) => print_text(prog, &man_page(&doc)),
         None => 1,
     }
 }
 
 /// `nsipc --completion bash|zsh TOOL`
-pub fn print_completion(prog: &Prog, args: &[OsString]) -> i32 {
-    let shell = args.first().map(|s| s.to_string_lossy().into_owned());
-    let Some(tool) = find_tool(prog, args.get(1)) else {
-        return 1;
-    };
-    let doc = (tool.doc)();
-    match shell.as_deref() {
-        Some("bash") => print!("{}", bash_completion(&doc)),
-        Some("zsh") => print!("{}", zsh_completion(&doc)),
+pub fn print_completion(prog: &Prog, shell: &OsString, tool: Option<&OsString>) -> i32 {
+    let render: fn(&OptDoc) -> String = match shell.to_str() {
+        Some("bash") => bash_completion,
+        Some("zsh") => zsh_completion,
         _ => {
-            prog.warnx("completion shell must be bash or zsh");
+            prog.warnx(format_args!(
+                "unsupported shell '{}': use bash or zsh",
+                shell.to_string_lossy()
+            ));
             return 1;
         }
+    };
+    match find_doc(prog, tool) {
+        Some(doc) => print_text(prog, &render(&doc)),
+        None => 1,
     }
-    0
+}
+
+fn print_text(prog: &Prog, text: &str) -> i32 {
+    use std::io::Write;
+    let mut out = crate::report::Stdout::new();
+    let _ = out.write_all(text.as_bytes());
+    out.finish(prog, 0)
 }
 
 /// `nsipc --install DIR [--prefix PREFIX]`: a link per tool in DIR; with a
 /// prefix also the man pages (`share/man/man1`) and completions
 /// (`share/bash-completion/completions`, `share/zsh/site-functions`).
-pub fn install(prog: &Prog, args: &[OsString]) -> i32 {
-    let (dir, prefix) = match args {
-        [dir] => (PathBuf::from(dir), None),
-        [dir, flag, prefix] if flag == "--prefix" => {
-            (PathBuf::from(dir), Some(PathBuf::from(prefix)))
-        }
-        _ => {
-            prog.warnx("usage: nsipc --install <dir> [--prefix <prefix>]");
-            return 1;
-        }
-    };
-    let result = install_links(&dir).and_then(|()| match &prefix {
+pub fn install(prog: &Prog, dir: &Path, prefix: Option<&Path>) -> i32 {
+    let result = install_links(dir).and_then(|()| match prefix {
         Some(prefix) => install_docs(prefix),
         None => Ok(()),
     });
@@ -272,16 +274,19 @@ type InstallError = (PathBuf, io::Error);
 fn install_links(dir: &Path) -> Result<(), InstallError> {
     let exe = std::env::current_exe().map_err(|e| (PathBuf::from("/proc/self/exe"), e))?;
     fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-    for tool in tools::TOOLS {
-        let link = dir.join(tool.name);
-        match fs::symlink_metadata(&link) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                fs::remove_file(&link).map_err(|e| (link.clone(), e))?
+    // Check every target first: a real file in the way stops the install
+    // before any link is made or replaced.
+    let links: Vec<PathBuf> = tools::TOOLS.iter().map(|t| dir.join(t.name)).collect();
+    for link in &links {
+        if let Ok(meta) = fs::symlink_metadata(link) {
+            if !meta.file_type().is_symlink() {
+                return Err((link.clone(), io::Error::from_raw_os_error(libc::EEXIST)));
             }
-            Ok(_) => {
-                return Err((link, io::Error::from_raw_os_error(libc::EEXIST)));
-            }
-            Err(_) => {}
+        }
+    }
+    for link in links {
+        if fs::symlink_metadata(&link).is_ok() {
+            fs::remove_file(&link).map_err(|e| (link.clone(), e))?;
         }
         std::os::unix::fs::symlink(&exe, &link).map_err(|e| (link.clone(), e))?;
     }
@@ -295,12 +300,11 @@ fn install_docs(prefix: &Path) -> Result<(), InstallError> {
     for dir in [&man, &bash, &zsh] {
         fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
     }
-    for tool in tools::TOOLS {
-        let doc = (tool.doc)();
+    for doc in all_docs() {
         let files = [
-            (man.join(format!("{}.1", tool.name)), man_page(&doc)),
-            (bash.join(tool.name), bash_completion(&doc)),
-            (zsh.join(format!("_{}", tool.name)), zsh_completion(&doc)),
+            (man.join(format!("{}.1", doc.name)), man_page(&doc)),
+            (bash.join(doc.name), bash_completion(&doc)),
+            (zsh.join(format!("_{}", doc.name)), zsh_completion(&doc)),
         ];
         for (path, text) in files {
             fs::write(&path, text).map_err(|e| (path.clone(), e))?;

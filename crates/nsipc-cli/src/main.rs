@@ -22,6 +22,7 @@ mod exec;
 mod filter;
 #[allow(dead_code)] // parts used as tools land
 mod getopt;
+mod multicall;
 #[allow(dead_code)] // used by the tools as they land
 mod numparse;
 #[allow(dead_code)] // used by the listing tools as they land
@@ -79,7 +80,8 @@ fn run() -> i32 {
         args.remove(0);
         (tool.main)(&Prog::new(tool.name, &argv0.to_string_lossy()), args)
     } else {
-        multicall(args)
+        args.remove(0);
+        multicall::main(&Prog::new("nsipc", &argv0.to_string_lossy()), args)
     };
     std::process::exit(status);
 }
@@ -98,49 +100,4 @@ fn basename(arg0: &OsString) -> String {
         .map(|n| n.as_bytes())
         .unwrap_or_default();
     String::from_utf8_lossy(name).into_owned()
-}
-
-/// `nsipc TOOL ARGS…`, `nsipc --install DIR`, `nsipc --help`.
-fn multicall(args: Vec<OsString>) -> i32 {
-    let prog = Prog::new("nsipc", "nsipc");
-    let mut rest = args.into_iter().skip(1);
-    let Some(first) = rest.next() else {
-        eprint!("{}", multicall_usage());
-        return 1;
-    };
-    let rest: Vec<OsString> = rest.collect();
-    match first.to_string_lossy().as_ref() {
-        "-h" | "--help" => {
-            print!("{}", multicall_usage());
-            0
-        }
-        "-V" | "--version" => {
-            print!("{}", prog.version());
-            0
-        }
-        "--install" => doc::install(&prog, &rest),
-        "--man" => doc::print_man(&prog, &rest),
-        "--completion" => doc::print_completion(&prog, &rest),
-        name => match tools::find(name) {
-            Some(tool) => (tool.main)(&Prog::new(tool.name, tool.name), rest),
-            None => {
-                prog.warnx(format_args!("unknown tool '{name}'"));
-                prog.try_help();
-                1
-            }
-        },
-    }
-}
-
-fn multicall_usage() -> String {
-    let mut s = String::from(
-        "\nUsage:\n nsipc <tool> [arguments...]\n nsipc --install <dir> [--prefix <prefix>]\n \
-         nsipc --man <tool>\n nsipc --completion bash|zsh <tool>\n\n\
-         Linux namespace and IPC tools, compatible with util-linux.\n\nTools:\n",
-    );
-    for tool in tools::TOOLS {
-        s.push_str(&format!(" {}\n", tool.name));
-    }
-    s.push_str("\nA link named after a tool runs that tool.\n");
-    s
 }
