@@ -1014,12 +1014,16 @@ fn forward_signals() {
         assert_eq!(read_line(&mut out), "ready\n");
         // SAFETY: signalling our own child.
         unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        // Child::wait closes stdin, which would end `read` before a
+        // forwarded signal arrives: hold it open until the child is gone.
+        let mut stdin = child.stdin.take();
         if !forward {
             // Blocked in the parent: the child finishes normally and its
             // status is reported.
-            drop(child.stdin.take());
+            drop(stdin.take());
         }
         let status = child.wait().unwrap();
+        drop(stdin);
         assert_eq!(status.code(), want, "forward={forward}");
     }
 }
