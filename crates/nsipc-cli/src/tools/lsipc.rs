@@ -1484,166 +1484,128 @@ fn short_time(tm: &libc::tm, now: Option<&libc::tm>) -> String {
     }
 }
 
-/// POSIX IPC: queues in `/dev/mqueue`, shared memory files and `sem.*`
-/// semaphores in `/dev/shm`.
-///
-/// Written here until `nsipc::ipc::posix` has listing functions; listed in
-/// directory order, as util-linux does.
+/// POSIX IPC through `nsipc::ipc::posix`: queues in `/dev/mqueue`, shared
+/// memory files and `sem.*` semaphores in `/dev/shm`, in directory order.
 mod posix {
-    use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    use std::os::unix::fs::MetadataExt;
+
+    use nsipc::ipc::posix::{self as lib, ListError};
 
     use super::*;
-
-    const MQUEUE: &str = "/dev/mqueue";
-    const SHM: &str = "/dev/shm";
 
     /// One POSIX object, with the fields lsipc shows.
     struct Object {
         /// As shown: `/q` for queues, the bare file name for the others.
         name: Vec<u8>,
-        uid: u32,
-        gid: u32,
-        mode: u32,
-        mtime: i64,
+        attrs: lib::Attrs,
+        /// Queue: bytes queued; shared memory: size.
         size: u64,
         /// Queue: messages (None when the queue cannot be opened).
-        msgs: Option<String>,
+        msgs: Option<i64>,
         /// Semaphore value.
         sval: i32,
     }
 
-    /// `/proc/sys/fs/mqueue/{queues_max,msgsize_max,msg_max}`.
+    /// `/proc/sys/fs/mqueue/{queues_max,msgsize_max,msg_max}` (0 when
+    /// unreadable, as util-linux).
     pub fn mq_limits() -> [u64; 3] {
-        ["queues_max", "msgsize_max", "msg_max"].map(|f| {
-            std::fs::read_to_string(format!("/proc/sys/fs/mqueue/{f}"))
-                .ok()
-                .and_then(|s| s.trim().parse().ok())
-                .unwrap_or(0)
-        })
+        let l = lib::mqueue::limits();
+        [l.queues_max, l.msgsize_max, l.msg_max].map(|v| v.unwrap_or(0))
     }
 
-    /// Number of queues in `dir`, for the limits view (0 when it cannot be
-    /// listed, as util-linux).
+    /// Number of queues, for the limits view (0 when they cannot be
+    /// listed, as util-linux). `dir` is `/dev/mqueue`, or another
+    /// namespace's through `/proc/PID/root`.
     pub fn mq_count(prog: &Prog, dir: &str) -> u64 {
-        queues(prog, dir).map_or(0, |q| q.len() as u64)
+        if dir == lib::MQUEUE_DIR {
+            return queues(prog).map_or(0, |q| q.len() as u64);
+        }
+        match std::fs::read_dir(dir) {
+            Ok(entries) => entries.count() as u64,
+            Err(_) => {
+                not_mounted(prog, dir);
+                0
+            }
+        }
     }
 
-    fn entries(prog: &Prog, dir: &str) -> Option<Vec<(Vec<u8>, std::fs::Metadata)>> {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            prog.warnx(format_args!("cannot open {dir}"));
-            return None;
+    fn not_mounted(prog: &Prog, dir: &str) {
+        prog.warnx(format_args!(
+            "{dir} does not seem to be mounted. Use 'mount -t mqueue none {dir}' to mount it."
+        ));
+    }
+
+    /// Queues whose file could be read (util-linux skips the others).
+    fn queues(prog: &Prog) -> Option<Vec<Object>> {
+        let list = match lib::mqueue::list() {
+            Ok(list) => list,
+            Err(ListError::NotMounted { .. }) => {
+                not_mounted(prog, lib::MQUEUE_DIR);
+                return None;
+            }
+            Err(ListError::Read { .. }) => {
+                prog.warnx(format_args!("cannot open {}", lib::MQUEUE_DIR));
+                return None;
+            }
         };
         Some(
-            rd.filter_map(|e| {
-                let e = e.ok()?;
-                // fstatat without AT_SYMLINK_NOFOLLOW, as util-linux.
-                let meta = std::fs::metadata(e.path()).ok()?;
-                Some((e.file_name().as_bytes().to_vec(), meta))
-            })
-            .collect(),
-        )
-    }
-
-    fn object(name: Vec<u8>, meta: &std::fs::Metadata) -> Object {
-        Object {
-            name,
-            uid: meta.uid(),
-            gid: meta.gid(),
-            mode: meta.mode(),
-            mtime: meta.mtime(),
-            size: meta.size(),
-            msgs: None,
-            sval: 0,
-        }
-    }
-
-    fn queues(prog: &Prog, dir: &str) -> Option<Vec<Object>> {
-        if std::fs::metadata(dir).is_err() {
-            prog.warnx(format_args!(
-                "{dir} does not seem to be mounted. Use 'mount -t mqueue none {dir}' to mount it."
-            ));
-            return None;
-        }
-        let mut out = Vec::new();
-        for (file, meta) in entries(prog, dir)? {
-            // The file reads "QSIZE:<bytes> NOTIFY:…".
-            let Ok(text) = std::fs::read(format!("{dir}/{}", String::from_utf8_lossy(&file)))
-            else {
-                continue;
-            };
-            let Some(qsize) = text.strip_prefix(b"QSIZE:").and_then(|t| {
-                let digits: Vec<u8> = t.iter().copied().take_while(u8::is_ascii_digit).collect();
-                std::str::from_utf8(&digits).ok()?.parse::<u64>().ok()
-            }) else {
-                continue;
-            };
-            let mut name = b"/".to_vec();
-            name.extend_from_slice(&file);
-            let mut o = object(name, &meta);
-            o.size = qsize;
-            // util-linux ignores a failed mq_open and prints garbage; here
-            // the count is just left empty.
-            o.msgs = nix::mqueue::mq_open(
-                o.name.as_slice(),
-                nix::mqueue::MQ_OFlag::O_RDONLY,
-                nix::sys::stat::Mode::empty(),
-                None,
-            )
-            .ok()
-            .and_then(|mq| {
-                let attr = nix::mqueue::mq_getattr(&mq).ok();
-                let _ = nix::mqueue::mq_close(mq);
-                attr.map(|a| a.curmsgs().to_string())
-            });
-            out.push(o);
-        }
-        Some(out)
-    }
-
-    fn shm_files(prog: &Prog) -> Option<Vec<Object>> {
-        Some(
-            entries(prog, SHM)?
-                .into_iter()
-                .filter(|(name, _)| !name.starts_with(b"sem."))
-                .map(|(name, meta)| object(name, &meta))
-                .collect(),
-        )
-    }
-
-    fn semaphores(prog: &Prog) -> Option<Vec<Object>> {
-        Some(
-            entries(prog, SHM)?
-                .into_iter()
-                .filter_map(|(file, meta)| {
-                    let name = file.strip_prefix(b"sem.")?.to_vec();
-                    // Unopenable semaphores are skipped, as util-linux.
-                    let sval = sem_value(&name)?;
-                    let mut o = object(name, &meta);
-                    o.sval = sval;
-                    Some(o)
+            list.into_iter()
+                .filter_map(|q| {
+                    Some(Object {
+                        size: q.qsize?,
+                        name: q.name.as_bytes().to_vec(),
+                        attrs: q.attrs,
+                        // util-linux ignores a failed mq_open and prints
+                        // garbage; here the count is left empty.
+                        msgs: q.attr.map(|a| a.messages),
+                        sval: 0,
+                    })
                 })
                 .collect(),
         )
     }
 
-    /// The value of named semaphore `name` (`sem_open` + `sem_getvalue`).
-    fn sem_value(name: &[u8]) -> Option<i32> {
-        let cname = CString::new(name).ok()?;
-        // SAFETY: `cname` is a valid C string; oflag 0 opens an existing
-        // semaphore and takes no further arguments.
-        let sem = unsafe { libc::sem_open(cname.as_ptr(), 0) };
-        if sem == libc::SEM_FAILED {
+    fn shm_dir_error(prog: &Prog) {
+        prog.warnx(format_args!("cannot open {}", lib::SHM_DIR));
+    }
+
+    fn shm_files(prog: &Prog) -> Option<Vec<Object>> {
+        let Ok(list) = lib::shm::list() else {
+            shm_dir_error(prog);
             return None;
-        }
-        let mut value: libc::c_int = 0;
-        // SAFETY: `sem` was returned by a successful sem_open and is closed
-        // exactly once below; `value` is a valid out pointer.
-        let rc = unsafe { libc::sem_getvalue(sem, &mut value) };
-        // SAFETY: as above; `sem` is not used after this.
-        unsafe { libc::sem_close(sem) };
-        (rc == 0).then_some(value)
+        };
+        Some(
+            list.into_iter()
+                .map(|o| Object {
+                    name: o.name.as_bytes().to_vec(),
+                    size: o.attrs.size,
+                    attrs: o.attrs,
+                    msgs: None,
+                    sval: 0,
+                })
+                .collect(),
+        )
+    }
+
+    /// Semaphores that could be opened (util-linux skips the others).
+    fn semaphores(prog: &Prog) -> Option<Vec<Object>> {
+        let Ok(list) = lib::sem::list() else {
+            shm_dir_error(prog);
+            return None;
+        };
+        Some(
+            list.into_iter()
+                .filter_map(|o| {
+                    Some(Object {
+                        sval: o.value?,
+                        name: o.name.as_bytes().to_vec(),
+                        size: o.attrs.size,
+                        attrs: o.attrs,
+                        msgs: None,
+                    })
+                })
+                .collect(),
+        )
     }
 
     pub fn report(prog: &Prog, ctx: &mut Ctx, r: Resource) {
@@ -1655,7 +1617,7 @@ mod posix {
             }
         }
         let list = match r {
-            Resource::PosixMsg => queues(prog, MQUEUE),
+            Resource::PosixMsg => queues(prog),
             Resource::PosixShm => shm_files(prog),
             _ => semaphores(prog),
         };
@@ -1694,17 +1656,15 @@ mod posix {
                     buf.extend_from_slice(&o.name);
                     true
                 }
-                Col::Owner => ctx.owner(buf, o.uid),
-                Col::Perms => ctx.perms(buf, o.mode),
-                Col::Cuid => put(buf, o.uid),
-                Col::Cuser => ctx.user(buf, o.uid),
-                Col::Cgid => put(buf, o.gid),
-                Col::Cgroup => ctx.group(buf, o.gid),
-                Col::Mtime => ctx.time(buf, o.mtime),
+                Col::Owner => ctx.owner(buf, o.attrs.uid),
+                Col::Perms => ctx.perms(buf, o.attrs.mode),
+                Col::Cuid => put(buf, o.attrs.uid),
+                Col::Cuser => ctx.user(buf, o.attrs.uid),
+                Col::Cgid => put(buf, o.attrs.gid),
+                Col::Cgroup => ctx.group(buf, o.attrs.gid),
+                Col::Mtime => ctx.time(buf, o.attrs.mtime),
                 Col::UsedBytes if r == Resource::PosixMsg => ctx.size(buf, o.size),
-                Col::Msgs if r == Resource::PosixMsg => {
-                    o.msgs.as_ref().is_some_and(|m| put(buf, m))
-                }
+                Col::Msgs if r == Resource::PosixMsg => o.msgs.is_some_and(|m| put(buf, m)),
                 Col::Size if r == Resource::PosixShm => ctx.size(buf, o.size),
                 Col::Sval if r == Resource::PosixSem => put(buf, o.sval),
                 _ => false,
