@@ -238,8 +238,8 @@ impl Table {
         self.columns.push(column);
         if !self.lines.is_empty() {
             let mut cells = Vec::with_capacity(self.lines.len() * (old + 1));
-            for row in self.cells.chunks(old.max(1)).take(self.lines.len()) {
-                cells.extend_from_slice(&row[..old.min(row.len())]);
+            for line in 0..self.lines.len() {
+                cells.extend_from_slice(&self.cells[line * old..(line + 1) * old]);
                 cells.push(UNSET);
             }
             self.cells = cells;

@@ -388,3 +388,19 @@ fn pop_line_undoes_the_last_line() {
     assert!(!t.pop_line());
     assert!(t.is_empty());
 }
+
+#[test]
+fn columns_added_after_lines() {
+    let mut t = Table::new();
+    let a = t.new_line(None);
+    let x = t.add_column(Column::new("X", 0.0, N));
+    t.set(a, x, "1");
+    let b = t.new_line(None);
+    t.set(b, x, "2");
+    let y = t.add_column(Column::new("Y", 0.0, R));
+    t.set(b, y, "3");
+    assert_eq!(t.cell(a, x), b"1");
+    assert_eq!(t.cell(b, x), b"2");
+    assert!(!t.is_set(a, y));
+    assert_eq!(render(&t, &human(None)), "X Y\n1 \n2 3\n");
+}
