@@ -395,17 +395,15 @@ enum Pad {
 /// `core::fmt` padding (one `write_char` per space) showed up in profiles.
 fn int(out: &mut Vec<u8>, value: impl Into<i128>, radix: u32, width: usize, pad: Pad) {
     let value: i128 = value.into();
-    let mut digits = [0u8; 48];
-    let mut at = digits.len();
-    let mut rest = value.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b"0123456789abcdef"[(rest % u128::from(radix)) as usize];
-        rest /= u128::from(radix);
-        if rest == 0 {
-            break;
-        }
-    }
+    let mut digits = [0u8; 24];
+    // Every value printed fits u64 in magnitude (i64, u64 and smaller);
+    // u64 division by a constant radix is far cheaper than i128's.
+    let magnitude = u64::try_from(value.unsigned_abs()).unwrap_or(u64::MAX);
+    let mut at = match radix {
+        8 => digits_of::<8>(magnitude, &mut digits),
+        16 => digits_of::<16>(magnitude, &mut digits),
+        _ => digits_of::<10>(magnitude, &mut digits),
+    };
     if value < 0 {
         at -= 1;
         digits[at] = b'-';
@@ -424,6 +422,20 @@ fn int(out: &mut Vec<u8>, value: impl Into<i128>, radix: u32, width: usize, pad:
         Pad::Zero => {
             out.resize(out.len() + fill, b'0');
             out.extend_from_slice(text);
+        }
+    }
+}
+
+/// Writes `value` in base `RADIX` at the end of `buf`; returns where the
+/// digits start.
+fn digits_of<const RADIX: u64>(mut value: u64, buf: &mut [u8; 24]) -> usize {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b"0123456789abcdef"[(value % RADIX) as usize];
+        value /= RADIX;
+        if value == 0 {
+            return at;
         }
     }
 }

@@ -20,25 +20,79 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{MsgQueue, SemSet, ShmSegment};
 
-/// The whitespace-separated fields of one line, as byte slices. (Bytes,
-/// not `str`: no UTF-8 validation pass, and stray bytes simply fail to
-/// parse as numbers.)
+/// The whitespace-separated numeric fields of one line, parsed in a single
+/// pass over the bytes (no UTF-8 validation: stray bytes simply fail to
+/// parse as numbers).
 struct Fields<'a> {
     rest: &'a [u8],
 }
 
-impl<'a> Iterator for Fields<'a> {
-    type Item = &'a [u8];
+impl Fields<'_> {
+    fn skip_blanks(&mut self) {
+        while let [b, rest @ ..] = self.rest {
+            if !b.is_ascii_whitespace() {
+                break;
+            }
+            self.rest = rest;
+        }
+    }
 
-    fn next(&mut self) -> Option<&'a [u8]> {
-        let start = self.rest.iter().position(|b| !b.is_ascii_whitespace())?;
-        let rest = &self.rest[start..];
-        let end = rest
-            .iter()
-            .position(|b| b.is_ascii_whitespace())
-            .unwrap_or(rest.len());
-        self.rest = &rest[end..];
-        Some(&rest[..end])
+    /// True when no field is left.
+    fn at_end(&mut self) -> bool {
+        self.skip_blanks();
+        self.rest.is_empty()
+    }
+
+    /// The next field as `[+-]digits` in `radix`: sign and magnitude, or
+    /// `None` if it is missing, has a stray byte or overflows u64.
+    fn number(&mut self, radix: u64) -> Option<(bool, u64)> {
+        self.skip_blanks();
+        let (negative, digits) = match self.rest.first()? {
+            b'-' => (true, &self.rest[1..]),
+            b'+' => (false, &self.rest[1..]),
+            _ => (false, self.rest),
+        };
+        let mut value = 0u64;
+        let mut used = 0;
+        for &b in digits {
+            if b.is_ascii_whitespace() {
+                break;
+            }
+            let d = u64::from(b.wrapping_sub(b'0'));
+            if d >= radix {
+                return None;
+            }
+            value = value.checked_mul(radix)?.checked_add(d)?;
+            used += 1;
+        }
+        if used == 0 {
+            return None;
+        }
+        self.rest = &digits[used..];
+        Some((negative, value))
+    }
+
+    /// The next field in decimal (as `str::parse` accepts it), into `T`.
+    fn dec<T: Decimal>(&mut self) -> Option<T> {
+        let (negative, magnitude) = self.number(10)?;
+        T::from_parts(negative, magnitude)
+    }
+
+    /// The next field in octal (permissions, `%o`).
+    fn oct(&mut self) -> Option<u32> {
+        match self.number(8)? {
+            (false, value) => u32::try_from(value).ok(),
+            (true, _) => None,
+        }
+    }
+
+    /// An optional trailing field: absent is `Some(None)`, malformed `None`.
+    fn optional(&mut self) -> Option<Option<u64>> {
+        if self.at_end() {
+            Some(None)
+        } else {
+            self.dec().map(Some)
+        }
     }
 }
 
@@ -64,99 +118,61 @@ macro_rules! decimal {
 }
 decimal!(i32, u32, i64, u64);
 
-/// `[+-]digits` in base 10 (as `str::parse` accepts), into `T`.
-fn num<T: Decimal>(field: Option<&[u8]>) -> Option<T> {
-    let field = field?;
-    let (negative, digits) = match field.first()? {
-        b'-' => (true, &field[1..]),
-        b'+' => (false, &field[1..]),
-        _ => (false, field),
-    };
-    T::from_parts(negative, digits_in(digits, 10)?)
-}
-
-/// Octal permissions (`%o`), into a u32.
-fn octal(field: Option<&[u8]>) -> Option<u32> {
-    u32::try_from(digits_in(field?, 8)?).ok()
-}
-
-/// A non-empty run of digits below `radix`, without overflow.
-fn digits_in(digits: &[u8], radix: u64) -> Option<u64> {
-    if digits.is_empty() {
-        return None;
-    }
-    digits.iter().try_fold(0u64, |acc, &b| {
-        let d = u64::from(b.wrapping_sub(b'0'));
-        if d >= radix {
-            return None;
-        }
-        acc.checked_mul(radix)?.checked_add(d)
-    })
-}
-
 fn msg_fields(mut it: Fields<'_>) -> Option<MsgQueue> {
     Some(MsgQueue {
-        key: num(it.next())?,
-        id: num(it.next())?,
-        perms: octal(it.next())?,
-        cbytes: num(it.next())?,
-        qnum: num(it.next())?,
-        lspid: num(it.next())?,
-        lrpid: num(it.next())?,
-        uid: num(it.next())?,
-        gid: num(it.next())?,
-        cuid: num(it.next())?,
-        cgid: num(it.next())?,
-        stime: num(it.next())?,
-        rtime: num(it.next())?,
-        ctime: num(it.next())?,
+        key: it.dec()?,
+        id: it.dec()?,
+        perms: it.oct()?,
+        cbytes: it.dec()?,
+        qnum: it.dec()?,
+        lspid: it.dec()?,
+        lrpid: it.dec()?,
+        uid: it.dec()?,
+        gid: it.dec()?,
+        cuid: it.dec()?,
+        cgid: it.dec()?,
+        stime: it.dec()?,
+        rtime: it.dec()?,
+        ctime: it.dec()?,
         qbytes: None,
     })
 }
 
 fn shm_fields(mut it: Fields<'_>) -> Option<ShmSegment> {
     Some(ShmSegment {
-        key: num(it.next())?,
-        id: num(it.next())?,
-        perms: octal(it.next())?,
-        size: num(it.next())?,
-        cpid: num(it.next())?,
-        lpid: num(it.next())?,
-        nattch: num(it.next())?,
-        uid: num(it.next())?,
-        gid: num(it.next())?,
-        cuid: num(it.next())?,
-        cgid: num(it.next())?,
-        atime: num(it.next())?,
-        dtime: num(it.next())?,
-        ctime: num(it.next())?,
+        key: it.dec()?,
+        id: it.dec()?,
+        perms: it.oct()?,
+        size: it.dec()?,
+        cpid: it.dec()?,
+        lpid: it.dec()?,
+        nattch: it.dec()?,
+        uid: it.dec()?,
+        gid: it.dec()?,
+        cuid: it.dec()?,
+        cgid: it.dec()?,
+        atime: it.dec()?,
+        dtime: it.dec()?,
+        ctime: it.dec()?,
         // Optional, like util-linux (which accepts 14 or 16 fields); a
         // present but malformed value still rejects the line.
-        rss: optional(it.next())?,
-        swap: optional(it.next())?,
+        rss: it.optional()?,
+        swap: it.optional()?,
     })
-}
-
-/// An optional trailing field: absent is `Some(None)`, malformed `None`.
-fn optional(field: Option<&[u8]>) -> Option<Option<u64>> {
-    match field {
-        None => Some(None),
-        Some(_) => num(field).map(Some),
-    }
 }
 
 fn sem_fields(mut it: Fields<'_>) -> Option<SemSet> {
     Some(SemSet {
-        key: num(it.next())?,
-        id: num(it.next())?,
-        perms: octal(it.next())?,
-        nsems: num(it.next())?,
-        uid: num(it.next())?,
-        gid: num(it.next())?,
-        cuid: num(it.next())?,
-        cgid: num(it.next())?,
-        otime: num(it.next())?,
-        ctime: num(it.next())?,
+        key: it.dec()?,
+        id: it.dec()?,
+        perms: it.oct()?,
+        nsems: it.dec()?,
+        uid: it.dec()?,
+        gid: it.dec()?,
+        cuid: it.dec()?,
+        cgid: it.dec()?,
+        otime: it.dec()?,
+        ctime: it.dec()?,
     })
 }
 
@@ -215,7 +231,34 @@ pub struct Rows<T> {
     id: fn(&T) -> i32,
     partial: Vec<u8>,
     overlong: bool,
-    seen: IdSet,
+    seen: Seen,
+}
+
+/// The ids seen so far. The kernel lists objects by table index and ids
+/// mostly grow with it, so a run of increasing ids is kept in a sorted
+/// vector (one comparison per object); only ids out of that order go to a
+/// hash set.
+#[derive(Default)]
+struct Seen {
+    ascending: Vec<i32>,
+    others: IdSet,
+}
+
+impl Seen {
+    /// True the first time `id` is offered.
+    fn first_time(&mut self, id: i32) -> bool {
+        match self.ascending.last() {
+            Some(&last) if id <= last => {
+                self.ascending.binary_search(&id).is_err() && self.others.insert(id)
+            }
+            // Above every id in `ascending`; and `others` only ever gets ids
+            // below the last of `ascending` at the time, so not there either.
+            _ => {
+                self.ascending.push(id);
+                true
+            }
+        }
+    }
 }
 
 impl<T> Rows<T> {
@@ -225,7 +268,7 @@ impl<T> Rows<T> {
             id,
             partial: Vec::new(),
             overlong: false,
-            seen: IdSet::default(),
+            seen: Seen::default(),
         }
     }
 
@@ -270,7 +313,7 @@ impl<T> Rows<T> {
 
     fn emit(&mut self, line: &[u8], each: &mut impl FnMut(T)) {
         if let Some(item) = (self.line)(line) {
-            if self.seen.insert((self.id)(&item)) {
+            if self.seen.first_time((self.id)(&item)) {
                 each(item);
             }
         }
@@ -318,8 +361,8 @@ pub fn sem(text: &[u8]) -> Vec<SemSet> {
 /// Parses a one-number sysctl file such as `/proc/sys/kernel/msgmni`.
 pub fn sysctl_number(text: &[u8]) -> Option<u64> {
     let mut fields = Fields { rest: text };
-    let value = num(fields.next())?;
-    fields.next().is_none().then_some(value)
+    let value = fields.dec()?;
+    fields.at_end().then_some(value)
 }
 
 /// Parses `/proc/sys/kernel/sem`: `semmsl semmns semopm semmni`.
@@ -327,9 +370,9 @@ pub fn sysctl_sem(text: &[u8]) -> Option<[u64; 4]> {
     let mut fields = Fields { rest: text };
     let mut out = [0u64; 4];
     for slot in &mut out {
-        *slot = num(fields.next())?;
+        *slot = fields.dec()?;
     }
-    fields.next().is_none().then_some(out)
+    fields.at_end().then_some(out)
 }
 
 #[cfg(test)]
@@ -450,6 +493,17 @@ mod tests {
         assert_eq!(got[0].id, 7);
         // Whole, the same.
         assert_eq!(sem(&text).len(), 1);
+    }
+
+    #[test]
+    fn seen_in_and_out_of_order() {
+        let mut seen = Seen::default();
+        let offered = [5, 7, 7, 3, 5, 9, 3, 8, 9, 1, 8];
+        let fresh: Vec<bool> = offered.iter().map(|&id| seen.first_time(id)).collect();
+        assert_eq!(
+            fresh,
+            [true, true, false, true, false, true, false, true, false, true, false]
+        );
     }
 
     #[test]
