@@ -1130,3 +1130,35 @@ fn unprivileged_user_enters_its_own_user_namespace_first() {
         )
     );
 }
+
+#[test]
+fn without_a_program_the_login_shell_runs() {
+    require_namespaces!();
+    let t = uts_ipc_target();
+    let p = t.p();
+    let run_shell = |bin: &Path| {
+        let mut cmd = Command::new(bin);
+        cmd.arg0("nsenter")
+            .args(["-t", &p, "-u"])
+            .current_dir("/")
+            .env("LC_ALL", "C")
+            .env("SHELL", "/bin/sh")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"hostname; echo \"$0\"; exit 3\n")
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let o = run_shell(&nsipc_bin());
+    assert_eq!(stdout(&o), "nsipc-target\n-sh\n");
+    assert_eq!(o.status.code(), Some(3));
+    if let Some(bin) = util_linux() {
+        assert_same("nsenter", &["-t", &p, "-u"], &run_shell(&bin), &o);
+    }
+}

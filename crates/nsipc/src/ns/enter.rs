@@ -709,4 +709,25 @@ mod tests {
         );
         j.check_files().unwrap();
     }
+
+    #[test]
+    fn a_gone_target_is_never_entered() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("10")
+            .spawn()
+            .unwrap();
+        let mut target = Target::new(child.id() as i32);
+        target.open_pidfd().unwrap();
+        target.open_proc("cmdline", OFlags::RDONLY).unwrap();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // The pidfd still names the reaped process: joining through it
+        // fails instead of reaching whatever gets the PID next.
+        let pidfd = target.pidfd().unwrap();
+        let err = setns_pidfd(pidfd, Kinds::UTS).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ESRCH));
+        // And /proc files come from the directory opened while it lived.
+        assert!(target.open_proc("environ", OFlags::RDONLY).is_err());
+        assert!(target.stat_proc("ns/uts").is_err());
+    }
 }
