@@ -748,27 +748,20 @@ fn exit_status_and_signals() {
             "nsenter: failed to execute nonexistent-program-nsipc: No such file or directory\n"
         );
     }
-    // Seen from a shell: 128+N.
+    // Seen from a shell: 128+N. (Through a link named nsenter, as
+    // installed.)
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("nsenter");
+    std::os::unix::fs::symlink(nsipc_bin(), &link).unwrap();
     let o = Command::new("sh")
         .arg("-c")
         .arg(format!(
             "\"$NSENTER\" -t {p} -p sh -c 'kill -TERM $$'; echo $?"
         ))
-        .env("NSENTER", link_named_nsenter())
+        .env("NSENTER", &link)
         .output()
         .unwrap();
     assert_eq!(stdout(&o), "143\n");
-}
-
-/// A link named `nsenter` to the multi-call binary, for shells.
-fn link_named_nsenter() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nsipc-nsenter-test-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    let link = dir.join("nsenter");
-    if !link.exists() {
-        let _ = std::os::unix::fs::symlink(nsipc_bin(), &link);
-    }
-    link
 }
 
 #[test]
