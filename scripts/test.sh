@@ -8,5 +8,4 @@ cd "$(dirname "$0")/.."
 install_deps
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
-cargo build --release
 cargo test --workspace -- --test-threads="$(nproc)"
