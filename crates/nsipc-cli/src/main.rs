@@ -18,7 +18,6 @@
 mod doc;
 #[allow(dead_code)] // used by unshare and nsenter as they land
 mod exec;
-#[allow(dead_code)] // used by lsns as it lands
 mod filter;
 #[allow(dead_code)] // parts used as tools land
 mod getopt;

@@ -14,7 +14,7 @@
 //! lists, which is quadratic in the number of processes.
 
 use std::collections::{HashMap, HashSet};
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -458,15 +458,22 @@ fn read_command(path: &str) -> Option<OsString> {
 
 fn read_small(dir: BorrowedFd<'_>, name: &str, buf: &mut [u8]) -> io::Result<usize> {
     let fd = rustix::fs::openat(dir, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
-    let mut total = 0;
-    while total < buf.len() {
-        let n = rustix::io::read(&fd, &mut buf[total..])?;
-        if n == 0 {
-            break;
+    // procfs hands out small files like `stat` in one read.
+    Ok(rustix::io::read(&fd, buf)?)
+}
+
+/// The numeric entries (pids, tids, fd numbers) of a directory, and the
+/// directory fd back for `*at` calls. Reading stops at the first error.
+fn numeric_entries(dir: OwnedFd) -> Option<(rustix::fs::Dir, Vec<i32>)> {
+    let mut names = Vec::new();
+    // Dir::new takes the fd as is (read_from would reopen it).
+    let mut entries = rustix::fs::Dir::new(dir).ok()?;
+    while let Some(Ok(entry)) = entries.read() {
+        if let Some(n) = pid_name(entry.file_name().to_bytes()) {
+            names.push(n);
         }
-        total += n;
     }
-    Ok(total)
+    Some((entries, names))
 }
 
 fn ns_path(kind: Kind) -> &'static str {
@@ -548,19 +555,15 @@ impl Scanner {
             path: "/proc".into(),
             source: e.into(),
         })?;
-        let mut pids: Vec<i32> = Vec::new();
-        let mut dir = rustix::fs::Dir::read_from(&proc_dir).map_err(|e| ScanError::Proc {
+        let failed = |e: io::Error| ScanError::Proc {
             path: "/proc".into(),
-            source: e.into(),
-        })?;
-        while let Some(entry) = dir.read() {
-            let Ok(entry) = entry else { break };
-            if let Some(pid) = pid_name(entry.file_name().to_bytes()) {
-                pids.push(pid);
-            }
-        }
+            source: e,
+        };
+        let (dir, pids) =
+            numeric_entries(proc_dir).ok_or_else(|| failed(io::Error::last_os_error()))?;
+        let dir = dir.fd().map_err(|e| failed(e.into()))?;
         for pid in pids {
-            self.read_process(proc_dir.as_fd(), pid)?;
+            self.read_process(dir, pid)?;
         }
         Ok(())
     }
@@ -758,18 +761,13 @@ impl Scanner {
         ) else {
             return Ok(());
         };
-        let Ok(mut entries) = rustix::fs::Dir::read_from(&task) else {
+        let Some((task, tids)) = numeric_entries(task) else {
             return Ok(());
         };
-        let mut tids = Vec::new();
-        while let Some(Ok(entry)) = entries.read() {
-            if let Some(tid) = pid_name(entry.file_name().to_bytes()) {
-                if tid != pid {
-                    tids.push(tid);
-                }
-            }
-        }
-        for tid in tids {
+        let Ok(task) = task.fd() else {
+            return Ok(());
+        };
+        for tid in tids.into_iter().filter(|&t| t != pid) {
             let mut ns = [0; 8];
             for kind in Kind::ALL {
                 let here = leader[kind as usize];
@@ -777,7 +775,7 @@ impl Scanner {
                     continue;
                 }
                 let path = format!("{tid}/{}", ns_path(kind));
-                if let Ok(st) = rustix::fs::statat(&task, path.as_str(), AtFlags::empty()) {
+                if let Ok(st) = rustix::fs::statat(task, path.as_str(), AtFlags::empty()) {
                     if st.st_ino != here {
                         ns[kind as usize] = st.st_ino;
                     }
@@ -809,15 +807,16 @@ impl Scanner {
         ) else {
             return Ok(());
         };
-        let Ok(mut entries) = rustix::fs::Dir::read_from(&fd_dir) else {
+        let Some((fd_dir, fds)) = numeric_entries(fd_dir) else {
+            return Ok(());
+        };
+        let Ok(fd_dir) = fd_dir.fd() else {
             return Ok(());
         };
         let mut pidfd: Option<OwnedFd> = None;
-        while let Some(Ok(entry)) = entries.read() {
-            let name = entry.file_name().to_bytes();
-            let Some(num) = pid_name(name) else { continue };
-            let Ok(st) = rustix::fs::statat(&fd_dir, OsStr::from_bytes(name), AtFlags::empty())
-            else {
+        for num in fds {
+            let name = num.to_string();
+            let Ok(st) = rustix::fs::statat(fd_dir, name.as_str(), AtFlags::empty()) else {
                 continue;
             };
             if Some(st.st_dev) == self.nsfs_dev {
@@ -825,8 +824,8 @@ impl Scanner {
                     continue;
                 }
                 if let Ok(fd) = rustix::fs::openat(
-                    &fd_dir,
-                    OsStr::from_bytes(name),
+                    fd_dir,
+                    name.as_str(),
                     OFlags::RDONLY | OFlags::CLOEXEC,
                     Mode::empty(),
                 ) {
