@@ -122,6 +122,13 @@ fn compare(sb: &Sandbox, args: &[&str], pids: &[u32]) -> Output {
         assert!(!common::on_ci(), "util-linux lsns must be installed on CI");
         return ours;
     }
+    let theirs = util_linux(sb, args);
+    common::assert_same("lsns", args, &theirs, &ours);
+    ours
+}
+
+/// util-linux's lsns, run again while it fails silently (see [`compare`]).
+fn util_linux(sb: &Sandbox, args: &[&str]) -> Output {
     let mut theirs = sb.util_linux("lsns", args);
     for _ in 0..10 {
         let silent_failure =
@@ -131,8 +138,7 @@ fn compare(sb: &Sandbox, args: &[&str], pids: &[u32]) -> Output {
         }
         theirs = sb.util_linux("lsns", args);
     }
-    common::assert_same("lsns", args, &theirs, &ours);
-    ours
+    theirs
 }
 
 fn json(out: &Output) -> Value {
@@ -620,7 +626,7 @@ fn thread_in_its_own_namespace_is_listed() {
     assert_eq!(text, format!("{tid} {pid}\n"));
     // util-linux reads thread-group leaders only and misses it.
     if common::util_linux_bin("lsns").is_some() {
-        let theirs = sb.util_linux("lsns", &[&ino.to_string()]);
+        let theirs = util_linux(&sb, &[&ino.to_string()]);
         assert_eq!(
             stderr(&theirs),
             format!("lsns: not found namespace: {ino}\n")
