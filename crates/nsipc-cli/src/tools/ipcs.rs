@@ -257,7 +257,7 @@ fn run(prog: &Prog, cfg: &Config) -> i32 {
 /// returns a failure already reported on stderr (then nothing was written,
 /// as with util-linux, which fails before its first printf).
 fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure> {
-    let mut r = Render::new(sink, cfg.unit);
+    let mut r = Render::new(Some(sink), cfg.unit);
     if let Some(id) = cfg.id {
         if cfg.msg {
             r.msg_detail(prog, id);
@@ -298,10 +298,7 @@ fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure
             r.section(kinds[0], cfg.format);
             for (kind, thread) in later {
                 match thread.ok().and_then(|t| t.join().ok()) {
-                    Some(text) => {
-                        r.flush();
-                        let _ = r.sink.write_all(&text);
-                    }
+                    Some(text) => r.write_through(&text),
                     // No thread to be had (RLIMIT_NPROC): render it here.
                     None => r.section(kind, cfg.format),
                 }
@@ -318,12 +315,9 @@ fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure
 
 /// One section (title, header, rows, blank line) rendered into memory.
 fn render_section(kind: Kind, format: Format, unit: Unit) -> Vec<u8> {
-    let mut text = Vec::new();
-    let mut r = Render::new(&mut text, unit);
+    let mut r = Render::new(None, unit);
     r.section(kind, format);
-    r.flush();
-    drop(r);
-    text
+    r.out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -504,20 +498,24 @@ pub fn human_size(bytes: u64) -> String {
 
 struct Render<'a> {
     out: Vec<u8>,
-    sink: &'a mut dyn Write,
+    /// Where full chunks go; `None` keeps everything in `out`.
+    sink: Option<&'a mut dyn Write>,
     names: Names,
     /// `ctime` text per timestamp: objects made together share times.
     times: HashMap<i64, Option<String>>,
+    /// The last `%-10.10s` owner column printed, by uid.
+    owner_column: Option<(u32, Vec<u8>)>,
     unit: Unit,
 }
 
 impl<'a> Render<'a> {
-    fn new(sink: &'a mut dyn Write, unit: Unit) -> Self {
+    fn new(sink: Option<&'a mut dyn Write>, unit: Unit) -> Self {
         Render {
             out: Vec::with_capacity(2 * FLUSH_AT),
             sink,
             names: Names::default(),
             times: HashMap::new(),
+            owner_column: None,
             unit,
         }
     }
@@ -534,8 +532,21 @@ impl<'a> Render<'a> {
     /// Hands the buffered text to the sink. Write errors are the sink's
     /// business ([`Stdout`] remembers them and reports at the end).
     fn flush(&mut self) {
-        let _ = self.sink.write_all(&self.out);
-        self.out.clear();
+        if let Some(sink) = self.sink.as_mut() {
+            let _ = sink.write_all(&self.out);
+            self.out.clear();
+        }
+    }
+
+    /// Appends already rendered text without copying it through `out`.
+    fn write_through(&mut self, text: &[u8]) {
+        self.flush();
+        match self.sink.as_mut() {
+            Some(sink) => {
+                let _ = sink.write_all(text);
+            }
+            None => self.out.extend_from_slice(text),
+        }
     }
 
     /// Called after each row.
@@ -572,10 +583,20 @@ impl<'a> Render<'a> {
     fn id_owner(&mut self, id: i32, id_width: usize, uid: u32) {
         int(&mut self.out, id, 10, id_width, Pad::Left);
         self.out.push(b' ');
-        match self.names.user(uid) {
-            Some(name) => put_left(&mut self.out, name, 10, 10),
-            None => int(&mut self.out, uid, 10, 10, Pad::Left),
+        // Rows mostly share owners: keep the last owner column as printed.
+        if let Some((last, column)) = &self.owner_column {
+            if *last == uid {
+                self.out.extend_from_slice(column);
+                return;
+            }
         }
+        let mut column = Vec::with_capacity(10);
+        match self.names.user(uid) {
+            Some(name) => put_left(&mut column, name, 10, 10),
+            None => int(&mut column, uid, 10, 10, Pad::Left),
+        }
+        self.out.extend_from_slice(&column);
+        self.owner_column = Some((uid, column));
     }
 
     /// `-c` rows: id, perms, then creator and owner names in full.

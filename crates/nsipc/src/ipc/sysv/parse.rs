@@ -20,27 +20,29 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{MsgQueue, SemSet, ShmSegment};
 
-/// The whitespace-separated numeric fields of one line, parsed in a single
+/// The whitespace-separated numeric fields of a line, parsed in a single
 /// pass over the bytes (no UTF-8 validation: stray bytes simply fail to
-/// parse as numbers).
+/// parse as numbers). It may look at a buffer of many lines: nothing here
+/// reads past the line's `\n`.
 struct Fields<'a> {
     rest: &'a [u8],
 }
 
 impl Fields<'_> {
+    /// Skips blanks up to the next field, never past the end of the line.
     fn skip_blanks(&mut self) {
         while let [b, rest @ ..] = self.rest {
-            if !b.is_ascii_whitespace() {
+            if *b == b'\n' || !b.is_ascii_whitespace() {
                 break;
             }
             self.rest = rest;
         }
     }
 
-    /// True when no field is left.
+    /// True when no field is left on this line.
     fn at_end(&mut self) -> bool {
         self.skip_blanks();
-        self.rest.is_empty()
+        matches!(self.rest.first(), None | Some(b'\n'))
     }
 
     /// The next field as `[+-]digits` in `radix`: sign and magnitude, or
@@ -86,6 +88,11 @@ impl Fields<'_> {
         }
     }
 
+    /// True when nothing but white space (newlines included) is left.
+    fn only_blanks_left(&self) -> bool {
+        self.rest.iter().all(u8::is_ascii_whitespace)
+    }
+
     /// An optional trailing field: absent is `Some(None)`, malformed `None`.
     fn optional(&mut self) -> Option<Option<u64>> {
         if self.at_end() {
@@ -118,7 +125,7 @@ macro_rules! decimal {
 }
 decimal!(i32, u32, i64, u64);
 
-fn msg_fields(mut it: Fields<'_>) -> Option<MsgQueue> {
+fn msg_fields(it: &mut Fields<'_>) -> Option<MsgQueue> {
     Some(MsgQueue {
         key: it.dec()?,
         id: it.dec()?,
@@ -138,7 +145,7 @@ fn msg_fields(mut it: Fields<'_>) -> Option<MsgQueue> {
     })
 }
 
-fn shm_fields(mut it: Fields<'_>) -> Option<ShmSegment> {
+fn shm_fields(it: &mut Fields<'_>) -> Option<ShmSegment> {
     Some(ShmSegment {
         key: it.dec()?,
         id: it.dec()?,
@@ -161,7 +168,7 @@ fn shm_fields(mut it: Fields<'_>) -> Option<ShmSegment> {
     })
 }
 
-fn sem_fields(mut it: Fields<'_>) -> Option<SemSet> {
+fn sem_fields(it: &mut Fields<'_>) -> Option<SemSet> {
     Some(SemSet {
         key: it.dec()?,
         id: it.dec()?,
@@ -179,17 +186,17 @@ fn sem_fields(mut it: Fields<'_>) -> Option<SemSet> {
 /// One line of `/proc/sysvipc/msg`; `None` for the header or a malformed
 /// line. `qbytes` is `None` (the file lacks it).
 pub fn msg_line(line: &[u8]) -> Option<MsgQueue> {
-    msg_fields(Fields { rest: line })
+    msg_fields(&mut Fields { rest: line })
 }
 
 /// One line of `/proc/sysvipc/shm`.
 pub fn shm_line(line: &[u8]) -> Option<ShmSegment> {
-    shm_fields(Fields { rest: line })
+    shm_fields(&mut Fields { rest: line })
 }
 
 /// One line of `/proc/sysvipc/sem`.
 pub fn sem_line(line: &[u8]) -> Option<SemSet> {
-    sem_fields(Fields { rest: line })
+    sem_fields(&mut Fields { rest: line })
 }
 
 /// A hasher for the de-duplication set. Ids are chosen by the kernel, not
@@ -227,7 +234,7 @@ pub const MAX_LINE: usize = 4096;
 /// an object twice). Used whole by [`msg`], [`shm`], [`sem`] and chunk by
 /// chunk by the listing, which thus never holds the file in memory.
 pub struct Rows<T> {
-    line: fn(&[u8]) -> Option<T>,
+    parse: fn(&mut Fields<'_>) -> Option<T>,
     id: fn(&T) -> i32,
     partial: Vec<u8>,
     overlong: bool,
@@ -262,9 +269,9 @@ impl Seen {
 }
 
 impl<T> Rows<T> {
-    fn new(line: fn(&[u8]) -> Option<T>, id: fn(&T) -> i32) -> Self {
+    fn new(parse: fn(&mut Fields<'_>) -> Option<T>, id: fn(&T) -> i32) -> Self {
         Rows {
-            line,
+            parse,
             id,
             partial: Vec::new(),
             overlong: false,
@@ -273,48 +280,75 @@ impl<T> Rows<T> {
     }
 
     /// Parses every line completed by `chunk`, passing new objects to `each`.
+    ///
+    /// Complete lines are parsed where they lie in the chunk, by one pass
+    /// that reads the fields and stops at the newline; only a line split
+    /// across chunks is copied (into `partial`, at most [`MAX_LINE`] bytes).
     pub fn feed(&mut self, chunk: &[u8], mut each: impl FnMut(T)) {
         let mut rest = chunk;
-        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
-            let (line, after) = (&rest[..end], &rest[end + 1..]);
-            if self.overlong {
-                self.overlong = false;
-            } else if self.partial.is_empty() {
-                self.emit(line, &mut each);
-            } else if self.partial.len() + line.len() <= MAX_LINE {
-                let mut whole = std::mem::take(&mut self.partial);
-                whole.extend_from_slice(line);
-                self.emit(&whole, &mut each);
-                whole.clear();
-                self.partial = whole;
+        // The end of a line begun in an earlier chunk.
+        if self.overlong || !self.partial.is_empty() {
+            let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+                self.stash(rest);
+                return;
+            };
+            if !self.overlong && self.partial.len() + end <= MAX_LINE {
+                let mut line = std::mem::take(&mut self.partial);
+                line.extend_from_slice(&rest[..end]);
+                self.parse_lines(&line, &mut each);
+                self.partial = line;
             }
             self.partial.clear();
-            rest = after;
+            self.overlong = false;
+            rest = &rest[end + 1..];
         }
-        if self.overlong {
-            return;
-        }
-        if self.partial.len() + rest.len() > MAX_LINE {
-            self.partial.clear();
-            self.overlong = true;
-        } else {
-            self.partial.extend_from_slice(rest);
-        }
+        // Every complete line, then the start of the next one.
+        let complete = rest
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |last| last + 1);
+        let (lines, tail) = rest.split_at(complete);
+        self.parse_lines(lines, &mut each);
+        self.stash(tail);
     }
 
     /// Parses a last line that had no newline.
     pub fn finish(&mut self, mut each: impl FnMut(T)) {
         let last = std::mem::take(&mut self.partial);
-        if !self.overlong && !last.is_empty() {
-            self.emit(&last, &mut each);
+        if !self.overlong {
+            self.parse_lines(&last, &mut each);
         }
         self.overlong = false;
     }
 
-    fn emit(&mut self, line: &[u8], each: &mut impl FnMut(T)) {
-        if let Some(item) = (self.line)(line) {
-            if self.seen.first_time((self.id)(&item)) {
-                each(item);
+    /// Keeps the start of an unfinished line, or drops it if too long.
+    fn stash(&mut self, piece: &[u8]) {
+        if self.overlong {
+            return;
+        }
+        if self.partial.len() + piece.len() > MAX_LINE {
+            self.partial.clear();
+            self.overlong = true;
+        } else {
+            self.partial.extend_from_slice(piece);
+        }
+    }
+
+    /// Parses whole lines (the last may lack its newline). Each step moves
+    /// past one newline, so this ends on any input.
+    fn parse_lines(&mut self, mut lines: &[u8], each: &mut impl FnMut(T)) {
+        while !lines.is_empty() {
+            let mut fields = Fields { rest: lines };
+            let item = (self.parse)(&mut fields);
+            let left = fields.rest;
+            lines = match left.iter().position(|&b| b == b'\n') {
+                Some(end) => &left[end + 1..],
+                None => &[],
+            };
+            if let Some(item) = item {
+                if self.seen.first_time((self.id)(&item)) {
+                    each(item);
+                }
             }
         }
     }
@@ -330,17 +364,17 @@ impl<T> Rows<T> {
 
 /// A [`Rows`] for `/proc/sysvipc/msg`.
 pub fn msg_rows() -> Rows<MsgQueue> {
-    Rows::new(msg_line, |q| q.id)
+    Rows::new(msg_fields, |q| q.id)
 }
 
 /// A [`Rows`] for `/proc/sysvipc/shm`.
 pub fn shm_rows() -> Rows<ShmSegment> {
-    Rows::new(shm_line, |s| s.id)
+    Rows::new(shm_fields, |s| s.id)
 }
 
 /// A [`Rows`] for `/proc/sysvipc/sem`.
 pub fn sem_rows() -> Rows<SemSet> {
-    Rows::new(sem_line, |s| s.id)
+    Rows::new(sem_fields, |s| s.id)
 }
 
 /// Parses all of `/proc/sysvipc/msg`.
@@ -362,7 +396,7 @@ pub fn sem(text: &[u8]) -> Vec<SemSet> {
 pub fn sysctl_number(text: &[u8]) -> Option<u64> {
     let mut fields = Fields { rest: text };
     let value = fields.dec()?;
-    fields.at_end().then_some(value)
+    fields.only_blanks_left().then_some(value)
 }
 
 /// Parses `/proc/sys/kernel/sem`: `semmsl semmns semopm semmni`.
@@ -372,7 +406,7 @@ pub fn sysctl_sem(text: &[u8]) -> Option<[u64; 4]> {
     for slot in &mut out {
         *slot = fields.dec()?;
     }
-    fields.at_end().then_some(out)
+    fields.only_blanks_left().then_some(out)
 }
 
 #[cfg(test)]
@@ -537,6 +571,7 @@ mod tests {
         );
         assert_eq!(sysctl_number(b""), None);
         assert_eq!(sysctl_number(b"1 2"), None);
+        assert_eq!(sysctl_number(b"1\n2\n"), None);
         assert_eq!(sysctl_number(b"-1"), None);
         assert_eq!(
             sysctl_sem(b"32000\t1024000000\t500\t32000\n"),
