@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Fuzzes every parser of nsipc (targets in fuzz/fuzz_targets).
+#
+#   scripts/fuzz.sh short [SECONDS]        each target SECONDS (default 5): CI
+#   scripts/fuzz.sh long [SECONDS]         each target SECONDS (default 3600)
+#   scripts/fuzz.sh run TARGET [SECONDS]   one target (default 300)
+#   scripts/fuzz.sh list                   the targets
+#
+# The long run is for a person: `scripts/fuzz.sh long 14400` fuzzes each
+# target for 4 hours, one after the other; run it under nohup or tmux.
+# New inputs go to fuzz/corpus/TARGET (not committed); the committed seeds
+# are fuzz/seeds/TARGET. A crash leaves its input in fuzz/artifacts/TARGET
+# and makes this script fail; reproduce it with
+#   RUSTC_BOOTSTRAP=1 cargo fuzz run TARGET fuzz/artifacts/TARGET/crash-…
+#
+# Only the stable toolchain is needed: RUSTC_BOOTSTRAP=1 lets it accept the
+# -Z flags cargo-fuzz passes (sanitizer, coverage instrumentation).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export RUSTC_BOOTSTRAP=1
+# Short CI runs skip AddressSanitizer: the parsers are safe Rust (except
+# filter.rs's audited regcomp wrapper), and the plain build is faster. Long
+# runs use it. FUZZ_SANITIZER overrides either.
+mode=${1:-short}
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "fuzz.sh: installing cargo-fuzz" >&2
+    cargo install cargo-fuzz --locked
+fi
+
+targets() { cargo fuzz list --fuzz-dir fuzz; }
+
+# run TARGET SECONDS SANITIZER
+run() {
+    local target=$1 seconds=$2 sanitizer=$3
+    mkdir -p "fuzz/corpus/$target"
+    echo "fuzz.sh: $target for ${seconds}s (sanitizer: $sanitizer)" >&2
+    # -timeout: one input running longer than 10 s is a hang and fails the
+    # run; -rss_limit_mb catches unbounded allocation.
+    cargo fuzz run --fuzz-dir fuzz -s "$sanitizer" "$target" \
+        "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=4096 -print_final_stats=1
+}
+
+case $mode in
+    list)
+        targets
+        ;;
+    short | long)
+        if [ "$mode" = short ]; then
+            seconds=${2:-5} sanitizer=${FUZZ_SANITIZER:-none}
+        else
+            seconds=${2:-3600} sanitizer=${FUZZ_SANITIZER:-address}
+        fi
+        cargo fuzz build --fuzz-dir fuzz -s "$sanitizer"
+        start=$(date +%s)
+        for target in $(targets); do
+            run "$target" "$seconds" "$sanitizer"
+        done
+        echo "fuzz.sh: all targets clean, $(($(date +%s) - start))s of fuzzing" >&2
+        ;;
+    run)
+        target=${2:?usage: fuzz.sh run TARGET [SECONDS]}
+        run "$target" "${3:-300}" "${FUZZ_SANITIZER:-address}"
+        ;;
+    *)
+        sed -n '2,17p' "$0" >&2
+        exit 2
+        ;;
+esac
