@@ -27,7 +27,10 @@ fn main() {
         } else {
             src.join(name).join("mod.rs")
         };
-        out.push_str(&format!("#[path = {:?}]\npub mod {name};\n", path.display().to_string()));
+        out.push_str(&format!(
+            "#[path = {:?}]\npub mod {name};\n",
+            path.display().to_string()
+        ));
     }
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("cli_modules.rs");
     std::fs::write(dest, out).expect("write cli_modules.rs");

@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 install_deps
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
+# A few seconds of fuzzing per parser (scripts/fuzz.sh; installs cargo-fuzz).
+bash scripts/fuzz.sh short
 cargo test --workspace -- --test-threads="$(nproc)"

@@ -19,7 +19,9 @@ impl Row for FakeRow<'_> {
             DataType::Float,
             DataType::String,
         ];
-        let h = name.bytes().fold(0usize, |a, b| a.wrapping_mul(31).wrapping_add(b as usize));
+        let h = name
+            .bytes()
+            .fold(0usize, |a, b| a.wrapping_mul(31).wrapping_add(b as usize));
         let ty = types[h % types.len()];
         let text: Option<Cow<'_, [u8]>> = match h % 7 {
             0 => None,

@@ -36,8 +36,9 @@ fn check<T: Copy + PartialEq + std::fmt::Debug>(
             assert!(programs <= 1);
         }
         Err(e) => {
+            // glibc's text, naming the option as typed (newlines included).
             let text = e.to_string();
-            assert!(!text.is_empty() && !text.contains('\n'));
+            assert!(!text.is_empty());
         }
     }
 }

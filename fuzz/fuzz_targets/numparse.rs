@@ -18,7 +18,12 @@ fuzz_target!(|data: &[u8]| {
         let _ = numparse::parse_key(s, base);
     }
     // Plain decimal digits (optionally signed) must agree with str::parse.
-    if !s.is_empty() && s.len() < 30 && s.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit()) {
+    if !s.is_empty()
+        && s.len() < 30
+        && s.trim_start_matches(['-', '+'])
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    {
         let ours = numparse::parse_integer(s, 10);
         let std: Result<i128, _> = s.parse();
         match (ours, std) {
