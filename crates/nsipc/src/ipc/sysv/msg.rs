@@ -157,7 +157,8 @@ pub struct Usage {
     pub messages: u64,
     /// Bytes in all queues (`msgtql`).
     pub bytes: u64,
-    /// Highest used table index, -1 if none (the return value).
+    /// Highest used table index (the return value; the kernel also says 0
+    /// when none is used).
     pub max_index: i32,
 }
 

@@ -203,7 +203,8 @@ pub struct Usage {
     pub sets: u64,
     /// Semaphores in all sets (`semaem`).
     pub semaphores: u64,
-    /// Highest used table index, -1 if none (the return value).
+    /// Highest used table index (the return value; the kernel also says 0
+    /// when none is used).
     pub max_index: i32,
 }
 

@@ -187,7 +187,8 @@ pub struct Usage {
     pub swap_attempts: u64,
     /// Always 0 since Linux 2.4.
     pub swap_successes: u64,
-    /// Highest used table index, -1 if none (the return value).
+    /// Highest used table index (the return value; the kernel also says 0
+    /// when none is used).
     pub max_index: i32,
 }
 

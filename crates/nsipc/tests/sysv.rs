@@ -1,0 +1,210 @@
+//! The System V library against the kernel, in a private IPC namespace.
+//!
+//! Each test re-runs this test binary (just that test) in a child process
+//! that first unshares its IPC namespace, so the host's objects are never
+//! touched and tests do not see each other. The child does the work; the
+//! parent only checks that it succeeded.
+
+use std::io;
+use std::os::unix::process::CommandExt;
+use std::process::Command;
+
+use nsipc::ipc::sysv::{self, SetPerm, IPC_PRIVATE};
+
+const CHILD: &str = "NSIPC_SYSV_TEST_CHILD";
+
+/// Runs `body` in a private IPC namespace: in the parent, spawns the child
+/// and requires it to pass (skips when namespaces are unavailable off CI);
+/// in the child, runs `body`.
+fn in_private_ipc(name: &str, body: impl FnOnce()) {
+    if std::env::var_os(CHILD).is_some() {
+        body();
+        return;
+    }
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(!ci, "namespace tests must run as root on CI");
+        eprintln!("skipping {name}: needs root for a private IPC namespace");
+        return;
+    }
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.args(["--exact", name, "--nocapture", "--test-threads", "1"])
+        .env(CHILD, "1");
+    // SAFETY: unshare is a raw syscall, fine between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::unshare(libc::CLONE_NEWIPC) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd
+        .output()
+        .expect("run the test in a private IPC namespace");
+    assert!(
+        out.status.success(),
+        "{name} failed in its namespace:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+        "{name} did not run in the child"
+    );
+}
+
+fn errno(r: io::Result<impl std::fmt::Debug>) -> i32 {
+    r.expect_err("must fail").raw_os_error().expect("an errno")
+}
+
+#[test]
+fn message_queues() {
+    in_private_ipc("message_queues", || {
+        let id = sysv::msg::create(0x100, 0o600, true).unwrap();
+        assert_eq!(errno(sysv::msg::create(0x100, 0o600, true)), libc::EEXIST);
+        assert_eq!(sysv::msg::create(0x100, 0o600, false).unwrap(), id);
+        assert_eq!(sysv::msg::lookup(0x100).unwrap(), id);
+        assert_eq!(errno(sysv::msg::lookup(0x101)), libc::ENOENT);
+
+        let q = sysv::msg::stat(id).unwrap();
+        assert_eq!(
+            (q.key, q.id, q.perms & 0o777, q.qnum, q.cbytes),
+            (0x100, id, 0o600, 0, 0)
+        );
+        let msgmnb = sysv::msg::limits().unwrap().msgmnb;
+        assert_eq!(q.qbytes, Some(msgmnb));
+
+        let change = SetPerm {
+            uid: Some(4242),
+            gid: Some(4343),
+            mode: Some(0o640),
+        };
+        sysv::msg::set(id, &change, Some(1000)).unwrap();
+        let q = sysv::msg::stat(id).unwrap();
+        assert_eq!(
+            (q.uid, q.gid, q.perms & 0o777, q.qbytes),
+            (4242, 4343, 0o640, Some(1000))
+        );
+        assert_eq!((q.cuid, q.cgid), (0, 0));
+
+        // Private keys always make new queues.
+        let p1 = sysv::msg::create(IPC_PRIVATE, 0o600, true).unwrap();
+        let p2 = sysv::msg::create(IPC_PRIVATE, 0o600, true).unwrap();
+        assert_ne!(p1, p2);
+
+        // /proc and the syscall fallback agree (but for qbytes).
+        let from_proc = sysv::msg::list().unwrap();
+        let mut from_calls = sysv::msg::list_by_syscall().unwrap();
+        from_calls.iter_mut().for_each(|q| q.qbytes = None);
+        assert_eq!(from_proc, from_calls);
+        assert_eq!(from_proc.len(), 3);
+        let text = std::fs::read("/proc/sysvipc/msg").unwrap();
+        assert_eq!(sysv::parse::msg(&text), from_proc);
+
+        let usage = sysv::msg::usage().unwrap();
+        assert_eq!((usage.queues, usage.messages, usage.bytes), (3, 0, 0));
+        let by_index = sysv::msg::stat_index(0).unwrap();
+        assert!(from_proc.iter().any(|q| q.id == by_index.id));
+
+        for q in [id, p1, p2] {
+            sysv::msg::remove(q).unwrap();
+        }
+        assert_eq!(errno(sysv::msg::stat(id)), libc::EINVAL);
+        assert!(sysv::msg::list().unwrap().is_empty());
+        assert_eq!(sysv::msg::usage().unwrap().max_index, 0);
+    });
+}
+
+#[test]
+fn shared_memory() {
+    in_private_ipc("shared_memory", || {
+        let id = sysv::shm::create(-7, 12, 0o644, true).unwrap();
+        assert_eq!(sysv::shm::lookup(-7).unwrap(), id);
+        assert_eq!(
+            errno(sysv::shm::create(IPC_PRIVATE, 0, 0o600, false)),
+            libc::EINVAL
+        );
+        let s = sysv::shm::stat(id).unwrap();
+        assert_eq!(
+            (s.key, s.size, s.nattch, s.perms & 0o777),
+            (-7, 12, 0, 0o644)
+        );
+        assert!(!s.is_locked() && !s.is_dest());
+        assert_eq!(s.cpid, std::process::id() as i32);
+
+        sysv::shm::lock(id).unwrap();
+        assert!(sysv::shm::stat(id).unwrap().is_locked());
+        let listed = sysv::shm::list().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].is_locked());
+        assert!(listed[0].rss.is_some(), "/proc gives rss");
+        sysv::shm::unlock(id).unwrap();
+        assert!(!sysv::shm::stat(id).unwrap().is_locked());
+
+        sysv::shm::set(
+            id,
+            &SetPerm {
+                mode: Some(0o600),
+                ..SetPerm::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(sysv::shm::stat(id).unwrap().perms & 0o777, 0o600);
+
+        let usage = sysv::shm::usage().unwrap();
+        assert_eq!((usage.segments, usage.pages, usage.max_index), (1, 1, 0));
+        let limits = sysv::shm::limits().unwrap();
+        assert!(limits.shmmni > 0 && limits.shmmin == 1);
+        assert!(sysv::shm::page_size() >= 4096);
+
+        sysv::shm::remove(id).unwrap();
+        assert!(sysv::shm::list().unwrap().is_empty());
+    });
+}
+
+#[test]
+fn semaphore_sets() {
+    in_private_ipc("semaphore_sets", || {
+        let id = sysv::sem::create(0x200, 3, 0o600, true).unwrap();
+        assert_eq!(
+            errno(sysv::sem::create(0x201, 0, 0o600, true)),
+            libc::EINVAL
+        );
+        assert_eq!(sysv::sem::lookup(0x200).unwrap(), id);
+        let set = sysv::sem::stat(id).unwrap();
+        assert_eq!((set.nsems, set.otime), (3, 0));
+
+        // One operation on semaphore 1: value 5, pid ours.
+        let mut op = libc::sembuf {
+            sem_num: 1,
+            sem_op: 5,
+            sem_flg: 0,
+        };
+        // SAFETY: one valid sembuf for a set we own.
+        assert_eq!(unsafe { libc::semop(id, &mut op, 1) }, 0);
+        let values = sysv::sem::semaphores(id).unwrap();
+        assert_eq!(values.len(), 3);
+        assert_eq!(values[1].value, 5);
+        assert_eq!(values[1].pid, std::process::id() as i32);
+        assert_eq!(
+            (values[0].value, values[0].pid, values[2].ncount),
+            (0, 0, 0)
+        );
+        assert!(sysv::sem::stat(id).unwrap().otime > 0);
+
+        let usage = sysv::sem::usage().unwrap();
+        assert_eq!((usage.sets, usage.semaphores), (1, 3));
+        let limits = sysv::sem::limits().unwrap();
+        assert!(limits.semmsl >= 3 && limits.semvmx == sysv::sem::SEMVMX);
+
+        assert_eq!(
+            sysv::sem::list().unwrap(),
+            sysv::sem::list_by_syscall().unwrap()
+        );
+        sysv::sem::remove(id).unwrap();
+        assert_eq!(errno(sysv::sem::semaphores(id)), libc::EINVAL);
+        assert!(sysv::sem::list().unwrap().is_empty());
+    });
+}
