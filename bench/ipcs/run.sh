@@ -7,8 +7,9 @@
 #
 # Builds the release binary, then re-executes itself under `unshare -i` so
 # the host's IPC objects are never touched (the limits raised below are
-# per IPC namespace too). Prints the median wall time of each command over
-# RUNS runs and the ratios. Not part of the test suite.
+# per IPC namespace too). Prints the median wall and CPU time of each
+# command over RUNS interleaved rounds, and the ratios. Not part of the test
+# suite.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-15}
@@ -32,28 +33,36 @@ NSIPC=$PWD/target/release/nsipc
 # Same output, or the comparison is meaningless.
 cmp <("$NSIPC" ipcs) <(/usr/bin/ipcs) || { echo "outputs differ" >&2; exit 1; }
 
-# Median wall time in milliseconds of "$@" with stdout to /dev/null.
-# EPOCHREALTIME avoids forking a `date` around each run.
-median_ms() {
-    local times=() i start end
-    for ((i = 0; i < RUNS; i++)); do
-        start=$EPOCHREALTIME
-        "$@" > /dev/null
-        end=$EPOCHREALTIME
-        times+=("$start $end")
-    done
-    printf '%s\n' "${times[@]}" | awk '{ print ($2 - $1) * 1000 }' | sort -g |
-        awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+# Rounds interleave the three commands, so a change in the machine's load
+# (it is often shared) hits all of them alike. Bash's `time` gives each
+# run's wall time and CPU time (user + sys) without forking a timer.
+TIMEFORMAT='%R %U %S'
+measure() {
+    { time "$@" > /dev/null; } 2>&1
 }
+: > /tmp/ipcs-bench.$$
+for ((i = 0; i < RUNS; i++)); do
+    echo "floor $(measure cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem)" >> /tmp/ipcs-bench.$$
+    echo "nsipc $(measure "$NSIPC" ipcs)" >> /tmp/ipcs-bench.$$
+    echo "util-linux $(measure /usr/bin/ipcs)" >> /tmp/ipcs-bench.$$
+done
 
+# Median of column $2 (1 = wall, 2 = cpu) for command $1, in ms.
+median() {
+    awk -v who="$1" -v col="$2" '$1 == who { print (col == 1 ? $2 : $3 + $4) * 1000 }' /tmp/ipcs-bench.$$ |
+        sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-floor=$(median_ms cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem)
-ours=$(median_ms "$NSIPC" ipcs)
-theirs=$(median_ms /usr/bin/ipcs)
-printf '%-34s %10s %10s\n' command "median ms" ratio
-printf '%-34s %10s %10s\n' "cat /proc/sysvipc/* (floor)" "$floor" 1.00
-printf '%-34s %10s %10s\n' "nsipc ipcs" "$ours" "$(ratio "$ours" "$floor")"
-printf '%-34s %10s %10s\n' "util-linux ipcs" "$theirs" "$(ratio "$theirs" "$floor")"
-printf 'nsipc ipcs is %sx faster than util-linux ipcs and %sx the floor\n' \
-    "$(ratio "$theirs" "$ours")" "$(ratio "$ours" "$floor")"
+printf '%-28s %12s %12s %10s %10s\n' command "wall ms" "cpu ms" "wall/floor" "cpu/floor"
+fw=$(median floor 1) fc=$(median floor 2)
+for who in floor nsipc util-linux; do
+    w=$(median "$who" 1) c=$(median "$who" 2)
+    label=$who
+    case $who in floor) label="cat /proc/sysvipc/* (floor)" ;; nsipc) label="nsipc ipcs" ;; util-linux) label="util-linux ipcs" ;; esac
+    printf '%-28s %12s %12s %10s %10s\n' "$label" "$w" "$c" "$(ratio "$w" "$fw")" "$(ratio "$c" "$fc")"
+done
+printf 'nsipc ipcs: %sx faster than util-linux ipcs (wall), %sx the floor (wall), %sx (cpu)\n' \
+    "$(ratio "$(median util-linux 1)" "$(median nsipc 1)")" "$(ratio "$(median nsipc 1)" "$fw")" \
+    "$(ratio "$(median nsipc 2)" "$fc")"
+rm -f /tmp/ipcs-bench.$$
