@@ -5,8 +5,9 @@
 //! output without even a title) are util-linux's and are kept on purpose:
 //! scripts parse them. What differs is the cost: util-linux looks every
 //! owner up in the passwd database once per row; here each uid and gid is
-//! resolved once, `/proc/sysvipc/*` is read in one go, and everything goes
-//! through one buffer.
+//! resolved once, `/proc/sysvipc/*` is streamed in large reads and parsed in
+//! place, integers are formatted straight into one buffer that goes out 64
+//! KiB at a time, and the sections are read on parallel threads.
 //!
 //! Beyond util-linux: `--namespace=PID|FILE` shows another IPC namespace,
 //! byte for byte as `ipcs` run inside it would.
@@ -600,7 +601,6 @@ impl<'a> Render<'a> {
     }
 
     /// `-c` rows: id, perms, then creator and owner names in full.
-    #[allow(clippy::too_many_arguments)]
     fn creator_row(&mut self, id: i32, perms: u32, cuid: u32, cgid: u32, uid: u32, gid: u32) {
         int(&mut self.out, id, 10, 10, Pad::Left);
         self.out.push(b' ');
