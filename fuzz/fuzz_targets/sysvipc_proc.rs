@@ -1,4 +1,5 @@
-//! `/proc/sysvipc/{msg,shm,sem}` and `/proc/sys/kernel/{sem,msgmni,...}`:
+//! `/proc/sysvipc/{msg,shm,sem}`, `/proc/sys/kernel/{sem,msgmni,...}` and
+//! the `QSIZE:` line of a `/dev/mqueue` file:
 //! any bytes give a bounded result (at most one object per line) without a
 //! panic.
 #![no_main]
@@ -13,4 +14,5 @@ fuzz_target!(|data: &[u8]| {
     assert!(parse::sem(data).len() <= lines);
     let _ = parse::sysctl_number(data);
     let _ = parse::sysctl_sem(data);
+    let _ = nsipc::ipc::posix::mqueue::parse_qsize(data);
 });

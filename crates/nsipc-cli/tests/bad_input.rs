@@ -547,3 +547,40 @@ fn lsipc_bad_input() {
         case("lsipc", &["--notruncate=1"], Same),
     ]);
 }
+
+#[test]
+fn lsns_bad_input() {
+    require_namespaces!();
+    run_matrix(&[
+        case("lsns", &["--bogus"], Same),
+        case("lsns", &["-x"], Same),
+        case("lsns", &["-t"], Same),
+        case("lsns", &["-t", "bogus"], Same),
+        case("lsns", &["--type=net", "--type=bogus"], Same),
+        case("lsns", &["-p", "abc"], Same),
+        case("lsns", &["-o", "BOGUS"], Same),
+        case("lsns", &["12abc"], Same),
+        case("lsns", &["99999999999999999999"], Same),
+        // Not a namespace: missing, a regular file, a directory.
+        case("lsns", &["/nonexistent"], Same),
+        case("lsns", &["{file}"], Same),
+        case("lsns", &["{dir}"], Same),
+        // -Q is newer than 2.38.1 (libsmartcols filter messages).
+        case(
+            "lsns",
+            &["-Q", "(("],
+            Exact(
+                "lsns: failed to parse \"((\": syntax error, unexpected end of file\n",
+                1,
+            ),
+        ),
+        case(
+            "lsns",
+            &["-Q", "FOO == 1"],
+            Exact(
+                "lsns: unknown column: FOO\nlsns: failed to initialize filter\n",
+                1,
+            ),
+        ),
+    ]);
+}
