@@ -812,7 +812,8 @@ fn propagation() {
 fn persistent_namespaces() {
     require_namespaces!();
     let sb = Sandbox::new();
-    let base = format!("/tmp/nsipc-unshare-persist-{}", std::process::id());
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().display().to_string();
     sb.sh_ok(&format!("mkdir -p {base} && touch {base}/uts {base}/ipc {base}/mnt {base}/pid {base}/user {base}/net {base}/time {base}/cgroup"));
     // A UTS namespace kept by a file, joined again by nsenter.
     let out = sb.nsipc(
@@ -839,12 +840,12 @@ fn persistent_namespaces() {
             &format!("/proc/self/ns/{kind}"),
         ];
         let mut out = sb.nsipc("unshare", &args);
-        // Binding a mount namespace can fail with EINVAL while other
-        // mount namespaces are being created at the same moment (the
-        // kernel's loop check; util-linux fails the same way under the
-        // same load): retry a few times.
+        // Binding a namespace file can fail with EINVAL while other mount
+        // namespaces are being created at the same moment (the kernel's
+        // mount-namespace loop check; util-linux fails the same way under
+        // the same load): retry a few times.
         for _ in 0..5 {
-            if kind != "mnt" || !stderr(&out).ends_with("Invalid argument\n") {
+            if !stderr(&out).ends_with("Invalid argument\n") {
                 break;
             }
             out = sb.nsipc("unshare", &args);
