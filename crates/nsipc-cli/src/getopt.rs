@@ -16,6 +16,8 @@
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 
+use crate::report::{Failure, Prog};
+
 /// Whether an option takes a value, as in `struct option.has_arg`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HasArg {
@@ -218,6 +220,12 @@ impl<T: Copy> Getopt<T> {
             out.push(arg);
         }
         Ok(out)
+    }
+
+    /// [`Getopt::next_arg`] with a usage error reported in glibc's words
+    /// and the "Try --help" line, as every tool needs it.
+    pub fn next_or_fail(&mut self, prog: &Prog) -> Result<Option<Arg<T>>, Failure> {
+        self.next_arg().map_err(|e| prog.getopt_error(&e))
     }
 
     /// The next element, `Ok(None)` at the end.

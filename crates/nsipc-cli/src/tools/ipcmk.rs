@@ -168,12 +168,7 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Re
         ..Request::default()
     };
     let mut getopt = Getopt::new(&SPEC, args);
-    loop {
-        let arg = match getopt.next_arg() {
-            Ok(Some(arg)) => arg,
-            Ok(None) => break,
-            Err(e) => return Err(prog.getopt_error(&e)),
-        };
+    while let Some(arg) = getopt.next_or_fail(prog)? {
         // Operands are ignored, as by util-linux.
         let Arg::Opt(id, value) = arg else { continue };
         let value = value.unwrap_or_default();

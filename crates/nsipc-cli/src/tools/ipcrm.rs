@@ -357,12 +357,7 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Pl
     let mut plan = Plan::default();
     let mut operands = Vec::new();
     let mut getopt = Getopt::new(&SPEC, args);
-    loop {
-        let arg = match getopt.next_arg() {
-            Ok(Some(arg)) => arg,
-            Ok(None) => break,
-            Err(e) => return Err(prog.getopt_error(&e)),
-        };
+    while let Some(arg) = getopt.next_or_fail(prog)? {
         let (id, value) = match arg {
             Arg::Opt(id, value) => (id, value),
             Arg::Operand(word) => {

@@ -65,28 +65,3 @@ pub static TOOLS: &[Tool] = &[
 pub fn find(name: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|t| t.name == name)
 }
-
-/// Placeholder `main` for a tool that is not written yet: parses the
-/// command line (so `--help` and usage errors already behave), then says so.
-#[allow(dead_code)] // every tool is written now; kept for new ones
-pub fn not_implemented<T: Copy + PartialEq + std::fmt::Debug>(
-    prog: &Prog,
-    spec: &'static crate::getopt::ToolSpec<T>,
-    args: Vec<OsString>,
-) -> i32 {
-    use std::io::Write;
-    let parsed = match crate::getopt::Getopt::new(spec, args).collect_all() {
-        Ok(parsed) => parsed,
-        Err(e) => return prog.getopt_error(&e).0,
-    };
-    let mut out = crate::report::Stdout::new();
-    for arg in parsed {
-        if let crate::getopt::Arg::Opt(id, _) = arg {
-            if spec.options.iter().any(|o| o.id == id && o.long == "help") {
-                let _ = out.write_all(spec.help().as_bytes());
-                return out.finish(prog, 0);
-            }
-        }
-    }
-    prog.fail("not implemented yet").0
-}

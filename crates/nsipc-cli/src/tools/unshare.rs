@@ -439,12 +439,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         ..Config::default()
     };
     let mut getopt = Getopt::new(&SPEC, args);
-    loop {
-        let arg = match getopt.next_arg() {
-            Ok(Some(arg)) => arg,
-            Ok(None) => break,
-            Err(e) => return Err(prog.getopt_error(&e)),
-        };
+    while let Some(arg) = getopt.next_or_fail(prog)? {
         let (id, value) = match arg {
             Arg::Opt(id, value) => (id, value),
             Arg::Program(program) => {
