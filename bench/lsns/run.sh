@@ -24,8 +24,9 @@ LSNS=${LSNS:-/usr/bin/lsns}
 tmp=$(mktemp -d)
 pids=
 cleanup() {
-    # Kill each holder's process group (it and its sleepers).
-    for p in $pids; do kill -KILL -- "-$p" 2>/dev/null || true; done
+    # Each holder's sleepers, then the holder (by pid, nothing broader).
+    for p in $pids; do pkill -KILL -P "$p" 2>/dev/null || true; done
+    for p in $pids; do kill -KILL "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$tmp"
 }
@@ -34,8 +35,7 @@ trap cleanup EXIT INT TERM
 per_ns=$((NPROCS / NNS))
 i=0
 while [ "$i" -lt "$NNS" ]; do
-    # setsid: a process group per holder, killed as one in cleanup.
-    setsid unshare -iu sh -c "i=1; while [ \$i -lt $per_ns ]; do sleep 3600 & i=\$((i+1)); done; exec sleep 3600" \
+    unshare -iu sh -c "i=1; while [ \$i -lt $per_ns ]; do sleep 3600 & i=\$((i+1)); done; exec sleep 3600" \
         </dev/null >/dev/null 2>&1 &
     pids="$pids $!"
     i=$((i + 1))
