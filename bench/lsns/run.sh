@@ -24,9 +24,12 @@ LSNS=${LSNS:-/usr/bin/lsns}
 tmp=$(mktemp -d)
 pids=
 cleanup() {
-    # Each holder's sleepers, then the holder (by pid, nothing broader).
-    for p in $pids; do pkill -KILL -P "$p" 2>/dev/null || true; done
-    for p in $pids; do kill -KILL "$p" 2>/dev/null || true; done
+    # The holders' sleepers, then the holders: by pid, nothing broader.
+    if [ -n "$pids" ]; then
+        kids=$(ps -o pid= --ppid "$(echo $pids | tr ' ' ,)" || true)
+        [ -z "$kids" ] || kill -KILL $kids 2>/dev/null || true
+        kill -KILL $pids 2>/dev/null || true
+    fi
     wait 2>/dev/null || true
     rm -rf "$tmp"
 }
