@@ -274,7 +274,14 @@ struct PidNsTarget(Child, i32);
 impl PidNsTarget {
     fn new() -> PidNsTarget {
         let child = Command::new("/usr/bin/unshare")
-            .args(["--pid", "--fork", "--mount-proc", "sleep", "1000"])
+            .args([
+                "--pid",
+                "--fork",
+                "--kill-child",
+                "--mount-proc",
+                "sleep",
+                "1000",
+            ])
             .stdin(Stdio::null())
             .spawn()
             .unwrap();
@@ -291,6 +298,10 @@ impl PidNsTarget {
 
 impl Drop for PidNsTarget {
     fn drop(&mut self) {
+        // The sleeper first: it is unshare's child, not ours (and
+        // --kill-child takes it down with unshare anyway).
+        // SAFETY: signalling a process this test started.
+        unsafe { libc::kill(self.1, libc::SIGKILL) };
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
