@@ -200,3 +200,32 @@ pub fn finish_like_child(prog: &Prog, end: io::Result<ChildEnd>) -> i32 {
         Err(e) => prog.fail_errno("waitpid failed", &e).0,
     }
 }
+
+/// Replaces the whole environment at once, for `nsenter -e`: `environ` is
+/// pointed at a new array, which is linear in the number of variables where
+/// one `setenv` per variable is quadratic (each call scans the environment)
+/// — and a target's environment is input its owner controls. Call only while
+/// single-threaded, shortly before exec: the strings are leaked on purpose,
+/// since the environment must outlive every later `getenv`.
+pub fn replace_environment(vars: &[(OsString, OsString)]) {
+    extern "C" {
+        static mut environ: *const *const libc::c_char;
+    }
+    let strings: Vec<CString> = vars
+        .iter()
+        .map(|(name, value)| {
+            let mut entry = name.as_bytes().to_vec();
+            entry.push(b'=');
+            entry.extend_from_slice(value.as_bytes());
+            cstring(std::ffi::OsStr::from_bytes(&entry))
+        })
+        .collect();
+    let mut pointers: Vec<*const libc::c_char> = strings.iter().map(|s| s.as_ptr()).collect();
+    pointers.push(std::ptr::null());
+    std::mem::forget(strings);
+    let pointers = pointers.leak();
+    // SAFETY: the process is single-threaded here (nsenter, after setns and
+    // before fork/exec), so nothing reads `environ` concurrently; the array
+    // is NULL-terminated and it and its strings are never freed.
+    unsafe { environ = pointers.as_ptr() };
+}

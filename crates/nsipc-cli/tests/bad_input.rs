@@ -584,3 +584,20 @@ fn lsns_bad_input() {
         ),
     ]);
 }
+
+/// When one `--X=FILE` cannot be bound, those bound before it are released:
+/// a failed unshare leaves no namespace behind (util-linux keeps them).
+#[test]
+fn failed_persist_leaves_no_mount() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ipc");
+    std::fs::write(&file, "").unwrap();
+    let before = sb.sh_ok("cut -d' ' -f1-9 /proc/self/mountinfo");
+    let arg = format!("--ipc={}", file.display());
+    let o = sb.nsipc("unshare", &["--uts=/nonexistent", &arg, "true"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let after = sb.sh_ok("cut -d' ' -f1-9 /proc/self/mountinfo");
+    assert_eq!(before, after, "a namespace was left mounted");
+}

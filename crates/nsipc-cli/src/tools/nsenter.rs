@@ -844,13 +844,16 @@ fn read_environ(fd: OwnedFd) -> io::Result<Vec<(OsString, OsString)>> {
 }
 
 fn parse_environ(data: &[u8]) -> Vec<(OsString, OsString)> {
+    // The target's environment is input its owner controls: a set keeps the
+    // first-value-wins check linear in the number of variables.
+    let mut seen: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
     let mut vars: Vec<(OsString, OsString)> = Vec::new();
     for entry in data.split(|&b| b == 0) {
         let Some(eq) = entry.iter().position(|&b| b == b'=') else {
             continue;
         };
         let (name, value) = (&entry[..eq], &entry[eq + 1..]);
-        if name.is_empty() || vars.iter().any(|(n, _)| n.as_bytes() == name) {
+        if name.is_empty() || !seen.insert(name) {
             continue;
         }
         vars.push((
@@ -862,14 +865,7 @@ fn parse_environ(data: &[u8]) -> Vec<(OsString, OsString)> {
 }
 
 fn replace_environment(vars: Vec<(OsString, OsString)>) {
-    // The process is single-threaded here, so changing the environment is
-    // sound.
-    for (name, _) in std::env::vars_os() {
-        std::env::remove_var(name);
-    }
-    for (name, value) in vars {
-        std::env::set_var(name, value);
-    }
+    exec::replace_environment(&vars);
 }
 
 /// Forks; the child returns and goes on, the parent waits and mirrors the

@@ -907,21 +907,29 @@ fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<(), Failure> {
         Kind::Mount,
         Kind::Time,
     ];
+    let mut bound: Vec<&Path> = Vec::new();
     for kind in ORDER {
         let Some((_, target)) = c.persist.iter().find(|(k, _)| *k == kind) else {
             continue;
         };
         let source = persist::source_path(pid, kind);
-        persist::bind(&source, Path::new(target)).map_err(|e| {
-            prog.fail_errno(
+        if let Err(e) = persist::bind(&source, Path::new(target)) {
+            let failure = prog.fail_errno(
                 format_args!(
                     "mount {} on {} failed",
                     source.display(),
                     target.to_string_lossy()
                 ),
                 &e,
-            )
-        })?;
+            );
+            // A failed unshare leaves nothing behind (util-linux keeps the
+            // namespaces bound before the failure alive).
+            for target in bound.into_iter().rev() {
+                let _ = persist::release(target);
+            }
+            return Err(failure);
+        }
+        bound.push(Path::new(target));
     }
     Ok(())
 }
