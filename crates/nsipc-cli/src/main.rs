@@ -15,6 +15,7 @@
 
 #![cfg_attr(not(test), no_main)]
 
+mod allns;
 mod doc;
 #[allow(dead_code)] // used by unshare and nsenter as they land
 mod exec;

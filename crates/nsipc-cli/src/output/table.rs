@@ -412,13 +412,20 @@ impl Table {
     }
 
     fn render_json(&self, out: &mut Vec<u8>, format: &Format) {
+        let mut w = JsonWriter::new(out);
+        w.object_open(None);
+        self.write_json_array(&mut w, format);
+        w.object_close();
+    }
+
+    /// Writes the table as the member `"name": [lines…]` of the JSON object
+    /// `w` has open: several tables in one document (`ipcs --json`).
+    pub fn write_json_array(&self, w: &mut JsonWriter, format: &Format) {
         let visible = self.visible();
         let names: Vec<String> = visible
             .iter()
             .map(|&c| format.column_name(&self.columns[c]))
             .collect();
-        let mut w = JsonWriter::new(out);
-        w.object_open(None);
         w.array_open(Some(self.name.as_deref().unwrap_or("").as_bytes()));
         let roots: Vec<usize> = if self.is_tree() {
             (0..self.lines.len())
@@ -428,10 +435,9 @@ impl Table {
             (0..self.lines.len()).collect()
         };
         for line in roots {
-            self.json_line(&mut w, line, &visible, &names);
+            self.json_line(w, line, &visible, &names);
         }
         w.array_close();
-        w.object_close();
     }
 
     fn json_line(&self, w: &mut JsonWriter, line: usize, visible: &[usize], names: &[String]) {

@@ -28,6 +28,9 @@ use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::numparse;
 use crate::report::{Failure, Prog, Stdout};
 
+#[path = "ipcs_beyond.rs"]
+mod beyond;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
     Select,
@@ -43,6 +46,8 @@ pub enum Id {
     Human,
     Bytes,
     Namespace,
+    AllNamespaces,
+    Json,
     Help,
     Version,
 }
@@ -98,6 +103,13 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<pid|file>",
             "show the IPC namespace of a process or namespace file",
         ),
+        Opt::flag(
+            Id::AllNamespaces,
+            None,
+            "all-namespaces",
+            "every IPC namespace of the host, each under a header line",
+        ),
+        Opt::flag(Id::Json, Some('J'), "json", "JSON output").in_section(OUTPUT),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
         Opt::flag(Id::Help, Some('h'), "help", "display this help"),
     ],
@@ -137,6 +149,10 @@ struct Config {
     unit: Unit,
     /// `--namespace`: the IPC namespace to show instead of our own.
     namespace: Option<String>,
+    /// `--all-namespaces` (tools/ipcs_beyond.rs).
+    all_namespaces: bool,
+    /// `-J`/`--json` (tools/ipcs_beyond.rs).
+    json: bool,
 }
 
 enum Parsed {
@@ -153,6 +169,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         format: Format::Default,
         unit: Unit::Default,
         namespace: None,
+        all_namespaces: false,
+        json: false,
     };
     // Options act in command-line order, like getopt's loop: `-h` or a bad
     // `-i` value ends the run before a later unknown option is seen.
@@ -188,6 +206,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::Namespace => {
                 cfg.namespace = Some(value.unwrap_or_default().to_string_lossy().into())
             }
+            Id::AllNamespaces => cfg.all_namespaces = true,
+            Id::Json => cfg.json = true,
             Id::Help => {
                 print!("{}", SPEC.help());
                 return Ok(Parsed::Exit(0));
@@ -201,6 +221,14 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     if cfg.id.is_some() && [cfg.msg, cfg.shm, cfg.sem].iter().filter(|&&b| b).count() != 1 {
         return Err(prog.fail("when using an ID, a single resource must be specified"));
     }
+    if cfg.all_namespaces {
+        if cfg.id.is_some() {
+            return Err(prog.fail("options --all-namespaces and --id cannot be combined"));
+        }
+        if cfg.namespace.is_some() {
+            return Err(prog.fail("options --all-namespaces and --namespace cannot be combined"));
+        }
+    }
     if !cfg.msg && !cfg.shm && !cfg.sem {
         (cfg.msg, cfg.shm, cfg.sem) = (true, true, true);
     }
@@ -213,6 +241,9 @@ pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
         Ok(Parsed::Exit(status)) => return status,
         Err(Failure(status)) => return status,
     };
+    if cfg.all_namespaces {
+        return beyond::all_namespaces(prog, &cfg);
+    }
     match &cfg.namespace {
         Some(spec) => run_in_namespace(prog, &cfg, spec),
         None => run(prog, &cfg),
@@ -247,6 +278,9 @@ fn run_in_namespace(prog: &Prog, cfg: &Config, spec: &str) -> i32 {
 
 /// Prints everything for `cfg` and returns the exit status.
 fn run(prog: &Prog, cfg: &Config) -> i32 {
+    if cfg.json {
+        return beyond::run(prog, cfg);
+    }
     let mut stdout = Stdout::new();
     match report(prog, cfg, &mut stdout) {
         Ok(()) => stdout.finish(prog, 0),

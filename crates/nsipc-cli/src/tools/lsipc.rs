@@ -32,6 +32,7 @@ use crate::report::{Failure, Prog, Stdout};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
+    AllNamespaces,
     Bytes,
     Creator,
     Export,
@@ -70,6 +71,12 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
     // util-linux's long option order: glibc lists ambiguous prefixes
     // (`--n`) in table order.
     options: &[
+        Opt::flag(
+            Id::AllNamespaces,
+            None,
+            "all-namespaces",
+            "every IPC namespace of the host (System V and -g)",
+        ),
         Opt::flag(
             Id::Bytes,
             Some('b'),
@@ -257,6 +264,11 @@ Summary columns (--global):
           LIMIT  system-wide limit
            USED  currently used
            USE%  use in percent
+
+Namespace columns (--all-namespaces, shown first by default):
+          IPCNS  IPC namespace inode
+          NSPID  a process in the namespace (lowest pid)
+      NSCOMMAND  that process's command line
 ";
 
 /// Every column, in util-linux's order (the detail view prints them in it).
@@ -299,6 +311,9 @@ enum Col {
     Used,
     UsePerc,
     Sval,
+    IpcNs,
+    NsPid,
+    NsCommand,
 }
 
 /// A column: its name, its label in the detail view, and how it prints.
@@ -359,7 +374,18 @@ static COLUMNS: &[ColInfo] = &[
     info(Col::Used, "USED", "Used", R),
     info(Col::UsePerc, "USE%", "Use", R),
     info(Col::Sval, "SVAL", "Value", R),
+    info(Col::IpcNs, "IPCNS", "IPC namespace", R),
+    info(Col::NsPid, "NSPID", "Namespace PID", R),
+    info(
+        Col::NsCommand,
+        "NSCOMMAND",
+        "Namespace command",
+        Flags::TRUNC,
+    ),
 ];
+
+/// The columns `--all-namespaces` adds (tools allns.rs fills them).
+const NAMESPACE_COLUMNS: &[Col] = &[Col::IpcNs, Col::NsPid, Col::NsCommand];
 
 fn col_info(col: Col) -> &'static ColInfo {
     // COLUMNS is in enum order.
@@ -368,7 +394,7 @@ fn col_info(col: Col) -> &'static ColInfo {
 
 /// util-linux's column array holds each column at most twice; a longer
 /// `-o` fails silently with exit 1, as there.
-const MAX_COLUMNS: usize = 2 * 37;
+const MAX_COLUMNS: usize = 2 * 40;
 
 /// The six kinds of objects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -456,6 +482,7 @@ enum TimeMode {
 }
 
 /// The validated command line.
+#[derive(Clone)]
 struct Config {
     resource: Option<Resource>,
     global: bool,
@@ -474,6 +501,8 @@ struct Config {
     /// Where the POSIX queues of the shown namespace are listed; `None`
     /// when unknown (`--namespace=FILE`).
     mq_dir: Option<String>,
+    /// `--all-namespaces`: every IPC namespace, with the namespace columns.
+    all_namespaces: bool,
 }
 
 enum Parsed {
@@ -522,6 +551,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     // The first of -i/-N and of a SysV/POSIX resource, to refuse mixing.
     let mut selector: Option<Id> = None;
     let mut namespace: Option<String> = None;
+    let mut all_namespaces = false;
 
     let mut getopt = Getopt::new(&SPEC, args);
     loop {
@@ -559,6 +589,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Ok(())
         };
         match opt {
+            Id::AllNamespaces => all_namespaces = true,
             Id::Bytes => bytes = true,
             Id::Creator => show_creat = true,
             Id::Export => mode = Some(OutMode::Export),
@@ -643,7 +674,13 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         TimeMode::Short
     });
 
+    if all_namespaces {
+        all_namespaces_allowed(prog, resource, global, selected, namespace.is_some())?;
+    }
     let mut columns: Vec<Col> = Vec::new();
+    if all_namespaces {
+        columns.extend_from_slice(&[Col::IpcNs, Col::NsPid]);
+    }
     if global {
         columns.extend_from_slice(GLOBAL_COLUMNS);
     } else if let Some(r) = resource {
@@ -667,6 +704,13 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 return None;
             };
             let col = COLUMNS[i].col;
+            if NAMESPACE_COLUMNS.contains(&col) {
+                if all_namespaces {
+                    return Some(col);
+                }
+                prog.warnx(format_args!("column {rest} needs --all-namespaces"));
+                return None;
+            }
             if (col as usize) <= Col::Ctime as usize || accepted.contains(&col) {
                 Some(col)
             } else {
@@ -713,6 +757,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         time,
         namespace,
         mq_dir,
+        all_namespaces,
     })))
 }
 
@@ -751,6 +796,7 @@ pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
         Err(Failure(status)) => return status,
     };
     let result = match &cfg.namespace {
+        _ if cfg.all_namespaces => run_all_namespaces(prog, &cfg),
         Some(spec) => run_in_namespace(prog, &cfg, spec),
         None => run(prog, &cfg),
     };
@@ -795,6 +841,103 @@ struct Report {
 }
 
 fn run(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
+    let report = build(prog, cfg)?;
+    Ok(if cfg.mode == OutMode::Pretty {
+        pretty(cfg, &report)
+    } else {
+        report.table.render(&format(cfg))
+    })
+}
+
+/// `--all-namespaces`: what `--all-namespaces` refuses, in the words of
+/// the other exclusions. POSIX objects live in the mounts of a mount
+/// namespace (docs/beyond.md), so only their limits are shown.
+fn all_namespaces_allowed(
+    prog: &Prog,
+    resource: Option<Resource>,
+    global: bool,
+    selected: bool,
+    namespace: bool,
+) -> Result<(), Failure> {
+    let other = if namespace {
+        Some("namespace")
+    } else if selected {
+        Some("id")
+    } else {
+        resource
+            .filter(|r| r.is_posix() && !global)
+            .map(Resource::long_option)
+    };
+    match other {
+        Some(other) => Err(combined(prog, "all-namespaces", other)),
+        None => Ok(()),
+    }
+}
+
+/// `--all-namespaces`: the lines of every IPC namespace (each made on a
+/// thread inside it, see allns.rs) in one table, with the namespace
+/// columns filled. The POSIX queue count of `-g` is read through the
+/// holder's root, as `--namespace=PID` does (`-` without a holder).
+fn run_all_namespaces(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
+    let visits = crate::allns::visit(prog, |ns| {
+        let mut cfg = cfg.clone();
+        cfg.mq_dir = ns.pid.map(|pid| format!("/proc/{pid}/root/dev/mqueue"));
+        build(prog, &cfg).map(|report| report.table)
+    })?;
+    let mut status = visits.status();
+    let mut table = new_table(cfg);
+    for (ns, result) in &visits.shown {
+        let part = match result {
+            Ok(part) => part,
+            Err(Failure(s)) => {
+                status = *s;
+                continue;
+            }
+        };
+        if table.name.is_none() {
+            table.name.clone_from(&part.name);
+        }
+        for line in crate::allns::append_lines(&mut table, part) {
+            for (c, &col) in cfg.columns.iter().enumerate() {
+                match col {
+                    Col::IpcNs => table.set_display(line, c, ns.ino),
+                    Col::NsPid => {
+                        if let Some(pid) = ns.pid {
+                            table.set_display(line, c, pid);
+                        }
+                    }
+                    Col::NsCommand => {
+                        if let Some(cmd) = &ns.command {
+                            table.set(line, c, cmd);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if table.name.is_none() {
+        table.set_name(match cfg.resource {
+            _ if cfg.global => "ipclimits",
+            Some(Resource::Msg) => "messages",
+            Some(Resource::Shm) => "sharedmemory",
+            _ => "semaphores",
+        });
+    }
+    let text = table.render(&format(cfg));
+    if status != 0 {
+        // Everything that could be shown is shown; the exit status says
+        // the list is incomplete.
+        let mut stdout = Stdout::new();
+        let _ = stdout.write_all(&text);
+        return Err(Failure(stdout.finish(prog, status)));
+    }
+    Ok(text)
+}
+
+/// Fills the table (and the semaphore values of `-s -i`) for `cfg` in the
+/// IPC namespace of the calling thread.
+fn build(prog: &Prog, cfg: &Config) -> Result<Report, Failure> {
     let mut ctx = Ctx::new(cfg);
     let mut elements = None;
     if cfg.global {
@@ -808,14 +951,9 @@ fn run(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
             None => {}
         }
     }
-    let report = Report {
+    Ok(Report {
         table: ctx.table,
         elements,
-    };
-    Ok(if cfg.mode == OutMode::Pretty {
-        pretty(cfg, &report)
-    } else {
-        report.table.render(&format(cfg))
     })
 }
 
@@ -1414,7 +1552,7 @@ fn cmdline(pid: i32) -> Option<Vec<u8>> {
     Some(buf)
 }
 
-fn localtime(t: i64) -> Option<libc::tm> {
+pub(crate) fn localtime(t: i64) -> Option<libc::tm> {
     let t = libc::time_t::try_from(t).ok()?;
     // SAFETY: an all-zero `tm` is a valid value; localtime_r only writes it.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
@@ -1450,7 +1588,7 @@ fn asctime(tm: &libc::tm) -> String {
 }
 
 /// `2026-11-29T11:50:43+00:00`.
-fn iso_time(tm: &libc::tm) -> String {
+pub(crate) fn iso_time(tm: &libc::tm) -> String {
     let off_min = tm.tm_gmtoff / 60;
     format!(
         "{:4}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
