@@ -54,8 +54,7 @@ fn hold(sb: &Sandbox, setup: &str) -> Holder {
 fn hold_exec(sb: &Sandbox, setup: &str, exec: &str) -> Holder {
     let script = format!("set -e\n{setup}\necho ready\nexec {exec}");
     let mut cmd = sb.command("/usr/bin/unshare");
-    cmd.args(["-i", "sh", "-c", &script])
-        .stdout(Stdio::piped());
+    cmd.args(["-i", "sh", "-c", &script]).stdout(Stdio::piped());
     // SAFETY: one raw syscall in the child before exec.
     unsafe {
         cmd.pre_exec(|| {
@@ -86,7 +85,10 @@ fn hold_exec(sb: &Sandbox, setup: &str, exec: &str) -> Holder {
 
 /// Perl one-liners making System V objects with known keys.
 fn msg(key: u32, mode: u32) -> String {
-    format!("perl -e 'defined(msgget({key}, 0{:o})) or die \"$!\"'", 0o1000 | mode)
+    format!(
+        "perl -e 'defined(msgget({key}, 0{:o})) or die \"$!\"'",
+        0o1000 | mode
+    )
 }
 fn shm(key: u32, size: u32, mode: u32) -> String {
     format!(
@@ -245,9 +247,16 @@ fn lsipc_all_namespaces_finds_each_namespace_once() {
     // Other output forms carry the same columns; default columns first.
     let out = w.sb.nsipc("lsipc", &["--all-namespaces", "-s", "-r"]);
     let text = stdout(&out);
-    assert!(text.starts_with("IPCNS NSPID KEY ID PERMS OWNER NSEMS\n"), "{text}");
+    assert!(
+        text.starts_with("IPCNS NSPID KEY ID PERMS OWNER NSEMS\n"),
+        "{text}"
+    );
     let line = format!("{} {} 0x000000b1 ", w.b.ino, bpid);
-    assert_eq!(text.lines().filter(|l| l.starts_with(&line)).count(), 1, "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with(&line)).count(),
+        1,
+        "{text}"
+    );
     let out = w.sb.nsipc(
         "lsipc",
         &["--all-namespaces", "-s", "-e", "-o", "IPCNS,KEY"],
@@ -308,13 +317,11 @@ fn ipcs_all_namespaces_prints_what_ipcs_prints_inside_each() {
         let found = blocks(&stdout(&out));
         for ((ino, holder), prefix) in headers.iter().zip(&enter) {
             let header = format!("------ IPC namespace {ino} {holder} ------\n");
-            let mine: Vec<&(String, String)> =
-                found.iter().filter(|(h, _)| *h == header).collect();
+            let mine: Vec<&(String, String)> = found.iter().filter(|(h, _)| *h == header).collect();
             assert_eq!(mine.len(), 1, "{header} in {:?}", stdout(&out));
             // util-linux's ipcs run inside that namespace.
-            let inside = w
-                .sb
-                .sh_ok(&format!("{prefix}/usr/bin/ipcs {}", args.join(" ")));
+            let inside =
+                w.sb.sh_ok(&format!("{prefix}/usr/bin/ipcs {}", args.join(" ")));
             assert_eq!(mine[0].1, inside, "ipcs {args:?} in {header}");
         }
         // No namespace is listed twice.
@@ -550,7 +557,8 @@ fn bad_combinations_are_refused_and_change_nothing() {
     );
     assert!(stderr(&out).contains(&denied), "{}", stderr(&out));
     assert!(!stdout(&out).contains(&format!("namespace {} ", w.a.ino)));
-    let out = w.sb.nsipc_as("lsipc", &["--all-namespaces", "-q", "-J"], ALICE);
+    let out =
+        w.sb.nsipc_as("lsipc", &["--all-namespaces", "-q", "-J"], ALICE);
     assert_eq!(out.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(array(&v, "messages")
