@@ -80,25 +80,8 @@ pub fn default_shell() -> OsString {
 }
 
 fn login_shell_of(uid: u32) -> Option<OsString> {
-    let mut buf = vec![0u8; 4096];
-    // SAFETY: getpwuid_r writes into pwd and buf, both owned here and large
-    // enough as declared; result is set to &pwd or NULL.
-    unsafe {
-        let mut pwd: libc::passwd = std::mem::zeroed();
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        let rc = libc::getpwuid_r(
-            uid,
-            &mut pwd,
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            &mut result,
-        );
-        if rc != 0 || result.is_null() || pwd.pw_shell.is_null() {
-            return None;
-        }
-        let shell = std::ffi::CStr::from_ptr(pwd.pw_shell).to_bytes();
-        (!shell.is_empty()).then(|| std::ffi::OsStr::from_bytes(shell).to_os_string())
-    }
+    let shell = crate::names::passwd(uid)?.shell;
+    (!shell.is_empty()).then(|| std::ffi::OsStr::from_bytes(&shell).to_os_string())
 }
 
 /// Runs the login-style shell (`argv[0]` = `-bash`), as util-linux does when

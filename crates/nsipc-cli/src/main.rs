@@ -23,6 +23,7 @@ mod filter;
 #[allow(dead_code)] // parts used as tools land
 mod getopt;
 mod multicall;
+mod names;
 #[allow(dead_code)] // used by the tools as they land
 mod numparse;
 #[allow(dead_code)] // used by the listing tools as they land

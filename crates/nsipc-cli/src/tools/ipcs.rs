@@ -25,6 +25,7 @@ use std::io::Write;
 use nsipc::ipc::sysv::{self, MsgQueue, SemSet, ShmSegment};
 
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
+use crate::names::Names;
 use crate::numparse;
 use crate::report::{Failure, Prog, Stdout};
 
@@ -366,39 +367,6 @@ enum Kind {
 /// this size: one write per chunk, and memory stays flat however many
 /// objects there are.
 const FLUSH_AT: usize = 64 * 1024;
-
-/// User and group names, each looked up once per run.
-#[derive(Default)]
-struct Names {
-    users: HashMap<u32, Option<Vec<u8>>>,
-    groups: HashMap<u32, Option<Vec<u8>>>,
-}
-
-impl Names {
-    fn user(&mut self, uid: u32) -> Option<&[u8]> {
-        self.users
-            .entry(uid)
-            .or_insert_with(|| {
-                nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
-                    .ok()
-                    .flatten()
-                    .map(|u| u.name.into_bytes())
-            })
-            .as_deref()
-    }
-
-    fn group(&mut self, gid: u32) -> Option<&[u8]> {
-        self.groups
-            .entry(gid)
-            .or_insert_with(|| {
-                nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
-                    .ok()
-                    .flatten()
-                    .map(|g| g.name.into_bytes())
-            })
-            .as_deref()
-    }
-}
 
 /// printf's `%-W.Ps`: left-aligned, at most `max` bytes, padded with spaces
 /// to `width` bytes (printf counts bytes, not characters).

@@ -19,13 +19,13 @@
 //!
 //! Names are resolved once per uid/gid, and /proc is read once per listing.
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
 
 use nsipc::ipc::sysv::{self, MsgQueue, SemSet, ShmSegment};
 
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
+use crate::names::Names;
 use crate::numparse;
 use crate::output::{self, Column, Flags, Format, Mode, Table};
 use crate::report::{Failure, Prog, Stdout};
@@ -1028,8 +1028,7 @@ struct Ctx<'a> {
     table: Table,
     /// Scratch space for one cell.
     buf: Vec<u8>,
-    users: HashMap<u32, Option<Vec<u8>>>,
-    groups: HashMap<u32, Option<Vec<u8>>>,
+    names: Names,
     now: Option<libc::tm>,
 }
 
@@ -1057,31 +1056,24 @@ impl<'a> Ctx<'a> {
             cfg,
             table: new_table(cfg),
             buf: Vec::with_capacity(64),
-            users: HashMap::new(),
-            groups: HashMap::new(),
+            names: Names::default(),
             now: None,
         }
     }
 
     /// Appends the user name of `uid`; false when it has none.
     fn user(&mut self, buf: &mut Vec<u8>, uid: u32) -> bool {
-        let name = self.users.entry(uid).or_insert_with(|| {
-            nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
-                .ok()
-                .flatten()
-                .map(|u| u.name.into_bytes())
-        });
-        name.as_ref().map(|n| buf.extend_from_slice(n)).is_some()
+        self.names
+            .user(uid)
+            .map(|n| buf.extend_from_slice(n))
+            .is_some()
     }
 
     fn group(&mut self, buf: &mut Vec<u8>, gid: u32) -> bool {
-        let name = self.groups.entry(gid).or_insert_with(|| {
-            nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
-                .ok()
-                .flatten()
-                .map(|g| g.name.into_bytes())
-        });
-        name.as_ref().map(|n| buf.extend_from_slice(n)).is_some()
+        self.names
+            .group(gid)
+            .map(|n| buf.extend_from_slice(n))
+            .is_some()
     }
 
     /// The owner: its name, or its uid.

@@ -30,6 +30,7 @@ use nsipc::ns::Kind;
 
 use crate::filter::{self, DataType, Filter, Row};
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
+use crate::names::Names;
 use crate::numparse;
 use crate::output::{self, Column, Flags, Format, JsonType, LineId, Mode, Table};
 use crate::report::{strerror, Failure, Prog, Stdout};
@@ -642,7 +643,7 @@ struct Lister<'a> {
     proc_line: Vec<Option<LineId>>,
     /// Per namespace: its line (owner/parent trees).
     ns_line: Vec<Option<LineId>>,
-    users: HashMap<u32, Vec<u8>>,
+    names: Names,
     commands: HashMap<i32, Option<Vec<u8>>>,
     tree: Tree,
 }
@@ -688,7 +689,7 @@ impl<'a> Lister<'a> {
             cols,
             proc_line: vec![None; snap.processes.len()],
             ns_line: vec![None; snap.namespaces.len()],
-            users: HashMap::new(),
+            names: Names::default(),
             commands: HashMap::new(),
             tree,
         }
@@ -828,15 +829,7 @@ impl<'a> Lister<'a> {
     }
 
     fn user(&mut self, uid: u32) -> Vec<u8> {
-        self.users
-            .entry(uid)
-            .or_insert_with(|| {
-                nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
-                    .ok()
-                    .flatten()
-                    .map_or_else(|| uid.to_string().into_bytes(), |u| u.name.into_bytes())
-            })
-            .clone()
+        self.names.user_or_uid(uid)
     }
 
     /// A cell's text; `None` for an empty cell.

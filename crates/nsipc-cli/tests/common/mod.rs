@@ -29,6 +29,8 @@ pub const USERS: &[(&str, u32, u32)] = &[
     ("averyverylongusername", 1002, 1002),
     ("bob", 1003, 2003),
 ];
+/// A user and a group whose names are not UTF-8 (`b\xffd`): uid and gid.
+pub const NON_UTF8_ID: u32 = 1004;
 /// Test groups: (name, gid).
 pub const GROUPS: &[(&str, u32)] = &[
     ("alice", 1001),
@@ -350,12 +352,28 @@ fn write_account_files(passwd: &Path, group: &Path) {
     for (name, uid, gid) in USERS {
         writeln!(p, "{name}:x:{uid}:{gid}::/nonexistent:/bin/sh").unwrap();
     }
+    p.write_all(
+        &[
+            b"b\xffd:x:".as_slice(),
+            format!("{NON_UTF8_ID}:{NON_UTF8_ID}::/nonexistent:/bin/sh\n").as_bytes(),
+        ]
+        .concat(),
+    )
+    .unwrap();
     let mut g = File::create(group).unwrap();
     writeln!(g, "root:x:0:").unwrap();
     writeln!(g, "nogroup:x:65534:").unwrap();
     for (name, gid) in GROUPS {
         writeln!(g, "{name}:x:{gid}:").unwrap();
     }
+    g.write_all(
+        &[
+            b"g\xffx:x:".as_slice(),
+            format!("{NON_UTF8_ID}:\n").as_bytes(),
+        ]
+        .concat(),
+    )
+    .unwrap();
 }
 
 /// stdout as text.
