@@ -449,8 +449,6 @@ pub struct OptDoc {
     pub about: &'static str,
     pub epilog: &'static str,
     pub options: Vec<Opt<()>>,
-    /// The same text `--help` prints.
-    pub help: String,
 }
 
 impl<T: Copy> ToolSpec<T> {
@@ -475,7 +473,6 @@ impl<T: Copy> ToolSpec<T> {
                     short_is_flag: o.short_is_flag,
                 })
                 .collect(),
-            help: self.help(),
         }
     }
 }

@@ -17,18 +17,13 @@
 
 mod allns;
 mod doc;
-#[allow(dead_code)] // used by unshare and nsenter as they land
 mod exec;
 mod filter;
-#[allow(dead_code)] // parts used as tools land
 mod getopt;
 mod multicall;
 mod names;
-#[allow(dead_code)] // used by the tools as they land
 mod numparse;
-#[allow(dead_code)] // used by the listing tools as they land
 mod output;
-#[allow(dead_code)] // parts used as tools land
 mod report;
 mod tools;
 

@@ -100,7 +100,6 @@ struct Geometry {
     trunc: bool,
     /// Plain wrapping (cut by width, `WRAP` without `MULTILINE`).
     wrap: bool,
-    multiline: bool,
     right: bool,
     tree: bool,
     noextremes: bool,
@@ -198,7 +197,6 @@ fn calculate(table: &Table, format: &Format, shower: &Shower) -> Vec<Geometry> {
             hidden: c.has(Flags::HIDDEN),
             trunc: c.has(Flags::TRUNC),
             wrap: c.has(Flags::WRAP) && !c.has(Flags::MULTILINE),
-            multiline: c.has(Flags::WRAP) && c.has(Flags::MULTILINE),
             right: c.has(Flags::RIGHT),
             tree: c.has(Flags::TREE),
             noextremes: c.has(Flags::NOEXTREMES),

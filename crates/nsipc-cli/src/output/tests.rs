@@ -372,24 +372,6 @@ fn list_columns_table() {
 }
 
 #[test]
-fn pop_line_undoes_the_last_line() {
-    let mut t = table(&[("A", 0.0, Flags::TREE)], &[]);
-    let a = t.new_line(None);
-    t.set(a, 0, "a");
-    let b = t.new_line(Some(a));
-    t.set(b, 0, "b");
-    assert!(t.pop_line());
-    assert_eq!(t.line_count(), 1);
-    let c = t.new_line(Some(a));
-    t.set(c, 0, "c");
-    // b is gone from a's children: c is the last child.
-    assert_eq!(render(&t, &human(None)), "A\na\n└─c\n");
-    assert!(t.pop_line() && t.pop_line());
-    assert!(!t.pop_line());
-    assert!(t.is_empty());
-}
-
-#[test]
 fn columns_added_after_lines() {
     let mut t = Table::new();
     let a = t.new_line(None);
