@@ -212,3 +212,17 @@ pub fn replace_environment(vars: &[(OsString, OsString)]) {
     // is NULL-terminated and it and its strings are never freed.
     unsafe { environ = pointers.as_ptr() };
 }
+
+/// `--keep-caps` of unshare and nsenter: the capabilities the new user
+/// namespace gave us survive exec as ambient capabilities.
+pub fn keep_caps(prog: &Prog) -> Result<(), Failure> {
+    use nsipc::ns::caps::{permitted_to_ambient, CapsError};
+    permitted_to_ambient().map_err(|e| {
+        let (msg, err) = match &e {
+            CapsError::Get(err) => ("capget failed", err),
+            CapsError::Set(err) => ("capset failed", err),
+            CapsError::Ambient(err) => ("prctl(PR_CAP_AMBIENT) failed", err),
+        };
+        prog.fail_errno(msg, err)
+    })
+}

@@ -810,7 +810,7 @@ fn enter_and_exec_inner(prog: &Prog, mut r: Ready) -> Result<std::convert::Infal
         }
     }
     if r.keep_caps && user_ns {
-        keep_caps(prog)?;
+        exec::keep_caps(prog)?;
     }
 
     let failure = if r.program.is_empty() {
@@ -893,20 +893,6 @@ fn continue_as_child(prog: &Prog) -> Result<(), Failure> {
             end => std::process::exit(exec::finish_like_child(prog, end)),
         }
     }
-}
-
-/// `--keep-caps`: the capabilities the user namespace gave us survive exec
-/// as ambient capabilities.
-fn keep_caps(prog: &Prog) -> Result<(), Failure> {
-    use nsipc::ns::caps::{permitted_to_ambient, CapsError};
-    permitted_to_ambient().map_err(|e| {
-        let (msg, err) = match &e {
-            CapsError::Get(err) => ("capget failed", err),
-            CapsError::Set(err) => ("capset failed", err),
-            CapsError::Ambient(err) => ("prctl(PR_CAP_AMBIENT) failed", err),
-        };
-        prog.fail_errno(msg, err)
-    })
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicI32, Ordering as AtomicOrdering};
 
 use nsipc::ns::idmap::{self, IdKind, IdRange, MapSpec, PendingRange, Setgroups, SingleMap};
 use nsipc::ns::time::{self as timens, Clock};
-use nsipc::ns::{self, caps, persist, Kind, Kinds};
+use nsipc::ns::{self, persist, Kind, Kinds};
 
 use crate::exec;
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
@@ -1367,14 +1367,7 @@ fn setup(prog: &Prog, c: &Config) -> Result<(), Failure> {
         setuid(prog, uid)?;
     }
     if c.keep_caps && c.kinds.contains(Kinds::USER) {
-        caps::permitted_to_ambient().map_err(|e| {
-            let (msg, err) = match &e {
-                caps::CapsError::Get(err) => ("capget failed", err),
-                caps::CapsError::Set(err) => ("capset failed", err),
-                caps::CapsError::Ambient(err) => ("prctl(PR_CAP_AMBIENT) failed", err),
-            };
-            prog.fail_errno(msg, err)
-        })?;
+        exec::keep_caps(prog)?;
     }
     if c.clear_env || c.whitelist.is_some() {
         let names: Vec<OsString> = std::env::vars_os().map(|(k, _)| k).collect();
