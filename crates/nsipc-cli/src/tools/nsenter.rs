@@ -354,7 +354,7 @@ fn parse_id(prog: &Prog, value: Option<&OsStr>, what: &str) -> Result<IdArg, Fai
 /// `-t PID[:INODE]`, with util-linux's `ul_parse_pid_str` rules: leading
 /// blanks and a sign allowed, 0 and negatives out of range, an inode only
 /// after a positive PID, and the inode must not be 0.
-fn parse_pid_arg(text: &str) -> Result<(i32, Option<u64>), NumError> {
+pub fn parse_pid_arg(text: &str) -> Result<(i32, Option<u64>), NumError> {
     let (number, inode) = match text.split_once(':') {
         Some((pid, inode)) => (pid, Some(inode)),
         None => (text, None),
@@ -843,7 +843,7 @@ fn read_environ(fd: OwnedFd) -> io::Result<Vec<(OsString, OsString)>> {
     Ok(parse_environ(&data))
 }
 
-fn parse_environ(data: &[u8]) -> Vec<(OsString, OsString)> {
+pub fn parse_environ(data: &[u8]) -> Vec<(OsString, OsString)> {
     // The target's environment is input its owner controls: a set keeps the
     // first-value-wins check linear in the number of variables.
     let mut seen: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();

@@ -662,7 +662,7 @@ fn helper_maps(c: &Config) -> (Option<Vec<IdRange>>, Option<Vec<IdRange>>) {
     )
 }
 
-fn parse_propagation(s: &str) -> Option<u64> {
+pub fn parse_propagation(s: &str) -> Option<u64> {
     Some(match s {
         "slave" => MS_REC | libc::MS_SLAVE,
         "private" => MS_REC | MS_PRIVATE,
