@@ -13,21 +13,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-15}
-QUEUES=${QUEUES:-32000} SETS=${SETS:-32000} SEGMENTS=${SEGMENTS:-4096}
+. bench/fill.sh
 
 if [ "${1:-}" != --inside ]; then
-    cargo build --release -q -p nsipc-cli
-    rustc -O --edition 2021 -o target/release/ipcs-bench-fill bench/ipcs/fill.rs
+    fill_setup
     exec /usr/bin/unshare -i "$0" --inside
 fi
-
-echo 32768 > /proc/sys/kernel/msgmni
-echo 32768 > /proc/sys/kernel/shmmni
-printf '250\t1024000000\t500\t32768\n' > /proc/sys/kernel/sem
-target/release/ipcs-bench-fill "$QUEUES" "$SETS" "$SEGMENTS"
-printf 'objects: %s queues, %s semaphore sets, %s segments; %s runs each\n' \
-    "$(($(wc -l < /proc/sysvipc/msg) - 1))" "$(($(wc -l < /proc/sysvipc/sem) - 1))" \
-    "$(($(wc -l < /proc/sysvipc/shm) - 1))" "$RUNS"
+fill_namespace "$RUNS"
 
 NSIPC=$PWD/target/release/nsipc
 # Same output, or the comparison is meaningless.
