@@ -1179,18 +1179,24 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    fn not_found(&self, prog: &Prog, id: i32) {
-        prog.warnx(format_args!("id {id} not found"));
+    /// The objects `-i` selects (all without it); `None`, after util-linux's
+    /// warning for a missing id, when there are none to show.
+    fn selected<T>(&self, prog: &Prog, list: Vec<T>, id_of: impl Fn(&T) -> i32) -> Option<Vec<T>> {
+        let list = select(list, self.cfg.id, id_of);
+        if list.is_empty() {
+            if let Some(id) = self.cfg.id {
+                prog.warnx(format_args!("id {id} not found"));
+            }
+            return None;
+        }
+        Some(list)
     }
 
     fn msg(&mut self, prog: &Prog) {
-        let list = select(sysv::msg::list().unwrap_or_default(), self.cfg.id, |q| q.id);
-        if list.is_empty() {
-            if let Some(id) = self.cfg.id {
-                self.not_found(prog, id);
-            }
+        let Some(list) = self.selected(prog, sysv::msg::list().unwrap_or_default(), |q| q.id)
+        else {
             return;
-        }
+        };
         self.table.set_name("messages");
         for q in &list {
             self.msg_line(q);
@@ -1220,13 +1226,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn shm(&mut self, prog: &Prog) {
-        let list = select(sysv::shm::list().unwrap_or_default(), self.cfg.id, |s| s.id);
-        if list.is_empty() {
-            if let Some(id) = self.cfg.id {
-                self.not_found(prog, id);
-            }
+        let Some(list) = self.selected(prog, sysv::shm::list().unwrap_or_default(), |s| s.id)
+        else {
             return;
-        }
+        };
         self.table.set_name("sharedmemory");
         for s in &list {
             self.shm_line(s);
@@ -1264,13 +1267,10 @@ impl<'a> Ctx<'a> {
     fn sem(&mut self, prog: &Prog) -> Result<Option<Table>, Failure> {
         // util-linux names this table before looking (JSON shows it).
         self.table.set_name("semaphores");
-        let list = select(sysv::sem::list().unwrap_or_default(), self.cfg.id, |s| s.id);
-        if list.is_empty() {
-            if let Some(id) = self.cfg.id {
-                self.not_found(prog, id);
-            }
+        let Some(list) = self.selected(prog, sysv::sem::list().unwrap_or_default(), |s| s.id)
+        else {
             return Ok(None);
-        }
+        };
         for s in &list {
             self.sem_line(s);
         }
