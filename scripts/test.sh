@@ -10,4 +10,4 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 # A few seconds of fuzzing per parser (scripts/fuzz.sh; installs cargo-fuzz).
 bash scripts/fuzz.sh short
-cargo test --workspace -- --test-threads="$(nproc)"
+cargo test --workspace --no-fail-fast -- --test-threads="$(nproc)"
