@@ -500,6 +500,51 @@ fn join_cgroup_needs_cgroup_v2() {
     }
 }
 
+/// `--join-cgroup` for real, on any host: in a private mount namespace a
+/// cgroup2 hierarchy is mounted on /sys/fs/cgroup (already there on a pure
+/// v2 host), the target is moved into a fresh child cgroup, and the program
+/// nsenter runs must find itself there, with no `cgroup.procs` fd open.
+/// The child cgroup is removed before the script ends.
+#[test]
+fn join_cgroup_moves_into_the_targets_cgroup() {
+    require_namespaces!();
+    let script = r#"
+        set -e
+        [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] || mount -t cgroup2 none /sys/fs/cgroup
+        d=/sys/fs/cgroup/nsipc-test-$$
+        mkdir "$d"
+        sleep 60 & t=$!
+        echo "$t" > "$d/cgroup.procs"
+        set +e
+        "$NSIPC" nsenter -t "$t" -u -c sh -c 'grep "^0::" /proc/self/cgroup; ls -l /proc/self/fd/ | grep -c cgroup.procs'
+        echo "rc=$?"
+        "$NSIPC" nsenter -t "$t" -u --join-cgroup true
+        echo "rc=$?"
+        kill "$t"; wait "$t" 2>/dev/null
+        for i in $(seq 100); do rmdir "$d" 2>/dev/null && break; sleep 0.05; done
+        [ ! -e "$d" ] && echo removed
+    "#;
+    let o = Command::new("/usr/bin/unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", script])
+        .env("NSIPC", nsipc_bin())
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    let dir = out
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("0::/"))
+        .unwrap_or_else(|| panic!("no cgroup line: {out}{}", stderr(&o)));
+    assert!(dir.starts_with("nsipc-test-"), "{out}");
+    // grep -c prints 0 (and fails): no fd on cgroup.procs reached the program.
+    assert_eq!(
+        out.lines().skip(1).collect::<Vec<_>>(),
+        ["0", "rc=1", "rc=0", "removed"],
+        "{out}{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn credentials_in_a_user_namespace() {
     require_namespaces!();

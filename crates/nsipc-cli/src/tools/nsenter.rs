@@ -616,9 +616,17 @@ fn open_cgroup_procs(prog: &Prog, target: Option<&mut Target>) -> Result<OwnedFd
     .map_err(|e| prog.fail_errno("failed to open cgroup.procs", &io::Error::from(e)))
 }
 
-/// The path after the last ':' of the first line of `/proc/PID/cgroup`.
+/// The target's cgroup v2 path: the `0::PATH` line of `/proc/PID/cgroup`.
+/// util-linux takes the last field of the first line, which is that line
+/// on a pure cgroup v2 host but a v1 controller's path on a hybrid one
+/// (cgroup2 mounted on /sys/fs/cgroup beside v1 hierarchies); we take the
+/// first line only when there is no `0::` line, as util-linux would.
 fn cgroup_path(text: &[u8]) -> Option<&[u8]> {
-    let line = text.split(|&b| b == b'\n').next()?;
+    let mut lines = text.split(|&b| b == b'\n');
+    if let Some(unified) = lines.clone().find_map(|l| l.strip_prefix(b"0::")) {
+        return Some(unified);
+    }
+    let line = lines.next()?;
     let colon = line.iter().rposition(|&b| b == b':')?;
     Some(&line[colon + 1..])
 }
@@ -938,6 +946,12 @@ mod tests {
             cgroup_path(b"0::/user.slice/a\n"),
             Some(&b"/user.slice/a"[..])
         );
+        // Hybrid host: the unified line wins over v1 controllers.
+        assert_eq!(
+            cgroup_path(b"9:name=systemd:/x\n4:memory:/m\n0::/u:v\n"),
+            Some(&b"/u:v"[..])
+        );
+        assert_eq!(cgroup_path(b"4:memory:/m\n"), Some(&b"/m"[..]));
         assert_eq!(cgroup_path(b"nocolon\n"), None);
         assert_eq!(cgroup_path(b""), None);
     }
