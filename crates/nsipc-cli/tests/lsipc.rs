@@ -421,6 +421,16 @@ fn exclusive_options_are_exclusive() {
             &["-q", "-N", "x"],
             "options --queues and --name cannot be combined",
         ),
+        // Our POSIX/System V selector rule is checked after parsing, so
+        // whatever util-linux master refuses gets master's message.
+        (
+            &["-Q", "-i", "0", "-N", "/x"],
+            "options --id and --name cannot be combined",
+        ),
+        (
+            &["-M", "-i", "0", "--time-format=bad"],
+            "unknown time format: bad",
+        ),
         (
             &["-c"],
             "--global is mutually exclusive with --creator, --id, --name and --time",

@@ -548,8 +548,10 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     let (mut noheadings, mut notrunc, mut shellvar, mut bytes, mut numperms) =
         (false, false, false, false, false);
     let mut time: Option<TimeMode> = None;
-    // The first of -i/-N and of a SysV/POSIX resource, to refuse mixing.
+    // The first of -i/-N, and whether it came before the resource: -i is
+    // System V only, -N POSIX only (checked after parsing, see below).
     let mut selector: Option<Id> = None;
+    let mut selector_first = false;
     let mut namespace: Option<String> = None;
     let mut all_namespaces = false;
 
@@ -578,15 +580,9 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             }
         }
         let value = value.map(|v| v.to_string_lossy().into_owned());
-        let mut set_resource = |r: Resource| -> Result<(), Failure> {
-            // -i is System V only, -N POSIX only.
-            if let Some(sel) = selector {
-                if (sel == Id::Ident) == r.is_posix() {
-                    return Err(combined(prog, long_name(sel), r.long_option()));
-                }
-            }
+        let mut set_resource = |r: Resource| {
+            selector_first = selector.is_some();
             resource = Some(r);
-            Ok(())
         };
         match opt {
             Id::AllNamespaces => all_namespaces = true,
@@ -607,17 +603,11 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                     10,
                     "failed to parse IPC identifier",
                 )?;
-                if let Some(r) = resource.filter(|r| r.is_posix()) {
-                    return Err(combined(prog, r.long_option(), "id"));
-                }
                 selector.get_or_insert(Id::Ident);
             }
             Id::Json => mode = Some(OutMode::Json),
             Id::List => mode = Some(OutMode::List),
             Id::Name => {
-                if let Some(r) = resource.filter(|r| !r.is_posix()) {
-                    return Err(combined(prog, r.long_option(), "name"));
-                }
                 name = value;
                 selector.get_or_insert(Id::Name);
             }
@@ -627,13 +617,13 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::NoTruncate => notrunc = true,
             Id::NumericPerms => numperms = true,
             Id::Output => outarg = value,
-            Id::PosixMqueues => set_resource(Resource::PosixMsg)?,
-            Id::PosixSemaphores => set_resource(Resource::PosixSem)?,
-            Id::PosixShmems => set_resource(Resource::PosixShm)?,
-            Id::Queues => set_resource(Resource::Msg)?,
+            Id::PosixMqueues => set_resource(Resource::PosixMsg),
+            Id::PosixSemaphores => set_resource(Resource::PosixSem),
+            Id::PosixShmems => set_resource(Resource::PosixShm),
+            Id::Queues => set_resource(Resource::Msg),
             Id::Raw => mode = Some(OutMode::Raw),
-            Id::Semaphores => set_resource(Resource::Sem)?,
-            Id::Shmems => set_resource(Resource::Shm)?,
+            Id::Semaphores => set_resource(Resource::Sem),
+            Id::Shmems => set_resource(Resource::Shm),
             Id::Time => show_time = true,
             Id::TimeFormat => {
                 let v = value.unwrap_or_default();
@@ -650,6 +640,20 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 return Ok(Parsed::Exit(out.finish(prog, 0)));
             }
             Id::Shell => shellvar = true,
+        }
+    }
+
+    // Our own rule (util-linux shows the first POSIX object for -i, and
+    // lists everything for -N with a System V resource): refused, but only
+    // once every util-linux error above had its chance, so that whatever
+    // util-linux refuses gets util-linux's message.
+    if let (Some(r), Some(sel)) = (resource, selector) {
+        if (sel == Id::Ident) == r.is_posix() {
+            let (a, b) = (long_name(sel), r.long_option());
+            return Err(match selector_first {
+                true => combined(prog, a, b),
+                false => combined(prog, b, a),
+            });
         }
     }
 
