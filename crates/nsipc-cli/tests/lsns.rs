@@ -345,6 +345,15 @@ fn master_only_errors() {
         &["-Q", "(", "--bogus"],
         "lsns: failed to parse \"(\": syntax error, unexpected end of file\n",
     );
+    // master's strtopid_or_err: PIDs start at 1 (2.38.1 accepted 0).
+    for pid in ["0", "-1", "2147483648"] {
+        fails(
+            &sb,
+            &["-p", pid],
+            &format!("lsns: invalid PID argument: '{pid}': Numerical result out of range\n"),
+        );
+    }
+    fails(&sb, &["-p", "1x"], "lsns: invalid PID argument: '1x'\n");
     // A value that does not convert stops the listing.
     fails(
         &sb,
