@@ -226,6 +226,7 @@ impl Sandbox {
         // SAFETY: raw syscalls only, in the child between fork and exec.
         unsafe {
             cmd.pre_exec(move || {
+                default_signals()?;
                 for fd in fds {
                     check(libc::setns(fd, 0))?;
                 }
@@ -384,4 +385,28 @@ pub fn stdout(out: &Output) -> String {
 /// stderr as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every signal back to its default action and unblocked, in a child
+/// between fork and exec. A test run started in the background by a
+/// non-interactive shell inherits SIGINT and SIGQUIT ignored, and an
+/// ignored signal stays ignored across exec: the signal tests would then
+/// see the tools (rightly) survive SIGINT.
+pub fn default_signals() -> std::io::Result<()> {
+    // SAFETY: sigaction and sigprocmask are async-signal-safe; the sets are
+    // local.
+    unsafe {
+        for sig in 1..libc::SIGRTMIN() {
+            if sig != libc::SIGKILL && sig != libc::SIGSTOP {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+        }
+        let mut none: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut none);
+        check(libc::sigprocmask(
+            libc::SIG_SETMASK,
+            &none,
+            std::ptr::null_mut(),
+        ))
+    }
 }
