@@ -712,11 +712,13 @@ fn environment_of_the_target() {
         .env("NSIPC_B", "x=y");
     let t = Target::command_sleeping(cmd);
     let p = t.p();
-    // The target's variables, in the target's order.
+    // The target's variables, last first, as util-linux master prints them
+    // (it prepends each to a list, then sets the list in order).
     let environ = std::fs::read(format!("/proc/{p}/environ")).unwrap();
     let want: String = environ
         .split(|&b| b == 0)
         .filter(|e| !e.is_empty())
+        .rev()
         .map(|e| String::from_utf8_lossy(e).into_owned() + "\n")
         .collect();
     assert!(want.contains("NSIPC_B=x=y\n"), "{want}");

@@ -578,6 +578,12 @@ fn environment() {
             "--whitelist-env=BAR",
             "/usr/bin/env"
         ]),
+        // Last listed first, as util-linux master.
+        "BAR=2\nFOO=1\n"
+    );
+    // A name listed again counts where it was listed last.
+    assert_eq!(
+        run(&["--whitelist-env=FOO,BAR,FOO", "/usr/bin/env"]),
         "FOO=1\nBAR=2\n"
     );
     assert!(run(&["-i", "/usr/bin/env"]).contains("FOO=1\n"));

@@ -872,7 +872,11 @@ pub fn parse_environ(data: &[u8]) -> Vec<(OsString, OsString)> {
     vars
 }
 
-fn replace_environment(vars: Vec<(OsString, OsString)>) {
+/// The target's variables, in reverse order: util-linux builds its list by
+/// prepending and then sets it front to back, so `nsenter -e env` prints
+/// the target's environment last variable first. Kept for identical output.
+fn replace_environment(mut vars: Vec<(OsString, OsString)>) {
+    vars.reverse();
     exec::replace_environment(&vars);
 }
 

@@ -590,9 +590,12 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 let list = c.whitelist.get_or_insert_with(Vec::new);
                 for name in text().as_bytes().split(|&b| b == b',') {
                     let name = OsStr::from_bytes(name);
-                    if name.is_empty() || list.iter().any(|(n, _)| n == name) {
+                    if name.is_empty() {
                         continue;
                     }
+                    // A name listed again moves to the end: see the reverse
+                    // order in which the list is applied.
+                    list.retain(|(n, _)| n != name);
                     if let Some(value) = std::env::var_os(name) {
                         list.push((name.to_os_string(), value));
                     }
@@ -1374,7 +1377,10 @@ fn setup(prog: &Prog, c: &Config) -> Result<(), Failure> {
         for name in names {
             std::env::remove_var(name);
         }
-        for (name, value) in c.whitelist.iter().flatten() {
+        // Last listed first, as util-linux (which prepends each name to its
+        // list, then sets the list front to back): `--whitelist-env=A,B env`
+        // prints B before A.
+        for (name, value) in c.whitelist.iter().flatten().rev() {
             std::env::set_var(name, value);
         }
     }
