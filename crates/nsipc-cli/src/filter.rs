@@ -398,8 +398,8 @@ impl Regex {
             // SAFETY: regerror writes at most buf.len() bytes, NUL-terminated.
             unsafe { libc::regerror(rc, &*re, buf.as_mut_ptr().cast(), buf.len()) };
             let len = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-            // A failed regcomp leaves nothing to free.
-            std::mem::forget(re);
+            // A failed regcomp leaves nothing for regfree (glibc frees its
+            // own state on error); `re`, our Box, is freed as it drops.
             return Err(Some(String::from_utf8_lossy(&buf[..len]).into_owned()));
         }
         Ok(Regex(re))
