@@ -70,7 +70,7 @@ fn message_queues() {
 
         let q = sysv::msg::stat(id).unwrap();
         assert_eq!(
-            (q.key, q.id, q.perms & 0o777, q.qnum, q.cbytes),
+            (q.perm.key, q.id, q.perm.mode & 0o777, q.qnum, q.cbytes),
             (0x100, id, 0o600, 0, 0)
         );
         let msgmnb = sysv::msg::limits().unwrap().msgmnb;
@@ -84,10 +84,10 @@ fn message_queues() {
         sysv::msg::set(id, &change, Some(1000)).unwrap();
         let q = sysv::msg::stat(id).unwrap();
         assert_eq!(
-            (q.uid, q.gid, q.perms & 0o777, q.qbytes),
+            (q.perm.uid, q.perm.gid, q.perm.mode & 0o777, q.qbytes),
             (4242, 4343, 0o640, Some(1000))
         );
-        assert_eq!((q.cuid, q.cgid), (0, 0));
+        assert_eq!((q.perm.cuid, q.perm.cgid), (0, 0));
 
         // Private keys always make new queues.
         let p1 = sysv::msg::create(IPC_PRIVATE, 0o600, true).unwrap();
@@ -128,7 +128,7 @@ fn shared_memory() {
         );
         let s = sysv::shm::stat(id).unwrap();
         assert_eq!(
-            (s.key, s.size, s.nattch, s.perms & 0o777),
+            (s.perm.key, s.size, s.nattch, s.perm.mode & 0o777),
             (-7, 12, 0, 0o644)
         );
         assert!(!s.is_locked() && !s.is_dest());
@@ -151,7 +151,7 @@ fn shared_memory() {
             },
         )
         .unwrap();
-        assert_eq!(sysv::shm::stat(id).unwrap().perms & 0o777, 0o600);
+        assert_eq!(sysv::shm::stat(id).unwrap().perm.mode & 0o777, 0o600);
 
         let usage = sysv::shm::usage().unwrap();
         assert_eq!((usage.segments, usage.pages, usage.max_index), (1, 1, 0));

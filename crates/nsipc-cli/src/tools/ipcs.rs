@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
 
-use nsipc::ipc::sysv::{self, MsgQueue, SemSet, ShmSegment};
+use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
 
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::names::Names;
@@ -602,12 +602,24 @@ impl<'a> Render<'a> {
         self.owner_column = Some((uid, column));
     }
 
+    /// `key`, `id_owner` and `perms`: how every default row begins.
+    fn head(&mut self, id: i32, p: &IpcPerm) {
+        self.key(p.key);
+        self.id_owner(id, 10, p.uid);
+        self.perms(p.mode);
+    }
+
     /// `-c` rows: id, perms, then creator and owner names in full.
-    fn creator_row(&mut self, id: i32, perms: u32, cuid: u32, cgid: u32, uid: u32, gid: u32) {
+    fn creator_row(&mut self, id: i32, p: &IpcPerm) {
         int(&mut self.out, id, 10, 10, Pad::Left);
         self.out.push(b' ');
-        int(&mut self.out, perms & 0o777, 8, 10, Pad::Left);
-        for (n, is_user) in [(cuid, true), (cgid, false), (uid, true), (gid, false)] {
+        int(&mut self.out, p.mode & 0o777, 8, 10, Pad::Left);
+        for (n, is_user) in [
+            (p.cuid, true),
+            (p.cgid, false),
+            (p.uid, true),
+            (p.gid, false),
+        ] {
             self.out.push(b' ');
             let name = if is_user {
                 self.names.user(n)
@@ -715,16 +727,16 @@ impl<'a> Render<'a> {
 
     fn msg_row(&mut self, format: Format, q: &MsgQueue) {
         match format {
-            Format::Creator => self.creator_row(q.id, q.perms, q.cuid, q.cgid, q.uid, q.gid),
+            Format::Creator => self.creator_row(q.id, &q.perm),
             Format::Time => {
-                self.id_owner(q.id, 8, q.uid);
+                self.id_owner(q.id, 8, q.perm.uid);
                 self.short_time(q.stime);
                 self.short_time(q.rtime);
                 self.short_time(q.ctime);
                 self.out.push(b'\n');
             }
             Format::Pid => {
-                self.id_owner(q.id, 8, q.uid);
+                self.id_owner(q.id, 8, q.perm.uid);
                 self.text("  ");
                 int(&mut self.out, q.lspid, 10, 5, Pad::Right);
                 self.text("     ");
@@ -732,9 +744,7 @@ impl<'a> Render<'a> {
                 self.out.push(b'\n');
             }
             _ => {
-                self.key(q.key);
-                self.id_owner(q.id, 10, q.uid);
-                self.perms(q.perms);
+                self.head(q.id, &q.perm);
                 if self.unit == Unit::Human {
                     self.size(Unit::Human, None, q.cbytes, "      ", 6);
                 } else {
@@ -812,16 +822,16 @@ impl<'a> Render<'a> {
 
     fn shm_row(&mut self, format: Format, s: &ShmSegment) {
         match format {
-            Format::Creator => self.creator_row(s.id, s.perms, s.cuid, s.cgid, s.uid, s.gid),
+            Format::Creator => self.creator_row(s.id, &s.perm),
             Format::Time => {
-                self.id_owner(s.id, 10, s.uid);
+                self.id_owner(s.id, 10, s.perm.uid);
                 self.short_time(s.atime);
                 self.short_time(s.dtime);
                 self.short_time(s.ctime);
                 self.out.push(b'\n');
             }
             Format::Pid => {
-                self.id_owner(s.id, 10, s.uid);
+                self.id_owner(s.id, 10, s.perm.uid);
                 self.out.push(b' ');
                 int(&mut self.out, s.cpid, 10, 10, Pad::Left);
                 self.out.push(b' ');
@@ -829,9 +839,7 @@ impl<'a> Render<'a> {
                 self.out.push(b'\n');
             }
             _ => {
-                self.key(s.key);
-                self.id_owner(s.id, 10, s.uid);
-                self.perms(s.perms);
+                self.head(s.id, &s.perm);
                 if self.unit == Unit::Human {
                     self.size(Unit::Human, None, s.size, "    ", 6);
                 } else {
@@ -937,9 +945,9 @@ impl<'a> Render<'a> {
 
     fn sem_row(&mut self, format: Format, s: &SemSet) {
         match format {
-            Format::Creator => self.creator_row(s.id, s.perms, s.cuid, s.cgid, s.uid, s.gid),
+            Format::Creator => self.creator_row(s.id, &s.perm),
             Format::Time => {
-                self.id_owner(s.id, 8, s.uid);
+                self.id_owner(s.id, 8, s.perm.uid);
                 self.text("  ");
                 self.long_time(s.otime, true);
                 self.out.push(b' ');
@@ -947,9 +955,7 @@ impl<'a> Render<'a> {
                 self.out.push(b'\n');
             }
             _ => {
-                self.key(s.key);
-                self.id_owner(s.id, 10, s.uid);
-                self.perms(s.perms);
+                self.head(s.id, &s.perm);
                 int(&mut self.out, s.nsems, 10, 10, Pad::Left);
                 self.out.push(b'\n');
             }
@@ -992,11 +998,11 @@ impl<'a> Render<'a> {
         let _ = write!(
             self.out,
             "\nMessage Queue msqid={id}\nuid={}\tgid={}\tcuid={}\tcgid={}\tmode={}\n",
-            q.uid,
-            q.gid,
-            q.cuid,
-            q.cgid,
-            alt_octal(q.perms)
+            q.perm.uid,
+            q.perm.gid,
+            q.perm.cuid,
+            q.perm.cgid,
+            alt_octal(q.perm.mode)
         );
         let human = self.unit == Unit::Human;
         self.size(
@@ -1039,12 +1045,12 @@ impl<'a> Render<'a> {
             self.out,
             "\nShared memory Segment shmid={id}\nuid={}\tgid={}\tcuid={}\tcgid={}\n\
              mode={}\taccess_perms={}\n",
-            s.uid,
-            s.gid,
-            s.cuid,
-            s.cgid,
-            alt_octal(s.perms),
-            alt_octal(s.perms & 0o777)
+            s.perm.uid,
+            s.perm.gid,
+            s.perm.cuid,
+            s.perm.cgid,
+            alt_octal(s.perm.mode),
+            alt_octal(s.perm.mode & 0o777)
         );
         let label = if self.unit == Unit::Human {
             "size="
@@ -1080,12 +1086,12 @@ impl<'a> Render<'a> {
             self.out,
             "\nSemaphore Array semid={id}\nuid={}\t gid={}\t cuid={}\t cgid={}\n\
              mode={}, access_perms={}\nnsems = {}\notime = ",
-            s.uid,
-            s.gid,
-            s.cuid,
-            s.cgid,
-            alt_octal(s.perms),
-            alt_octal(s.perms & 0o777),
+            s.perm.uid,
+            s.perm.gid,
+            s.perm.cuid,
+            s.perm.cgid,
+            alt_octal(s.perm.mode),
+            alt_octal(s.perm.mode & 0o777),
             s.nsems
         );
         self.long_time(s.otime, true);

@@ -11,7 +11,7 @@
 //! names, commands) is always valid UTF-8: bytes that are not become
 //! `\xHH` (see `allns::utf8_text`), so any JSON parser accepts the output.
 
-use nsipc::ipc::sysv::{self, MsgQueue, SemSet, ShmSegment};
+use nsipc::ipc::sysv::{self, IpcPerm, ShmSegment};
 
 use super::{alt_octal, find, Config, Format as View, Kind, Names};
 use crate::allns::{utf8_text, IpcNs};
@@ -93,15 +93,23 @@ impl<'a> Sheet<'a> {
     }
 
     /// `cuid, cuser, cgid, cgroup, uid, user, gid, group`.
-    fn ids(&mut self, cuid: u32, cgid: u32, uid: u32, gid: u32) {
-        self.num(cuid);
-        self.user(cuid);
-        self.num(cgid);
-        self.group(cgid);
-        self.num(uid);
-        self.user(uid);
-        self.num(gid);
-        self.group(gid);
+    fn ids(&mut self, p: &IpcPerm) {
+        self.num(p.cuid);
+        self.user(p.cuid);
+        self.num(p.cgid);
+        self.group(p.cgid);
+        self.num(p.uid);
+        self.user(p.uid);
+        self.num(p.gid);
+        self.group(p.gid);
+    }
+
+    /// `key, id, owner, perms`: how the default view and `-i` begin.
+    fn head(&mut self, id: i32, p: &IpcPerm) {
+        self.key(p.key);
+        self.num(id);
+        self.owner(p.uid);
+        self.perms(p.mode);
     }
 
     fn time(&mut self, t: i64) {
@@ -227,46 +235,84 @@ fn listing(kind: Kind, view: View, names: &mut Names) -> Option<Table> {
     // Nothing to list when neither /proc nor the syscalls answer, as ipcs.
     match kind {
         Kind::Msg => {
-            let _ = sysv::msg::for_each(|q| msg_row(&mut s, view, &q));
+            let _ = sysv::msg::for_each(|q| {
+                let times = [q.stime, q.rtime, q.ctime];
+                row(
+                    &mut s,
+                    view,
+                    q.id,
+                    &q.perm,
+                    &times,
+                    &[q.lspid, q.lrpid],
+                    |s| {
+                        s.num(q.cbytes);
+                        s.num(q.qnum);
+                    },
+                );
+            });
         }
         Kind::Shm => {
-            let _ = sysv::shm::for_each(|x| shm_row(&mut s, view, &x));
+            let _ = sysv::shm::for_each(|x| {
+                let times = [x.atime, x.dtime, x.ctime];
+                row(
+                    &mut s,
+                    view,
+                    x.id,
+                    &x.perm,
+                    &times,
+                    &[x.cpid, x.lpid],
+                    |s| {
+                        s.num(x.size);
+                        s.num(x.nattch);
+                        shm_status(s, &x);
+                    },
+                );
+            });
         }
         Kind::Sem => {
-            let _ = sysv::sem::for_each(|x| sem_row(&mut s, view, &x));
+            // No `-p` view (see listing_columns), so no pids.
+            let _ = sysv::sem::for_each(|x| {
+                row(&mut s, view, x.id, &x.perm, &[x.otime, x.ctime], &[], |s| {
+                    s.num(x.nsems);
+                });
+            });
         }
     }
     Some(s.done())
 }
 
-fn msg_row(s: &mut Sheet, view: View, q: &MsgQueue) {
+/// One listing row of any kind. The views share their first columns; what
+/// differs by kind is the `times` of `-t`, the `pids` of `-p` and the
+/// columns (`rest`) after key, id, owner and perms in the default view.
+fn row(
+    s: &mut Sheet,
+    view: View,
+    id: i32,
+    p: &IpcPerm,
+    times: &[i64],
+    pids: &[i32],
+    rest: impl FnOnce(&mut Sheet),
+) {
     s.row();
     match view {
         View::Creator => {
-            s.num(q.id);
-            s.perms(q.perms);
-            s.ids(q.cuid, q.cgid, q.uid, q.gid);
+            s.num(id);
+            s.perms(p.mode);
+            s.ids(p);
         }
         View::Time => {
-            s.num(q.id);
-            s.owner(q.uid);
-            s.time(q.stime);
-            s.time(q.rtime);
-            s.time(q.ctime);
+            s.num(id);
+            s.owner(p.uid);
+            times.iter().for_each(|&t| s.time(t));
         }
         View::Pid => {
-            s.num(q.id);
-            s.owner(q.uid);
-            s.num(q.lspid);
-            s.num(q.lrpid);
+            s.num(id);
+            s.owner(p.uid);
+            pids.iter().for_each(|&pid| s.num(pid));
         }
         _ => {
-            s.key(q.key);
-            s.num(q.id);
-            s.owner(q.uid);
-            s.perms(q.perms);
-            s.num(q.cbytes);
-            s.num(q.qnum);
+            s.head(id, p);
+            rest(s);
         }
     }
 }
@@ -278,63 +324,6 @@ fn shm_status(s: &mut Sheet, x: &ShmSegment) {
         .filter_map(|(on, name)| on.then_some(name))
         .collect();
     s.text(flags.join(",").as_bytes());
-}
-
-fn shm_row(s: &mut Sheet, view: View, x: &ShmSegment) {
-    s.row();
-    match view {
-        View::Creator => {
-            s.num(x.id);
-            s.perms(x.perms);
-            s.ids(x.cuid, x.cgid, x.uid, x.gid);
-        }
-        View::Time => {
-            s.num(x.id);
-            s.owner(x.uid);
-            s.time(x.atime);
-            s.time(x.dtime);
-            s.time(x.ctime);
-        }
-        View::Pid => {
-            s.num(x.id);
-            s.owner(x.uid);
-            s.num(x.cpid);
-            s.num(x.lpid);
-        }
-        _ => {
-            s.key(x.key);
-            s.num(x.id);
-            s.owner(x.uid);
-            s.perms(x.perms);
-            s.num(x.size);
-            s.num(x.nattch);
-            shm_status(s, x);
-        }
-    }
-}
-
-fn sem_row(s: &mut Sheet, view: View, x: &SemSet) {
-    s.row();
-    match view {
-        View::Creator => {
-            s.num(x.id);
-            s.perms(x.perms);
-            s.ids(x.cuid, x.cgid, x.uid, x.gid);
-        }
-        View::Time => {
-            s.num(x.id);
-            s.owner(x.uid);
-            s.time(x.otime);
-            s.time(x.ctime);
-        }
-        _ => {
-            s.key(x.key);
-            s.num(x.id);
-            s.owner(x.uid);
-            s.perms(x.perms);
-            s.num(x.nsems);
-        }
-    }
 }
 
 /// `-l`: lsipc's `ipclimits` rows (resource, description, limit), only
@@ -476,11 +465,8 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
                     .or_else(|| sysv::msg::stat(id).ok().and_then(|x| x.qbytes))
                     .unwrap_or(0);
                 s.row();
-                s.key(q.key);
-                s.num(q.id);
-                s.owner(q.uid);
-                s.perms(q.perms);
-                s.ids(q.cuid, q.cgid, q.uid, q.gid);
+                s.head(q.id, &q.perm);
+                s.ids(&q.perm);
                 s.num(q.cbytes);
                 s.num(qbytes);
                 s.num(q.qnum);
@@ -512,11 +498,8 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
             None => not_found(),
             Some(x) => {
                 s.row();
-                s.key(x.key);
-                s.num(x.id);
-                s.owner(x.uid);
-                s.perms(x.perms);
-                s.ids(x.cuid, x.cgid, x.uid, x.gid);
+                s.head(x.id, &x.perm);
+                s.ids(&x.perm);
                 s.num(x.size);
                 s.num(x.nattch);
                 shm_status(&mut s, &x);
@@ -539,11 +522,8 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
     let values =
         sysv::sem::semaphores(id).map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
     s.row();
-    s.key(x.key);
-    s.num(x.id);
-    s.owner(x.uid);
-    s.perms(x.perms);
-    s.ids(x.cuid, x.cgid, x.uid, x.gid);
+    s.head(x.id, &x.perm);
+    s.ids(&x.perm);
     s.num(x.nsems);
     s.time(x.otime);
     s.time(x.ctime);

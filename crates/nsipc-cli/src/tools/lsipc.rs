@@ -22,7 +22,7 @@
 use std::ffi::OsString;
 use std::io::Write;
 
-use nsipc::ipc::sysv::{self, MsgQueue, SemSet, ShmSegment};
+use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
 
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::names::Names;
@@ -1036,18 +1036,6 @@ struct Ctx<'a> {
     now: Option<libc::tm>,
 }
 
-/// The fields every System V object has.
-struct Perm {
-    key: i32,
-    id: i32,
-    mode: u32,
-    uid: u32,
-    gid: u32,
-    cuid: u32,
-    cgid: u32,
-    ctime: i64,
-}
-
 /// Writes a number (or any text) into a cell buffer; always a value.
 fn put(buf: &mut Vec<u8>, value: impl std::fmt::Display) -> bool {
     let _ = write!(buf, "{value}");
@@ -1136,12 +1124,19 @@ impl<'a> Ctx<'a> {
         put(buf, text)
     }
 
-    /// The generic columns shared by the three System V kinds; `None` for
-    /// the others.
-    fn generic(&mut self, buf: &mut Vec<u8>, col: Col, p: &Perm) -> Option<bool> {
+    /// The generic columns shared by the three System V kinds (all but
+    /// CTIME from the object's id and [`IpcPerm`]); `None` for the others.
+    fn generic(
+        &mut self,
+        buf: &mut Vec<u8>,
+        col: Col,
+        id: i32,
+        p: &IpcPerm,
+        ctime: i64,
+    ) -> Option<bool> {
         Some(match col {
             Col::Key => put(buf, format_args!("0x{:08x}", p.key as u32)),
-            Col::Ident => put(buf, p.id),
+            Col::Ident => put(buf, id),
             Col::Owner => self.owner(buf, p.uid),
             Col::Perms => self.perms(buf, p.mode),
             Col::Cuid => put(buf, p.cuid),
@@ -1152,7 +1147,7 @@ impl<'a> Ctx<'a> {
             Col::User => self.user(buf, p.uid),
             Col::Gid => put(buf, p.gid),
             Col::Group => self.group(buf, p.gid),
-            Col::Ctime => self.time(buf, p.ctime),
+            Col::Ctime => self.time(buf, ctime),
             _ => return None,
         })
     }
@@ -1171,13 +1166,16 @@ impl<'a> Ctx<'a> {
         self.buf = buf;
     }
 
-    /// A System V line: generic columns, then `specific` ones.
+    /// A System V line: generic columns (from the object's id, [`IpcPerm`]
+    /// and ctime), then `specific` ones.
     fn sysv_line(
         &mut self,
-        p: &Perm,
+        id: i32,
+        p: &IpcPerm,
+        ctime: i64,
         mut specific: impl FnMut(&mut Self, &mut Vec<u8>, Col) -> bool,
     ) {
-        self.emit(|ctx, buf, col| match ctx.generic(buf, col, p) {
+        self.emit(|ctx, buf, col| match ctx.generic(buf, col, id, p, ctime) {
             Some(has) => has,
             None => specific(ctx, buf, col),
         });
@@ -1208,17 +1206,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn msg_line(&mut self, q: &MsgQueue) {
-        let p = Perm {
-            key: q.key,
-            id: q.id,
-            mode: q.perms,
-            uid: q.uid,
-            gid: q.gid,
-            cuid: q.cuid,
-            cgid: q.cgid,
-            ctime: q.ctime,
-        };
-        self.sysv_line(&p, |ctx, buf, col| match col {
+        self.sysv_line(q.id, &q.perm, q.ctime, |ctx, buf, col| match col {
             Col::UsedBytes => ctx.size(buf, q.cbytes),
             Col::Msgs => put(buf, q.qnum),
             Col::Send => ctx.time(buf, q.stime),
@@ -1241,21 +1229,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn shm_line(&mut self, s: &ShmSegment) {
-        let p = Perm {
-            key: s.key,
-            id: s.id,
-            mode: s.perms,
-            uid: s.uid,
-            gid: s.gid,
-            cuid: s.cuid,
-            cgid: s.cgid,
-            ctime: s.ctime,
-        };
-        self.sysv_line(&p, |ctx, buf, col| match col {
+        self.sysv_line(s.id, &s.perm, s.ctime, |ctx, buf, col| match col {
             Col::Size => ctx.size(buf, s.size),
             Col::Nattch => put(buf, s.nattch),
             Col::Status => {
-                buf.extend_from_slice(&shm_status(s.perms));
+                buf.extend_from_slice(&shm_status(s.perm.mode));
                 true
             }
             Col::Attach => ctx.time(buf, s.atime),
@@ -1303,17 +1281,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn sem_line(&mut self, s: &SemSet) {
-        let p = Perm {
-            key: s.key,
-            id: s.id,
-            mode: s.perms,
-            uid: s.uid,
-            gid: s.gid,
-            cuid: s.cuid,
-            cgid: s.cgid,
-            ctime: s.ctime,
-        };
-        self.sysv_line(&p, |ctx, buf, col| match col {
+        self.sysv_line(s.id, &s.perm, s.ctime, |ctx, buf, col| match col {
             Col::Nsems => put(buf, s.nsems),
             Col::Otime => ctx.time(buf, s.otime),
             _ => false,

@@ -33,17 +33,40 @@ pub const SHM_DEST: u32 = 0o1000;
 /// `SHM_LOCKED` mode bit: the segment is locked in memory (`SHM_LOCK`).
 pub const SHM_LOCKED: u32 = 0o2000;
 
+/// The key, mode and owners every object has: the kernel's `struct
+/// ipc_perm`. The id is not part of it (the kernel hands it out apart,
+/// as the `*get` and `*_STAT` return value), so it stays on each object.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IpcPerm {
+    pub key: Key,
+    /// Mode bits: the low 9 are the permissions; segments add [`SHM_DEST`]
+    /// and [`SHM_LOCKED`].
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    /// Creator.
+    pub cuid: u32,
+    pub cgid: u32,
+}
+
+impl From<&libc::ipc_perm> for IpcPerm {
+    fn from(p: &libc::ipc_perm) -> Self {
+        IpcPerm {
+            key: p.__key,
+            mode: u32::from(p.mode),
+            uid: p.uid,
+            gid: p.gid,
+            cuid: p.cuid,
+            cgid: p.cgid,
+        }
+    }
+}
+
 /// A message queue, as `/proc/sysvipc/msg` or `msgctl(*_STAT)` report it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MsgQueue {
-    pub key: Key,
     pub id: i32,
-    /// Mode bits (the low 9 are the permissions).
-    pub perms: u32,
-    pub uid: u32,
-    pub gid: u32,
-    pub cuid: u32,
-    pub cgid: u32,
+    pub perm: IpcPerm,
     /// Last `msgsnd`, epoch seconds; 0 = never.
     pub stime: i64,
     /// Last `msgrcv`; 0 = never.
@@ -63,14 +86,9 @@ pub struct MsgQueue {
 /// A shared memory segment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShmSegment {
-    pub key: Key,
     pub id: i32,
-    /// Full mode, including [`SHM_DEST`] and [`SHM_LOCKED`].
-    pub perms: u32,
-    pub uid: u32,
-    pub gid: u32,
-    pub cuid: u32,
-    pub cgid: u32,
+    /// Its mode includes [`SHM_DEST`] and [`SHM_LOCKED`].
+    pub perm: IpcPerm,
     /// Last attach, epoch seconds; 0 = never.
     pub atime: i64,
     /// Last detach; 0 = never.
@@ -92,24 +110,19 @@ pub struct ShmSegment {
 impl ShmSegment {
     /// Removed while still attached (`SHM_DEST`).
     pub fn is_dest(&self) -> bool {
-        self.perms & SHM_DEST != 0
+        self.perm.mode & SHM_DEST != 0
     }
     /// Locked in memory (`SHM_LOCKED`).
     pub fn is_locked(&self) -> bool {
-        self.perms & SHM_LOCKED != 0
+        self.perm.mode & SHM_LOCKED != 0
     }
 }
 
 /// A semaphore set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SemSet {
-    pub key: Key,
     pub id: i32,
-    pub perms: u32,
-    pub uid: u32,
-    pub gid: u32,
-    pub cuid: u32,
-    pub cgid: u32,
+    pub perm: IpcPerm,
     /// Last `semop`, epoch seconds; 0 = never.
     pub otime: i64,
     /// Creation or last change.
@@ -148,27 +161,6 @@ impl SetPerm {
 fn create_flags(mode: u32, exclusive: bool) -> libc::c_int {
     let excl = if exclusive { libc::IPC_EXCL } else { 0 };
     libc::IPC_CREAT | excl | (mode & 0o777) as libc::c_int
-}
-
-/// The owner fields shared by every `*id_ds`.
-struct Perm {
-    key: Key,
-    perms: u32,
-    uid: u32,
-    gid: u32,
-    cuid: u32,
-    cgid: u32,
-}
-
-fn perm(p: &libc::ipc_perm) -> Perm {
-    Perm {
-        key: p.__key,
-        perms: u32::from(p.mode),
-        uid: p.uid,
-        gid: p.gid,
-        cuid: p.cuid,
-        cgid: p.cgid,
-    }
 }
 
 /// Opens a `/proc` file for reading, refusing anything but a regular file:
@@ -247,6 +239,84 @@ fn stat_loop<T>(
         }
     }
     out
+}
+
+/// What sets one kind of object apart in `stat`, `set` and the listing: its
+/// `*ctl` call and `*id_ds` buffer, its `/proc` file and its by-index
+/// commands. Each of [`msg`], [`shm`], [`sem`] implements it once and its
+/// public functions hand over to the generic ones below.
+trait Table {
+    /// The `*id_ds` the kernel reads and writes.
+    type Ds: sys::ZeroInit;
+    /// What one object is reported as.
+    type Object;
+    /// The listing file, `/proc/sysvipc/<kind>`.
+    const PROC: &'static str;
+    /// `*_STAT`: by table index, needs read permission.
+    const STAT: libc::c_int;
+    /// `*_STAT_ANY` (Linux 4.17): the same without the permission check.
+    const STAT_ANY: libc::c_int;
+
+    /// `*ctl(id, cmd, ds)`; returns what the kernel returns.
+    fn ctl(id: i32, cmd: libc::c_int, ds: &mut Self::Ds) -> io::Result<libc::c_int>;
+    /// The owner and mode inside `ds`.
+    fn perm(ds: &mut Self::Ds) -> &mut libc::ipc_perm;
+    /// The object `ds` describes, with its `id`.
+    fn object(id: i32, ds: &Self::Ds) -> Self::Object;
+    /// A parser for [`Self::PROC`].
+    fn rows() -> parse::Rows<Self::Object>;
+    /// The highest used table index (`*_INFO`).
+    fn max_index() -> io::Result<i32>;
+}
+
+/// `IPC_STAT` of object `id`.
+fn stat<T: Table>(id: i32) -> io::Result<T::Object> {
+    let mut ds = sys::zeroed();
+    T::ctl(id, libc::IPC_STAT, &mut ds)?;
+    Ok(T::object(id, &ds))
+}
+
+/// `cmd` (`*_STAT` or `*_STAT_ANY`) at table `index`; the kernel returns
+/// the object's id.
+fn stat_index<T: Table>(index: i32, cmd: libc::c_int) -> io::Result<T::Object> {
+    let mut ds = sys::zeroed();
+    let id = T::ctl(index, cmd, &mut ds)?;
+    Ok(T::object(id, &ds))
+}
+
+/// `IPC_SET` of what `IPC_STAT` read, with `change` and then `more`
+/// applied: the kernel takes every settable field from the buffer, so the
+/// ones not changed must be the current ones.
+fn set<T: Table>(id: i32, change: &SetPerm, more: impl FnOnce(&mut T::Ds)) -> io::Result<()> {
+    let mut ds = sys::zeroed();
+    T::ctl(id, libc::IPC_STAT, &mut ds)?;
+    change.apply(T::perm(&mut ds));
+    more(&mut ds);
+    T::ctl(id, libc::IPC_SET, &mut ds).map(|_| ())
+}
+
+/// Every object, from [`Table::PROC`] or else from the syscalls.
+fn list<T: Table>() -> io::Result<Vec<T::Object>> {
+    let mut all = Vec::new();
+    for_each::<T>(|o| all.push(o))?;
+    Ok(all)
+}
+
+/// [`list`] one object at a time, as [`Table::PROC`] is read.
+fn for_each<T: Table>(mut each: impl FnMut(T::Object)) -> io::Result<()> {
+    if stream_proc(T::PROC, T::rows(), &mut each).is_err() {
+        list_by_syscall::<T>()?.into_iter().for_each(each);
+    }
+    Ok(())
+}
+
+/// The fallback of [`list`]: `*_INFO` for the highest index, then a
+/// [`stat_loop`] over the indices.
+fn list_by_syscall<T: Table>() -> io::Result<Vec<T::Object>> {
+    let max = T::max_index()?;
+    Ok(stat_loop(max, |index, any| {
+        stat_index::<T>(index, if any { T::STAT_ANY } else { T::STAT })
+    }))
 }
 
 #[cfg(test)]

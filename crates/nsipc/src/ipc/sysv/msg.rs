@@ -6,7 +6,7 @@
 
 use std::io;
 
-use super::{create_flags, perm, sys, Key, MsgQueue, SetPerm};
+use super::{create_flags, parse, sys, IpcPerm, Key, MsgQueue, SetPerm};
 
 /// Creates (or opens) the queue of `key`: `msgget(key, IPC_CREAT|[IPC_EXCL]|mode)`.
 #[doc(alias = "msgget")]
@@ -25,94 +25,89 @@ pub fn remove(id: i32) -> io::Result<()> {
     sys::msgctl_ds(id, libc::IPC_RMID, &mut ds).map(|_| ())
 }
 
-fn from_ds(id: i32, ds: &libc::msqid_ds) -> MsgQueue {
-    let p = perm(&ds.msg_perm);
-    MsgQueue {
-        key: p.key,
-        id,
-        perms: p.perms,
-        uid: p.uid,
-        gid: p.gid,
-        cuid: p.cuid,
-        cgid: p.cgid,
-        stime: ds.msg_stime,
-        rtime: ds.msg_rtime,
-        ctime: ds.msg_ctime,
-        cbytes: ds.__msg_cbytes,
-        qnum: ds.msg_qnum,
-        qbytes: Some(ds.msg_qbytes),
-        lspid: ds.msg_lspid,
-        lrpid: ds.msg_lrpid,
+/// Message queues, for the generic pieces of [`super`].
+struct Queues;
+
+impl super::Table for Queues {
+    type Ds = libc::msqid_ds;
+    type Object = MsgQueue;
+    const PROC: &'static str = "/proc/sysvipc/msg";
+    const STAT: libc::c_int = libc::MSG_STAT;
+    const STAT_ANY: libc::c_int = sys::MSG_STAT_ANY;
+
+    fn ctl(id: i32, cmd: libc::c_int, ds: &mut Self::Ds) -> io::Result<libc::c_int> {
+        sys::msgctl_ds(id, cmd, ds)
+    }
+
+    fn perm(ds: &mut Self::Ds) -> &mut libc::ipc_perm {
+        &mut ds.msg_perm
+    }
+
+    fn object(id: i32, ds: &Self::Ds) -> MsgQueue {
+        MsgQueue {
+            id,
+            perm: IpcPerm::from(&ds.msg_perm),
+            stime: ds.msg_stime,
+            rtime: ds.msg_rtime,
+            ctime: ds.msg_ctime,
+            cbytes: ds.__msg_cbytes,
+            qnum: ds.msg_qnum,
+            qbytes: Some(ds.msg_qbytes),
+            lspid: ds.msg_lspid,
+            lrpid: ds.msg_lrpid,
+        }
+    }
+
+    fn rows() -> parse::Rows<MsgQueue> {
+        parse::msg_rows()
+    }
+
+    fn max_index() -> io::Result<i32> {
+        usage().map(|u| u.max_index)
     }
 }
 
 /// The queue's state (`IPC_STAT`; needs read permission).
 #[doc(alias = "IPC_STAT")]
 pub fn stat(id: i32) -> io::Result<MsgQueue> {
-    let mut ds = sys::zeroed();
-    sys::msgctl_ds(id, libc::IPC_STAT, &mut ds)?;
-    Ok(from_ds(id, &ds))
+    super::stat::<Queues>(id)
 }
 
 /// The queue at kernel table `index` (`MSG_STAT`; needs read permission),
 /// as `ipcrm -a` walks them: indices `0..=`[`usage`]`().max_index`.
 #[doc(alias = "MSG_STAT")]
 pub fn stat_index(index: i32) -> io::Result<MsgQueue> {
-    stat_index_cmd(index, libc::MSG_STAT)
-}
-
-fn stat_index_cmd(index: i32, cmd: libc::c_int) -> io::Result<MsgQueue> {
-    let mut ds = sys::zeroed();
-    let id = sys::msgctl_ds(index, cmd, &mut ds)?;
-    Ok(from_ds(id, &ds))
+    super::stat_index::<Queues>(index, libc::MSG_STAT)
 }
 
 /// Changes owner and permissions, and `msg_qbytes` if given (`IPC_SET`;
 /// raising qbytes above `msgmnb` needs CAP_SYS_RESOURCE).
 #[doc(alias = "IPC_SET")]
 pub fn set(id: i32, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
-    let mut ds = sys::zeroed();
-    sys::msgctl_ds(id, libc::IPC_STAT, &mut ds)?;
-    change.apply(&mut ds.msg_perm);
-    if let Some(qbytes) = qbytes {
-        ds.msg_qbytes = qbytes as _;
-    }
-    sys::msgctl_ds(id, libc::IPC_SET, &mut ds).map(|_| ())
+    super::set::<Queues>(id, change, |ds| {
+        if let Some(qbytes) = qbytes {
+            ds.msg_qbytes = qbytes as _;
+        }
+    })
 }
 
 /// Every queue of the namespace, from `/proc/sysvipc/msg` (all queues,
 /// whatever their permissions; `qbytes` is `None`), or, if that cannot be
 /// read, from a `MSG_STAT_ANY` loop.
 pub fn list() -> io::Result<Vec<MsgQueue>> {
-    let mut all = Vec::new();
-    for_each(|q| all.push(q))?;
-    Ok(all)
+    super::list::<Queues>()
 }
 
 /// [`list`] one queue at a time, as `/proc/sysvipc/msg` is read: memory
 /// stays flat however many there are.
-pub fn for_each(mut each: impl FnMut(MsgQueue)) -> io::Result<()> {
-    let rows = super::parse::msg_rows();
-    if super::stream_proc("/proc/sysvipc/msg", rows, &mut each).is_err() {
-        list_by_syscall()?.into_iter().for_each(each);
-    }
-    Ok(())
+pub fn for_each(each: impl FnMut(MsgQueue)) -> io::Result<()> {
+    super::for_each::<Queues>(each)
 }
 
 /// The fallback of [`list`]: `MSG_INFO` for the highest index, then
 /// `MSG_STAT_ANY` (or `MSG_STAT` before Linux 4.17) for each index.
 pub fn list_by_syscall() -> io::Result<Vec<MsgQueue>> {
-    let max = usage()?.max_index;
-    Ok(super::stat_loop(max, |index, any| {
-        stat_index_cmd(
-            index,
-            if any {
-                sys::MSG_STAT_ANY
-            } else {
-                libc::MSG_STAT
-            },
-        )
-    }))
+    super::list_by_syscall::<Queues>()
 }
 
 /// Message queue limits.

@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::{MsgQueue, SemSet, ShmSegment};
+use super::{IpcPerm, Key, MsgQueue, SemSet, ShmSegment};
 
 /// The whitespace-separated numeric fields of a line, parsed in a single
 /// pass over the bytes (no UTF-8 validation: stray bytes simply fail to
@@ -125,19 +125,29 @@ macro_rules! decimal {
 }
 decimal!(i32, u32, i64, u64);
 
-fn msg_fields(it: &mut Fields<'_>) -> Option<MsgQueue> {
-    Some(MsgQueue {
-        key: it.dec()?,
-        id: it.dec()?,
-        perms: it.oct()?,
-        cbytes: it.dec()?,
-        qnum: it.dec()?,
-        lspid: it.dec()?,
-        lrpid: it.dec()?,
+/// `uid gid cuid cgid`, which follow the kind's own fields in every file,
+/// with the `key` and `mode` read at the start of the line.
+fn owners(it: &mut Fields<'_>, key: Key, mode: u32) -> Option<IpcPerm> {
+    Some(IpcPerm {
+        key,
+        mode,
         uid: it.dec()?,
         gid: it.dec()?,
         cuid: it.dec()?,
         cgid: it.dec()?,
+    })
+}
+
+fn msg_fields(it: &mut Fields<'_>) -> Option<MsgQueue> {
+    let (key, id, mode) = (it.dec()?, it.dec()?, it.oct()?);
+    let (cbytes, qnum, lspid, lrpid) = (it.dec()?, it.dec()?, it.dec()?, it.dec()?);
+    Some(MsgQueue {
+        id,
+        perm: owners(it, key, mode)?,
+        cbytes,
+        qnum,
+        lspid,
+        lrpid,
         stime: it.dec()?,
         rtime: it.dec()?,
         ctime: it.dec()?,
@@ -146,18 +156,15 @@ fn msg_fields(it: &mut Fields<'_>) -> Option<MsgQueue> {
 }
 
 fn shm_fields(it: &mut Fields<'_>) -> Option<ShmSegment> {
+    let (key, id, mode) = (it.dec()?, it.dec()?, it.oct()?);
+    let (size, cpid, lpid, nattch) = (it.dec()?, it.dec()?, it.dec()?, it.dec()?);
     Some(ShmSegment {
-        key: it.dec()?,
-        id: it.dec()?,
-        perms: it.oct()?,
-        size: it.dec()?,
-        cpid: it.dec()?,
-        lpid: it.dec()?,
-        nattch: it.dec()?,
-        uid: it.dec()?,
-        gid: it.dec()?,
-        cuid: it.dec()?,
-        cgid: it.dec()?,
+        id,
+        perm: owners(it, key, mode)?,
+        size,
+        cpid,
+        lpid,
+        nattch,
         atime: it.dec()?,
         dtime: it.dec()?,
         ctime: it.dec()?,
@@ -169,15 +176,12 @@ fn shm_fields(it: &mut Fields<'_>) -> Option<ShmSegment> {
 }
 
 fn sem_fields(it: &mut Fields<'_>) -> Option<SemSet> {
+    let (key, id, mode) = (it.dec()?, it.dec()?, it.oct()?);
+    let nsems = it.dec()?;
     Some(SemSet {
-        key: it.dec()?,
-        id: it.dec()?,
-        perms: it.oct()?,
-        nsems: it.dec()?,
-        uid: it.dec()?,
-        gid: it.dec()?,
-        cuid: it.dec()?,
-        cgid: it.dec()?,
+        id,
+        perm: owners(it, key, mode)?,
+        nsems,
         otime: it.dec()?,
         ctime: it.dec()?,
     })
@@ -421,9 +425,9 @@ mod tests {
     fn msg_parses_rows_and_skips_header() {
         let q = msg(MSG.as_bytes());
         assert_eq!(q.len(), 2);
-        assert_eq!(q[0].key, -926940309);
+        assert_eq!(q[0].perm.key, -926940309);
         assert_eq!(q[0].id, 0);
-        assert_eq!(q[0].perms, 0o644);
+        assert_eq!(q[0].perm.mode, 0o644);
         assert_eq!(
             (q[0].cbytes, q[0].qnum, q[0].lspid, q[0].lrpid),
             (200, 2, 7119, 7120)
@@ -434,7 +438,7 @@ mod tests {
         );
         assert_eq!(q[0].qbytes, None);
         assert_eq!(
-            (q[1].uid, q[1].gid, q[1].cuid, q[1].cgid),
+            (q[1].perm.uid, q[1].perm.gid, q[1].perm.cuid, q[1].perm.cgid),
             (1002, 100, 1002, 100)
         );
     }
@@ -461,7 +465,7 @@ mod tests {
         let text = "key semid\n1 2 abc 3 0 0 0 0 0 0\n\u{0}\u{ff}junk\n5 7 600 3 0 0 0 0 0 0\n";
         let s = sem(text.as_bytes());
         assert_eq!(s.len(), 1);
-        assert_eq!((s[0].key, s[0].id, s[0].nsems), (5, 7, 3));
+        assert_eq!((s[0].perm.key, s[0].id, s[0].nsems), (5, 7, 3));
         assert!(sem(&[0xff, 0xfe, b'\n', b'1']).is_empty());
     }
 
@@ -481,7 +485,7 @@ mod tests {
     fn number_edges() {
         // The full key_t range, signs as str::parse takes them.
         let ok = "-2147483648 1 600 1 0 0 0 0 0 0\n+7 2 600 1 0 0 0 0 0 0\n";
-        let keys: Vec<i32> = sem(ok.as_bytes()).iter().map(|s| s.key).collect();
+        let keys: Vec<i32> = sem(ok.as_bytes()).iter().map(|s| s.perm.key).collect();
         assert_eq!(keys, vec![i32::MIN, 7]);
         for bad in [
             "-2147483649 1 600 1 0 0 0 0 0 0",          // key below i32
@@ -552,7 +556,7 @@ mod tests {
         let full = "0 3 1600 8192 10 11 1 0 0 0 0 5 6 7 8192 0\n";
         let s = shm(full.as_bytes());
         assert_eq!(s.len(), 1);
-        assert_eq!(s[0].perms, 0o1600);
+        assert_eq!(s[0].perm.mode, 0o1600);
         assert_eq!((s[0].rss, s[0].swap), (Some(8192), Some(0)));
         let old = "0 3 600 8192 10 11 1 0 0 0 0 5 6 7\n";
         assert_eq!(shm(old.as_bytes())[0].rss, None);

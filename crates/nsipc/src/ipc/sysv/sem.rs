@@ -6,7 +6,7 @@
 
 use std::io;
 
-use super::{create_flags, perm, sys, Key, SemSet, SetPerm};
+use super::{create_flags, parse, sys, IpcPerm, Key, SemSet, SetPerm};
 
 /// Creates (or opens) the set of `key`:
 /// `semget(key, nsems, IPC_CREAT|[IPC_EXCL]|mode)`.
@@ -25,84 +25,78 @@ pub fn remove(id: i32) -> io::Result<()> {
     sys::semctl_plain(id, 0, libc::IPC_RMID).map(|_| ())
 }
 
-fn from_ds(id: i32, ds: &libc::semid_ds) -> SemSet {
-    let p = perm(&ds.sem_perm);
-    SemSet {
-        key: p.key,
-        id,
-        perms: p.perms,
-        uid: p.uid,
-        gid: p.gid,
-        cuid: p.cuid,
-        cgid: p.cgid,
-        otime: ds.sem_otime,
-        ctime: ds.sem_ctime,
-        nsems: u64::from(ds.sem_nsems),
+/// Semaphore sets, for the generic pieces of [`super`].
+struct Sets;
+
+impl super::Table for Sets {
+    type Ds = libc::semid_ds;
+    type Object = SemSet;
+    const PROC: &'static str = "/proc/sysvipc/sem";
+    const STAT: libc::c_int = libc::SEM_STAT;
+    const STAT_ANY: libc::c_int = libc::SEM_STAT_ANY;
+
+    fn ctl(id: i32, cmd: libc::c_int, ds: &mut Self::Ds) -> io::Result<libc::c_int> {
+        sys::semctl_ds(id, cmd, ds)
+    }
+
+    fn perm(ds: &mut Self::Ds) -> &mut libc::ipc_perm {
+        &mut ds.sem_perm
+    }
+
+    fn object(id: i32, ds: &Self::Ds) -> SemSet {
+        SemSet {
+            id,
+            perm: IpcPerm::from(&ds.sem_perm),
+            otime: ds.sem_otime,
+            ctime: ds.sem_ctime,
+            nsems: u64::from(ds.sem_nsems),
+        }
+    }
+
+    fn rows() -> parse::Rows<SemSet> {
+        parse::sem_rows()
+    }
+
+    fn max_index() -> io::Result<i32> {
+        usage().map(|u| u.max_index)
     }
 }
 
 /// The set's state (`IPC_STAT`; needs read permission).
 #[doc(alias = "IPC_STAT")]
 pub fn stat(id: i32) -> io::Result<SemSet> {
-    let mut ds = sys::zeroed();
-    sys::semctl_ds(id, libc::IPC_STAT, &mut ds)?;
-    Ok(from_ds(id, &ds))
+    super::stat::<Sets>(id)
 }
 
 /// The set at kernel table `index` (`SEM_STAT`; needs read permission).
 #[doc(alias = "SEM_STAT")]
 pub fn stat_index(index: i32) -> io::Result<SemSet> {
-    stat_index_cmd(index, libc::SEM_STAT)
-}
-
-fn stat_index_cmd(index: i32, cmd: libc::c_int) -> io::Result<SemSet> {
-    let mut ds = sys::zeroed();
-    let id = sys::semctl_ds(index, cmd, &mut ds)?;
-    Ok(from_ds(id, &ds))
+    super::stat_index::<Sets>(index, libc::SEM_STAT)
 }
 
 /// Changes owner and permissions (`IPC_SET`).
 #[doc(alias = "IPC_SET")]
 pub fn set(id: i32, change: &SetPerm) -> io::Result<()> {
-    let mut ds = sys::zeroed();
-    sys::semctl_ds(id, libc::IPC_STAT, &mut ds)?;
-    change.apply(&mut ds.sem_perm);
-    sys::semctl_ds(id, libc::IPC_SET, &mut ds).map(|_| ())
+    super::set::<Sets>(id, change, |_| {})
 }
 
 /// Every set of the namespace, from `/proc/sysvipc/sem`, or from a
 /// `SEM_STAT_ANY` loop if that cannot be read.
 pub fn list() -> io::Result<Vec<SemSet>> {
-    let mut all = Vec::new();
-    for_each(|s| all.push(s))?;
-    Ok(all)
+    super::list::<Sets>()
 }
 
 /// [`list`] one set at a time, as `/proc/sysvipc/sem` is read: memory
 /// stays flat however many there are.
-pub fn for_each(mut each: impl FnMut(SemSet)) -> io::Result<()> {
-    let rows = super::parse::sem_rows();
-    if super::stream_proc("/proc/sysvipc/sem", rows, &mut each).is_err() {
-        list_by_syscall()?.into_iter().for_each(each);
-    }
-    Ok(())
+pub fn for_each(each: impl FnMut(SemSet)) -> io::Result<()> {
+    super::for_each::<Sets>(each)
 }
 
 /// The fallback of [`list`]: `SEM_INFO` for the highest index, then
 /// `SEM_STAT_ANY` (or `SEM_STAT` before Linux 4.17) for each index. The
 /// creator gid is the real `cgid` (util-linux shows the cuid there).
 pub fn list_by_syscall() -> io::Result<Vec<SemSet>> {
-    let max = usage()?.max_index;
-    Ok(super::stat_loop(max, |index, any| {
-        stat_index_cmd(
-            index,
-            if any {
-                libc::SEM_STAT_ANY
-            } else {
-                libc::SEM_STAT
-            },
-        )
-    }))
+    super::list_by_syscall::<Sets>()
 }
 
 /// One semaphore of a set.

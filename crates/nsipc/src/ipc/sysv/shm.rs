@@ -6,7 +6,7 @@
 
 use std::io;
 
-use super::{create_flags, perm, sys, Key, SetPerm, ShmSegment};
+use super::{create_flags, parse, sys, IpcPerm, Key, SetPerm, ShmSegment};
 
 /// Creates (or opens) the segment of `key`:
 /// `shmget(key, size, IPC_CREAT|[IPC_EXCL]|mode)`.
@@ -43,90 +43,84 @@ pub fn unlock(id: i32) -> io::Result<()> {
     sys::shmctl_ds(id, libc::SHM_UNLOCK, &mut ds).map(|_| ())
 }
 
-fn from_ds(id: i32, ds: &libc::shmid_ds) -> ShmSegment {
-    let p = perm(&ds.shm_perm);
-    ShmSegment {
-        key: p.key,
-        id,
-        perms: p.perms,
-        uid: p.uid,
-        gid: p.gid,
-        cuid: p.cuid,
-        cgid: p.cgid,
-        atime: ds.shm_atime,
-        dtime: ds.shm_dtime,
-        ctime: ds.shm_ctime,
-        size: ds.shm_segsz as u64,
-        cpid: ds.shm_cpid,
-        lpid: ds.shm_lpid,
-        nattch: ds.shm_nattch,
-        rss: None,
-        swap: None,
+/// Shared memory segments, for the generic pieces of [`super`].
+struct Segments;
+
+impl super::Table for Segments {
+    type Ds = libc::shmid_ds;
+    type Object = ShmSegment;
+    const PROC: &'static str = "/proc/sysvipc/shm";
+    const STAT: libc::c_int = sys::SHM_STAT;
+    const STAT_ANY: libc::c_int = sys::SHM_STAT_ANY;
+
+    fn ctl(id: i32, cmd: libc::c_int, ds: &mut Self::Ds) -> io::Result<libc::c_int> {
+        sys::shmctl_ds(id, cmd, ds)
+    }
+
+    fn perm(ds: &mut Self::Ds) -> &mut libc::ipc_perm {
+        &mut ds.shm_perm
+    }
+
+    fn object(id: i32, ds: &Self::Ds) -> ShmSegment {
+        ShmSegment {
+            id,
+            perm: IpcPerm::from(&ds.shm_perm),
+            atime: ds.shm_atime,
+            dtime: ds.shm_dtime,
+            ctime: ds.shm_ctime,
+            size: ds.shm_segsz as u64,
+            cpid: ds.shm_cpid,
+            lpid: ds.shm_lpid,
+            nattch: ds.shm_nattch,
+            rss: None,
+            swap: None,
+        }
+    }
+
+    fn rows() -> parse::Rows<ShmSegment> {
+        parse::shm_rows()
+    }
+
+    fn max_index() -> io::Result<i32> {
+        usage().map(|u| u.max_index)
     }
 }
 
 /// The segment's state (`IPC_STAT`; needs read permission).
 #[doc(alias = "IPC_STAT")]
 pub fn stat(id: i32) -> io::Result<ShmSegment> {
-    let mut ds = sys::zeroed();
-    sys::shmctl_ds(id, libc::IPC_STAT, &mut ds)?;
-    Ok(from_ds(id, &ds))
+    super::stat::<Segments>(id)
 }
 
 /// The segment at kernel table `index` (`SHM_STAT`; needs read permission).
 #[doc(alias = "SHM_STAT")]
 pub fn stat_index(index: i32) -> io::Result<ShmSegment> {
-    stat_index_cmd(index, sys::SHM_STAT)
-}
-
-fn stat_index_cmd(index: i32, cmd: libc::c_int) -> io::Result<ShmSegment> {
-    let mut ds = sys::zeroed();
-    let id = sys::shmctl_ds(index, cmd, &mut ds)?;
-    Ok(from_ds(id, &ds))
+    super::stat_index::<Segments>(index, sys::SHM_STAT)
 }
 
 /// Changes owner and permissions (`IPC_SET`).
 #[doc(alias = "IPC_SET")]
 pub fn set(id: i32, change: &SetPerm) -> io::Result<()> {
-    let mut ds = sys::zeroed();
-    sys::shmctl_ds(id, libc::IPC_STAT, &mut ds)?;
-    change.apply(&mut ds.shm_perm);
-    sys::shmctl_ds(id, libc::IPC_SET, &mut ds).map(|_| ())
+    super::set::<Segments>(id, change, |_| {})
 }
 
 /// Every segment of the namespace, from `/proc/sysvipc/shm`, or from a
 /// `SHM_STAT_ANY` loop if that cannot be read.
 pub fn list() -> io::Result<Vec<ShmSegment>> {
-    let mut all = Vec::new();
-    for_each(|s| all.push(s))?;
-    Ok(all)
+    super::list::<Segments>()
 }
 
 /// [`list`] one segment at a time, as `/proc/sysvipc/shm` is read: memory
 /// stays flat however many there are.
-pub fn for_each(mut each: impl FnMut(ShmSegment)) -> io::Result<()> {
-    let rows = super::parse::shm_rows();
-    if super::stream_proc("/proc/sysvipc/shm", rows, &mut each).is_err() {
-        list_by_syscall()?.into_iter().for_each(each);
-    }
-    Ok(())
+pub fn for_each(each: impl FnMut(ShmSegment)) -> io::Result<()> {
+    super::for_each::<Segments>(each)
 }
 
 /// The fallback of [`list`]: `SHM_INFO` for the highest index, then
 /// `SHM_STAT_ANY` (or `SHM_STAT` before Linux 4.17) for each index. The
 /// creator gid is the real `cgid` (util-linux shows the cuid there).
 pub fn list_by_syscall() -> io::Result<Vec<ShmSegment>> {
-    let max = usage()?.max_index;
-    Ok(super::stat_loop(max, |index, any| {
-        stat_index_cmd(
-            index,
-            if any {
-                sys::SHM_STAT_ANY
-            } else {
-                sys::SHM_STAT
-            },
-        )
-    }))
+    super::list_by_syscall::<Segments>()
 }
 
 /// Shared memory limits.
