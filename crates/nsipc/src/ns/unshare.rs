@@ -1,5 +1,5 @@
 //! Running code or a program in new namespaces: a small builder over
-//! [`super::unshare`] for Rust users.
+//! [`super::unshare()`] for Rust users.
 //!
 //! ```no_run
 //! use nsipc::ns::{unshare::Unshare, Kinds};
@@ -78,7 +78,7 @@ impl Unshare {
         self.set_names()
     }
 
-    /// Sets the host and domain names (after [`super::unshare`] made a UTS
+    /// Sets the host and domain names (after [`super::unshare()`] made a UTS
     /// namespace; in the caller's own one this would change the host's).
     pub fn set_names(&self) -> io::Result<()> {
         if let Some(name) = &self.hostname {
