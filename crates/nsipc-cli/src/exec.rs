@@ -39,7 +39,7 @@ pub fn exec_program(prog: &Prog, argv: &[OsString]) -> Failure {
 }
 
 /// Replaces this process with `path`, giving it `argv` (used for the shell,
-/// whose argv[0] differs from its path).
+/// whose `argv[0]` differs from its path).
 pub fn exec_path(prog: &Prog, path: &Path, argv: &[OsString]) -> Failure {
     let c_path = cstring(path.as_os_str());
     let c_args: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();

@@ -195,7 +195,7 @@ pub struct Getopt<T: 'static> {
 }
 
 impl<T: Copy> Getopt<T> {
-    /// Parses `args` (without argv[0]) against `spec`.
+    /// Parses `args` (without `argv[0]`) against `spec`.
     pub fn new<I>(spec: &'static ToolSpec<T>, args: I) -> Self
     where
         I: IntoIterator,

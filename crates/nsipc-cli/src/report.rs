@@ -15,7 +15,7 @@ pub const EXIT_FAILURE: i32 = 1;
 pub struct Prog {
     /// Short name used in messages and `--help` hints (`ipcs`).
     pub name: String,
-    /// argv[0] as typed: glibc's getopt prefixes its own messages with it
+    /// `argv[0]` as typed: glibc's getopt prefixes its own messages with it
     /// (`./ipcs: invalid option -- 'x'`).
     pub argv0: String,
 }
@@ -50,7 +50,7 @@ impl Prog {
         Failure(EXIT_FAILURE)
     }
 
-    /// A getopt error, prefixed by argv[0] as glibc does.
+    /// A getopt error, prefixed by `argv[0]` as glibc does.
     pub fn getopt_error(&self, e: &UsageError) -> Failure {
         eprintln!("{}: {e}", self.argv0);
         self.try_help();

@@ -1,5 +1,5 @@
 //! One module per tool. Each declares its option table (`SPEC`) and a `main`
-//! taking the program name and the arguments after argv[0].
+//! taking the program name and the arguments after `argv[0]`.
 
 pub mod ipcmk;
 pub mod ipcrm;
