@@ -176,12 +176,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     // Options act in command-line order, like getopt's loop: `-h` or a bad
     // `-i` value ends the run before a later unknown option is seen.
     let mut getopt = Getopt::new(&SPEC, args);
-    loop {
-        let arg = match getopt.next_arg() {
-            Ok(Some(arg)) => arg,
-            Ok(None) => break,
-            Err(e) => return Err(prog.getopt_error(&e)),
-        };
+    while let Some(arg) = getopt.next_or_fail(prog)? {
         let (id, value) = match arg {
             Arg::Opt(id, value) => (id, value),
             // Operands are ignored, as util-linux does.

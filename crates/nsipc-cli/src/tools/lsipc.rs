@@ -556,12 +556,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     let mut all_namespaces = false;
 
     let mut getopt = Getopt::new(&SPEC, args);
-    loop {
-        let arg = match getopt.next_arg() {
-            Ok(Some(arg)) => arg,
-            Ok(None) => break,
-            Err(e) => return Err(prog.getopt_error(&e)),
-        };
+    while let Some(arg) = getopt.next_or_fail(prog)? {
         let (opt, value) = match arg {
             Arg::Opt(opt, value) => (opt, value),
             // util-linux ignores operands.
