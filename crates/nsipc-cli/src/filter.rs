@@ -55,10 +55,16 @@ impl fmt::Display for ParseError {
     }
 }
 
-/// Evaluation failed (a value did not convert): the errno libsmartcols
-/// returns (EINVAL or ERANGE).
+/// Evaluation failed: the errno lsns reports. A value that did not convert
+/// sets it (EINVAL or ERANGE, as `ul_strtou64`/`ul_strtold` do); an
+/// operator the types do not support (a regex on a number) fails in
+/// libsmartcols without touching errno, which its last successful
+/// conversion left at 0, so util-linux prints "Success": [`UNSUPPORTED`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EvalError(pub i32);
+
+/// See [`EvalError`]: no errno set.
+const UNSUPPORTED: EvalError = EvalError(0);
 
 // ---------------------------------------------------------------------------
 // Tokens (flex rules of filter-scanner.l, longest match, first rule wins)
@@ -880,13 +886,13 @@ fn compare(op: Op, l: &Node, r: &Node, row: &mut dyn Row) -> Result<bool, EvalEr
     let rv = node_value(r, ty, row)?;
     if let (Op::Reg | Op::NReg, Data::Str(s)) = (op, &lv.data) {
         let Node::Param(Param::Regex(_, re)) = r else {
-            return Err(EvalError(libc::EINVAL));
+            return Err(UNSUPPORTED);
         };
         let hit = re.is_match(s.as_deref().unwrap_or(b""));
         return Ok(hit == (op == Op::Reg));
     }
     if matches!(op, Op::Reg | Op::NReg) {
-        return Err(EvalError(libc::EINVAL));
+        return Err(UNSUPPORTED);
     }
     use std::cmp::Ordering;
     let ord = match (&lv.data, &rv.data) {
@@ -896,7 +902,7 @@ fn compare(op: Op, l: &Node, r: &Node, row: &mut dyn Row) -> Result<bool, EvalEr
         (Data::U64(a), Data::U64(b)) => Some(a.cmp(b)),
         (Data::Float(a), Data::Float(b)) => a.partial_cmp(b),
         (Data::Bool(a), Data::Bool(b)) => Some(a.cmp(b)),
-        _ => return Err(EvalError(libc::EINVAL)),
+        _ => return Err(UNSUPPORTED),
     };
     Ok(match ord {
         // NaN: every comparison but != is false, as in C.
