@@ -57,7 +57,7 @@ impl fmt::Display for ParseError {
 
 /// Evaluation failed: the errno lsns reports. A value that did not convert
 /// sets it (EINVAL or ERANGE, as `ul_strtou64`/`ul_strtold` do); an
-/// operator the types do not support (a regex on a number) fails in
+/// operator the types do not support (a regex on a boolean) fails in
 /// libsmartcols without touching errno, which its last successful
 /// conversion left at 0, so util-linux prints "Success": [`UNSUPPORTED`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
