@@ -581,6 +581,10 @@ fn environment() {
         // Last listed first, as util-linux master.
         "BAR=2\nFOO=1\n"
     );
+    // Only unset names: an empty environment. util-linux master keeps the
+    // whole environment then (its list stays empty, so it never clears).
+    assert_eq!(run(&["--whitelist-env=NOPE", "/usr/bin/env"]), "");
+    assert_eq!(run(&["--whitelist-env=", "/usr/bin/env"]), "");
     // A name listed again counts where it was listed last.
     assert_eq!(
         run(&["--whitelist-env=FOO,BAR,FOO", "/usr/bin/env"]),
