@@ -38,9 +38,23 @@ pub const GROUPS: &[(&str, u32)] = &[
     ("staffers", 2003),
 ];
 
-/// Path of the built multi-call binary.
+/// Path of the built multi-call binary. Also pins the umask (see
+/// [`fixed_umask`]): every test that runs the binary asks for its path.
 pub fn nsipc_bin() -> PathBuf {
+    fixed_umask();
     PathBuf::from(env!("CARGO_BIN_EXE_nsipc"))
+}
+
+/// Sets the test process's umask to 022 once. The expected outputs hold the
+/// modes of files and IPC objects the tests create (`rw-r-----` for a
+/// `-p 0640` object), and the private /etc/passwd must be readable by the
+/// test users: a caller's umask of 077 would change both.
+pub fn fixed_umask() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: umask only changes this process's file mode mask.
+    ONCE.call_once(|| unsafe {
+        libc::umask(0o022);
+    });
 }
 
 /// util-linux's binary for `tool`, if installed.
@@ -105,6 +119,7 @@ fn check(rc: libc::c_int) -> std::io::Result<()> {
 impl Sandbox {
     /// Creates the namespaces. Panics when they cannot be made.
     pub fn new() -> Sandbox {
+        fixed_umask();
         let etc = tempfile::tempdir().expect("tempdir");
         let passwd = etc.path().join("passwd");
         let group = etc.path().join("group");
