@@ -4,7 +4,6 @@
 //! completions come from the same place.
 
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::doc;
@@ -97,14 +96,12 @@ pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
         Err(status) => return status,
     };
     if req.help || req.version {
-        let mut out = Stdout::new();
         let text = if req.help {
             SPEC.help()
         } else {
             prog.version()
         };
-        let _ = out.write_all(text.as_bytes());
-        return out.finish(prog, 0);
+        return Stdout::print(prog, &text);
     }
     if req.prefix.is_some() && req.install.is_none() {
         return prog.usage_error("--prefix requires --install").0;

@@ -121,6 +121,14 @@ impl Stdout {
         }
     }
 
+    /// `--help` and `--version`: prints `text` and returns the exit status,
+    /// 1 when it could not be written (`tool --help > /dev/full`).
+    pub fn print(prog: &Prog, text: &str) -> i32 {
+        let mut out = Stdout::new();
+        let _ = out.write_all(text.as_bytes());
+        out.finish(prog, 0)
+    }
+
     /// Flushes and checks for write errors; returns the tool's final status.
     pub fn finish(mut self, prog: &Prog, status: i32) -> i32 {
         let flushed = self.inner.flush();

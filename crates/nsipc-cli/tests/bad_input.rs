@@ -601,3 +601,51 @@ fn failed_persist_leaves_no_mount() {
     let after = sb.sh_ok("cut -d' ' -f1-9 /proc/self/mountinfo");
     assert_eq!(before, after, "a namespace was left mounted");
 }
+
+/// A full disk on stdout (`> /dev/full`): `tool: write error: No space left
+/// on device`, exit 1, as util-linux — for help, version and a listing of
+/// every tool, never a panic. A signal or a panic would show as a missing
+/// exit code or a different stderr.
+#[test]
+fn write_errors_on_stdout() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    let run = |bin: &std::path::Path, tool: &str, args: &[&str]| {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        sb.command(bin)
+            .arg0(tool)
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap()
+    };
+    let listings: &[(&str, &[&str])] = &[
+        ("ipcs", &["-a"]),
+        ("ipcs", &["-l"]),
+        ("lsipc", &["-g"]),
+        ("lsns", &["-t", "uts"]),
+    ];
+    let tools = [
+        "ipcs", "ipcmk", "ipcrm", "lsipc", "lsns", "unshare", "nsenter",
+    ];
+    let cases = tools
+        .iter()
+        .flat_map(|&t| [(t, &["--help"][..]), (t, &["-V"][..])])
+        .chain(listings.iter().copied());
+    for (tool, args) in cases {
+        let ours = run(&nsipc_bin(), tool, args);
+        let want = format!("{tool}: write error: No space left on device\n");
+        assert_eq!(
+            (stderr(&ours), ours.status.code()),
+            (want, Some(1)),
+            "{tool} {args:?}"
+        );
+        match util_linux_bin(tool) {
+            Some(bin) => assert_same(tool, args, &run(&bin, tool, args), &ours),
+            None => assert!(!on_ci(), "util-linux {tool} must be installed on CI"),
+        }
+    }
+}

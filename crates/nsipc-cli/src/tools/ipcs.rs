@@ -205,12 +205,10 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::AllNamespaces => cfg.all_namespaces = true,
             Id::Json => cfg.json = true,
             Id::Help => {
-                print!("{}", SPEC.help());
-                return Ok(Parsed::Exit(0));
+                return Ok(Parsed::Exit(Stdout::print(prog, &SPEC.help())));
             }
             Id::Version => {
-                print!("{}", prog.version());
-                return Ok(Parsed::Exit(0));
+                return Ok(Parsed::Exit(Stdout::print(prog, &prog.version())));
             }
         }
     }

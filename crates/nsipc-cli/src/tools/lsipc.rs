@@ -586,9 +586,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::Export => mode = Some(OutMode::Export),
             Id::Global => global = true,
             Id::Help => {
-                let mut out = Stdout::new();
-                let _ = out.write_all(SPEC.help().as_bytes());
-                return Ok(Parsed::Exit(out.finish(prog, 0)));
+                return Ok(Parsed::Exit(Stdout::print(prog, &SPEC.help())));
             }
             Id::Ident => {
                 let v = value.unwrap_or_default();
@@ -630,9 +628,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 });
             }
             Id::Version => {
-                let mut out = Stdout::new();
-                let _ = out.write_all(prog.version().as_bytes());
-                return Ok(Parsed::Exit(out.finish(prog, 0)));
+                return Ok(Parsed::Exit(Stdout::print(prog, &prog.version())));
             }
             Id::Shell => shellvar = true,
         }

@@ -610,14 +610,10 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 c.domainname = Some(uts_name(prog, "domain name", value)?);
             }
             Id::Help => {
-                let mut out = Stdout::new();
-                let _ = out.write_all(SPEC.help().as_bytes());
-                return Ok(Parsed::Exit(out.finish(prog, 0)));
+                return Ok(Parsed::Exit(Stdout::print(prog, &SPEC.help())));
             }
             Id::Version => {
-                let mut out = Stdout::new();
-                let _ = out.write_all(prog.version().as_bytes());
-                return Ok(Parsed::Exit(out.finish(prog, 0)));
+                return Ok(Parsed::Exit(Stdout::print(prog, &prog.version())));
             }
         }
     }
