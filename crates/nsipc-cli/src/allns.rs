@@ -1,4 +1,5 @@
-//! `--all-namespaces` for `ipcs` and `lsipc`: every IPC namespace of the
+//! The IPC-namespace options of `ipcs` and `lsipc`: `--namespace=PID|FILE`
+//! ([`in_namespace_of`]) and `--all-namespaces`, every IPC namespace of the
 //! host, each visited once, in inode order.
 //!
 //! Namespaces are found by `nsipc::ns::discover::namespaces_of_kind`: those
@@ -26,8 +27,44 @@ use nsipc::ipc::namespace::in_namespace;
 use nsipc::ns::discover;
 use nsipc::ns::{Kind, Namespace};
 
+use crate::getopt::Opt;
 use crate::output::{LineId, Table};
 use crate::report::{Failure, Prog};
+
+/// The `--namespace` option, the same in both tools' option tables.
+pub const fn namespace_option<T: Copy>(id: T) -> Opt<T> {
+    Opt::value(
+        id,
+        None,
+        "namespace",
+        "<pid|file>",
+        "show the IPC namespace of a process or namespace file",
+    )
+}
+
+/// `--namespace=SPEC`: runs `f` on a helper thread that joined the IPC
+/// namespace of process SPEC or of namespace file SPEC
+/// (`nsipc::ipc::namespace`), so the output is what the tool run inside it
+/// prints; user names still come from our own `/etc/passwd`, as with
+/// `nsenter --ipc`. The caller's own namespaces never change.
+pub fn in_namespace_of<R, F>(prog: &Prog, spec: &str, f: F) -> Result<R, Failure>
+where
+    F: FnOnce() -> R + Send,
+    R: Send,
+{
+    let path = nsipc::ipc::namespace::path_of(spec);
+    let ns = match Namespace::open(&path) {
+        Ok(ns) => ns,
+        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+            return Err(prog.fail(format_args!("{path}: not a namespace file")));
+        }
+        Err(e) => return Err(prog.fail_errno(format_args!("cannot open {path}"), &e)),
+    };
+    in_namespace(&ns, f).map_err(|e| match e.raw_os_error() {
+        Some(libc::EINVAL) => prog.fail(format_args!("{path}: not an IPC namespace")),
+        _ => prog.fail_errno(format_args!("cannot enter the IPC namespace {path}"), &e),
+    })
+}
 
 /// One IPC namespace of the host and a way to name it to the user.
 #[derive(Clone, Debug, PartialEq, Eq)]

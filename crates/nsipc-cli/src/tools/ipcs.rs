@@ -24,6 +24,7 @@ use std::io::Write;
 
 use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
 
+use crate::allns;
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::names::Names;
 use crate::numparse;
@@ -97,13 +98,7 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
         Opt::flag(Id::Summary, Some('u'), "summary", "current usage summary").in_section(OUTPUT),
         Opt::flag(Id::Human, None, "human", "sizes in human-readable units").in_section(OUTPUT),
         Opt::flag(Id::Bytes, Some('b'), "bytes", "sizes in bytes").in_section(OUTPUT),
-        Opt::value(
-            Id::Namespace,
-            None,
-            "namespace",
-            "<pid|file>",
-            "show the IPC namespace of a process or namespace file",
-        ),
+        allns::namespace_option(Id::Namespace),
         Opt::flag(
             Id::AllNamespaces,
             None,
@@ -244,30 +239,9 @@ pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
     }
 }
 
-/// `--namespace`: everything happens on a helper thread that joined the
-/// other IPC namespace (see `nsipc::ipc::namespace`), so the output is
-/// what `ipcs` run inside it prints; names still come from our own
-/// `/etc/passwd`, as with `nsenter --ipc`.
+/// `--namespace`: the whole run, in the other IPC namespace.
 fn run_in_namespace(prog: &Prog, cfg: &Config, spec: &str) -> i32 {
-    use nsipc::ipc::namespace;
-    let path = namespace::path_of(spec);
-    let ns = match nsipc::ns::Namespace::open(&path) {
-        Ok(ns) => ns,
-        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
-            return prog.fail(format_args!("{path}: not a namespace file")).0;
-        }
-        Err(e) => return prog.fail_errno(format_args!("cannot open {path}"), &e).0,
-    };
-    match namespace::in_namespace(&ns, || run(prog, cfg)) {
-        Ok(status) => status,
-        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
-            prog.fail(format_args!("{path}: not an IPC namespace")).0
-        }
-        Err(e) => {
-            let what = format_args!("cannot enter the IPC namespace {path}");
-            prog.fail_errno(what, &e).0
-        }
-    }
+    allns::in_namespace_of(prog, spec, || run(prog, cfg)).unwrap_or_else(|Failure(status)| status)
 }
 
 /// Prints everything for `cfg` and returns the exit status.

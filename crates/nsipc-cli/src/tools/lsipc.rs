@@ -24,6 +24,7 @@ use std::io::Write;
 
 use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
 
+use crate::allns;
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::names::Names;
 use crate::numparse;
@@ -121,13 +122,7 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "the POSIX object with this name",
         )
         .in_section(RESOURCES),
-        Opt::value(
-            Id::Namespace,
-            None,
-            "namespace",
-            "<pid|file>",
-            "show the IPC namespace of a process or namespace file",
-        ),
+        allns::namespace_option(Id::Namespace),
         Opt::flag(
             Id::Newline,
             Some('n'),
@@ -805,27 +800,9 @@ pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
     }
 }
 
-/// `--namespace`: the listing is made on a helper thread that joined the
-/// other IPC namespace (`nsipc::ipc::namespace`), so it shows what lsipc
-/// run inside it would; names still come from our own `/etc/passwd`, as
-/// with `nsenter --ipc`.
+/// `--namespace`: the listing, made in the other IPC namespace.
 fn run_in_namespace(prog: &Prog, cfg: &Config, spec: &str) -> Result<Vec<u8>, Failure> {
-    use nsipc::ipc::namespace;
-    let path = namespace::path_of(spec);
-    let ns = match nsipc::ns::Namespace::open(&path) {
-        Ok(ns) => ns,
-        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
-            return Err(prog.fail(format_args!("{path}: not a namespace file")));
-        }
-        Err(e) => return Err(prog.fail_errno(format_args!("cannot open {path}"), &e)),
-    };
-    match namespace::in_namespace(&ns, || run(prog, cfg)) {
-        Ok(result) => result,
-        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
-            Err(prog.fail(format_args!("{path}: not an IPC namespace")))
-        }
-        Err(e) => Err(prog.fail_errno(format_args!("cannot enter the IPC namespace {path}"), &e)),
-    }
+    allns::in_namespace_of(prog, spec, || run(prog, cfg))?
 }
 
 /// The result of one run: the table (also read by the detail view) and the
@@ -874,7 +851,7 @@ fn all_namespaces_allowed(
 /// columns filled. The POSIX queue count of `-g` is read through the
 /// holder's root, as `--namespace=PID` does (`-` without a holder).
 fn run_all_namespaces(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
-    let visits = crate::allns::visit(prog, |ns| {
+    let visits = allns::visit(prog, |ns| {
         let mut cfg = cfg.clone();
         cfg.mq_dir = ns.pid.map(|pid| format!("/proc/{pid}/root/dev/mqueue"));
         build(prog, &cfg).map(|report| report.table)
@@ -892,7 +869,7 @@ fn run_all_namespaces(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
         if table.name.is_none() {
             table.name.clone_from(&part.name);
         }
-        for line in crate::allns::append_lines(&mut table, part) {
+        for line in allns::append_lines(&mut table, part) {
             for (c, &col) in cfg.columns.iter().enumerate() {
                 match col {
                     Col::IpcNs => table.set_display(line, c, ns.ino),
