@@ -62,6 +62,15 @@ pub fn parse_as<T: TryFrom<i128>>(s: &str, base: u32) -> Result<T, NumError> {
     T::try_from(v).map_err(|_| NumError::Range)
 }
 
+/// util-linux's `strtopid_or_err`: a PID is 1..=INT_MAX; 0 and negative
+/// numbers are out of range.
+pub fn parse_pid(s: &str) -> Result<i32, NumError> {
+    match parse_as::<i32>(s, 10)? {
+        pid @ 1.. => Ok(pid),
+        _ => Err(NumError::Range),
+    }
+}
+
 /// `strtos32_or_err` and friends: parse `arg` or report
 /// `prog: what: 'arg'` (plus `: Numerical result out of range`) and fail.
 pub fn parse_or_fail<T: TryFrom<i128>>(
@@ -291,6 +300,17 @@ pub fn errno_failure(prog: &Prog, what: &str, text: &str, e: NumError) -> Failur
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pids_start_at_one() {
+        assert_eq!(parse_pid("1"), Ok(1));
+        assert_eq!(parse_pid(" +7"), Ok(7));
+        assert_eq!(parse_pid("2147483647"), Ok(i32::MAX));
+        assert_eq!(parse_pid("0"), Err(NumError::Range));
+        assert_eq!(parse_pid("-1"), Err(NumError::Range));
+        assert_eq!(parse_pid("2147483648"), Err(NumError::Range));
+        assert_eq!(parse_pid("1x"), Err(NumError::Invalid));
+    }
 
     #[test]
     fn c_rules() {

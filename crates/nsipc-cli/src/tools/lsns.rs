@@ -31,7 +31,7 @@ use nsipc::ns::Kind;
 use crate::filter::{self, DataType, Filter, Row};
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::names::Names;
-use crate::numparse::{self, NumError};
+use crate::numparse;
 use crate::output::{self, Column, Flags, Format, JsonType, LineId, Mode, Table};
 use crate::report::{strerror, Failure, Prog, Stdout};
 
@@ -426,14 +426,10 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::OutputAll => cfg.columns = COLUMNS.iter().map(|c| c.col).collect(),
             Id::Persistent => cfg.persistent = true,
             Id::Task => {
-                // master's strtopid_or_err: 1..=INT_MAX, so `-p 0` is out of
-                // range (2.38.1 accepted it and listed nothing).
+                // `-p 0` is out of range, as in master (2.38.1 accepted it
+                // and listed nothing).
                 let pid = value.unwrap_or_default().to_string_lossy().into_owned();
-                let parsed = numparse::parse_as::<i32>(&pid, 10).and_then(|p| match p {
-                    1.. => Ok(p),
-                    _ => Err(NumError::Range),
-                });
-                cfg.task = Some(parsed.map_err(|e| {
+                cfg.task = Some(numparse::parse_pid(&pid).map_err(|e| {
                     numparse::number_failure(prog, "invalid PID argument", &pid, e)
                 })?);
             }

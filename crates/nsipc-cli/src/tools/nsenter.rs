@@ -355,10 +355,7 @@ pub fn parse_pid_arg(text: &str) -> Result<(i32, Option<u64>), NumError> {
         Some((pid, inode)) => (pid, Some(inode)),
         None => (text, None),
     };
-    let pid: i32 = numparse::parse_as(number, 10)?;
-    if pid <= 0 {
-        return Err(NumError::Range);
-    }
+    let pid = numparse::parse_pid(number)?;
     let inode = match inode {
         None => None,
         Some(text) => match numparse::parse_as::<u64>(text, 10)? {
