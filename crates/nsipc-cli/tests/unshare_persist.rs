@@ -1,7 +1,8 @@
 //! `unshare --X=FILE` leaves FILE bound only when the program ran: every
 //! failure after the namespaces were bound to their files (a working
 //! directory or root that cannot be entered, a missing program, a failed
-//! mount) unmounts them again before unshare exits — with and without
+//! mount, another file that cannot be bound) unmounts them again before
+//! unshare exits — with and without
 //! `--fork`, and when the files were bound from outside a new mount or user
 //! namespace. util-linux leaves them bound (a pinned namespace nobody
 //! asked for), so the expectations are explicit. `-S`/`-G` 4294967295
@@ -67,6 +68,25 @@ fn a_failure_after_binding_unbinds() {
             "{all:?}"
         );
         assert!(!bound(&sb, &uts), "{all:?}: {uts} left bound");
+        assert!(!bound(&sb, &ipc), "{all:?}: {ipc} left bound");
+    }
+    // One bind fails: those made before it are undone (ipc is bound before
+    // uts), with and without a new mount namespace.
+    let missing = format!("--uts={base}/missing");
+    for extra in [&[][..], &["-m"][..], &["-f"][..]] {
+        let mut all = vec![persist_ipc.as_str(), missing.as_str()];
+        all.extend(extra);
+        all.push("true");
+        let out = sb.nsipc("unshare", &all);
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("unshare: mount /proc/")
+                && err.ends_with(&format!(
+                    "/ns/uts on {base}/missing failed: No such file or directory\n"
+                )),
+            "{all:?}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{all:?}");
         assert!(!bound(&sb, &ipc), "{all:?}: {ipc} left bound");
     }
     // The program ran (and failed by itself): the namespaces stay, as asked.
