@@ -124,7 +124,9 @@ fn run() -> i32 {
 #[cfg(test)]
 fn main() {
     ensure_standard_fds();
-    run();
+    if refuse_elevated_privileges().is_none() {
+        run();
+    }
 }
 
 fn basename(arg0: &OsString) -> String {
