@@ -8,10 +8,17 @@
 //! (`lang_start`): that start-up reads `/proc/self/maps` to place a stack
 //! guard, maps an alternate signal stack with SIGSEGV/SIGBUS handlers and
 //! ignores SIGPIPE — needless work for tools that run for a millisecond
-//! (`unshare -iu true` is benchmarked against util-linux, bench/unshare).
-//! What matters of it is kept: arguments still come from
-//! `std::env::args_os` (glibc hands them to std's init hook), and closed
-//! standard descriptors are reopened on /dev/null first.
+//! (`unshare -iu true` is benchmarked against util-linux, bench/unshare),
+//! and the SIGPIPE change would reach the programs unshare and nsenter
+//! run. So, as in a C program, every signal disposition and the signal
+//! mask stay exactly as the caller gave them (an ignored SIGPIPE stays
+//! ignored, for us and for the program). What matters of the start-up is
+//! kept: arguments still come from `std::env::args_os` (glibc hands them
+//! to std's init hook), and closed standard descriptors are reopened on
+//! /dev/null first — close-on-exec, so the program still finds them closed.
+//!
+//! A setuid, setgid or file-capability copy of nsipc (`AT_SECURE`) refuses
+//! to run: see [`refuse_elevated_privileges`].
 
 #![cfg_attr(not(test), no_main)]
 
@@ -38,7 +45,35 @@ use report::Prog;
 #[no_mangle]
 pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     ensure_standard_fds();
+    if let Some(status) = refuse_elevated_privileges() {
+        return status;
+    }
     run()
+}
+
+/// nsipc is not made to run with more privilege than its caller (nor are
+/// util-linux's tools): a setuid-root copy would let anyone join any
+/// process's namespaces, read any process's environment or remove anyone's
+/// IPC objects. When the kernel ran us with `AT_SECURE` set (setuid,
+/// setgid or file capabilities that the caller lacks), the tool refuses
+/// before reading its command line, so such a packaging mistake grants
+/// nothing. Returns the exit status to end with, or `None` to go on.
+fn refuse_elevated_privileges() -> Option<i32> {
+    // SAFETY: getauxval only reads the auxiliary vector.
+    if unsafe { libc::getauxval(libc::AT_SECURE) } == 0 {
+        return None;
+    }
+    let argv0 = std::env::args_os().next().unwrap_or_else(|| "nsipc".into());
+    let name = match basename(&argv0) {
+        name if tools::find(&name).is_some() => name,
+        _ => "nsipc".to_string(),
+    };
+    let prog = Prog::new(&name, &argv0.to_string_lossy());
+    let report::Failure(status) = prog.fail(
+        "refusing to run with privileges the caller does not have \
+         (setuid, setgid or file capabilities)",
+    );
+    Some(status)
 }
 
 /// As Rust's runtime does: if fd 0, 1 or 2 is closed, open /dev/null on
@@ -55,19 +90,21 @@ fn ensure_standard_fds() {
     }
     for pfd in fds {
         if pfd.revents & libc::POLLNVAL != 0 {
+            // Close-on-exec: our own output is safe, and the program
+            // unshare or nsenter runs still finds the descriptor closed,
+            // as the caller left it (and as util-linux leaves it).
             // SAFETY: open of a constant NUL-terminated path; the lowest
             // free descriptor, i.e. the closed one, is taken.
-            unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) };
+            unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDWR | libc::O_CLOEXEC) };
         }
     }
 }
 
 fn run() -> i32 {
-    // C programs die silently on a closed pipe (`ipcs | head`), and the
-    // programs unshare/nsenter exec must not inherit Rust's SIG_IGN.
-    // SAFETY: resetting a signal disposition to its default is always sound.
-    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-
+    // No signal is touched here: without Rust's start-up SIGPIPE is as the
+    // caller left it, as in util-linux (default: `ipcs | head` dies
+    // silently; ignored: a write error, and the program run by unshare or
+    // nsenter inherits the ignored SIGPIPE).
     let mut args: Vec<OsString> = std::env::args_os().collect();
     let argv0 = args.first().cloned().unwrap_or_else(|| "nsipc".into());
     let called_as = basename(&argv0);
@@ -87,7 +124,9 @@ fn run() -> i32 {
 #[cfg(test)]
 fn main() {
     ensure_standard_fds();
-    run();
+    if refuse_elevated_privileges().is_none() {
+        run();
+    }
 }
 
 fn basename(arg0: &OsString) -> String {

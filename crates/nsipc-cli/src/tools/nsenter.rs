@@ -528,9 +528,25 @@ fn open_target(prog: &Prog, target: Option<&mut Target>, rel: &str) -> Result<Ow
             "neither filename nor target pid supplied for {rel}"
         )));
     };
-    target
-        .open_proc(rel, OFlags::RDONLY)
-        .map_err(|e| prog.fail_errno(format_args!("cannot open {}", target.proc_path(rel)), &e))
+    target.open_proc(rel, OFlags::RDONLY).map_err(|e| {
+        proc_failure(
+            prog,
+            format_args!("cannot open {}", target.proc_path(rel)),
+            &e,
+        )
+    })
+}
+
+/// A `/proc/PID` file could not be used: util-linux's message with the
+/// errno, or — when `/proc` is another PID namespace's, so that `/proc/PID`
+/// is not the target (util-linux would read another process's files) —
+/// a refusal that says so.
+fn proc_failure(prog: &Prog, msg: std::fmt::Arguments<'_>, e: &io::Error) -> Failure {
+    if enter::is_foreign_proc(e) {
+        prog.fail(format_args!("{}", enter::ForeignProc))
+    } else {
+        prog.fail_errno(msg, e)
+    }
 }
 
 /// `-a`: every namespace type this kernel has, except a user namespace the
@@ -553,7 +569,8 @@ fn enable_all(prog: &Prog, o: &mut Options) -> Result<(), Failure> {
         if kind == Kind::User {
             let rel = ns_name(kind);
             let theirs = target.stat_proc(&rel).map_err(|e| {
-                prog.fail_errno(
+                proc_failure(
+                    prog,
                     format_args!("stat of {} failed", target.proc_path(&rel)),
                     &e,
                 )

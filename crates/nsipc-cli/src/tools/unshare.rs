@@ -15,6 +15,9 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, Ordering as AtomicOrdering};
 
+#[path = "unshare_persist.rs"]
+mod persist_agent;
+
 use nsipc::ns::idmap::{self, IdKind, IdRange, MapSpec, PendingRange, Setgroups, SingleMap};
 use nsipc::ns::time::{self as timens, Clock};
 use nsipc::ns::{self, persist, Kind, Kinds};
@@ -671,10 +674,20 @@ pub fn parse_propagation(s: &str) -> Option<u64> {
     })
 }
 
-/// `-S`/`-G`: a decimal id. Values above 2^32-1 are refused (util-linux
-/// silently truncates them: `-S 4294967297` runs as uid 1).
+/// `-S`/`-G`: a decimal id. Values above 2^32-2 are refused while parsing:
+/// util-linux silently truncates larger ones (`-S 4294967297` runs as uid
+/// 1), and takes 4294967295, `(uid_t) -1`, which `setuid` refuses only at
+/// the very end, after namespaces were made and bound to files.
 fn parse_id(prog: &Prog, text: &OsStr, what: &str) -> Result<u32, Failure> {
-    numparse::parse_or_fail::<u32>(prog, text, 10, what)
+    match numparse::parse_or_fail::<u32>(prog, text, 10, what)? {
+        u32::MAX => Err(numparse::number_failure(
+            prog,
+            what,
+            &text.to_string_lossy(),
+            NumError::Range,
+        )),
+        id => Ok(id),
+    }
 }
 
 /// `--hostname` / `--domainname`: at most 64 bytes (the kernel's limit),
@@ -892,8 +905,9 @@ impl Helper {
     }
 }
 
-/// Bind-mounts every `--X=FILE` from process `pid`'s namespaces.
-fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<(), Failure> {
+/// Bind-mounts every `--X=FILE` from process `pid`'s namespaces; returns
+/// the files bound, in order.
+fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<Vec<PathBuf>, Failure> {
     // util-linux's order: user first (so the others can be reached through
     // it later), mount namespaces late.
     const ORDER: [Kind; 8] = [
@@ -906,7 +920,7 @@ fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<(), Failure> {
         Kind::Mount,
         Kind::Time,
     ];
-    let mut bound: Vec<&Path> = Vec::new();
+    let mut bound: Vec<PathBuf> = Vec::new();
     for kind in ORDER {
         let Some((_, target)) = c.persist.iter().find(|(k, _)| *k == kind) else {
             continue;
@@ -924,13 +938,13 @@ fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<(), Failure> {
             // A failed unshare leaves nothing behind (util-linux keeps the
             // namespaces bound before the failure alive).
             for target in bound.into_iter().rev() {
-                let _ = persist::release(target);
+                let _ = persist::release(&target);
             }
             return Err(failure);
         }
-        bound.push(Path::new(target));
+        bound.push(PathBuf::from(target));
     }
-    Ok(())
+    Ok(bound)
 }
 
 /// Writes a map as root, or runs newuidmap/newgidmap; returns the exit
@@ -1048,18 +1062,19 @@ fn run(prog: &Prog, c: &Config) -> Result<i32, Failure> {
     unsafe { libc::signal(libc::SIGCHLD, libc::SIG_DFL) };
 
     let parent = std::process::id();
-    // After unshare(2) of a mount or user namespace the parent can no longer
-    // bind-mount into the original mount namespace: a helper that stays
-    // outside does it.
-    let bind_helper = if !c.persist.is_empty() && c.kinds.intersects(Kinds::MOUNT | Kinds::USER) {
-        Some(Helper::spawn(prog, || {
-            match bind_persistent(prog, c, parent) {
-                Ok(()) => 0,
-                Err(Failure(status)) => status,
-            }
-        })?)
-    } else {
-        None
+    // The files are bound by an agent that stays outside the new
+    // namespaces (after unshare(2) of a mount or user namespace we could no
+    // longer mount into the original mount namespace) and that unmounts
+    // them again if a later step fails (see unshare_persist.rs).
+    let mut agent = match c.persist.is_empty() {
+        true => None,
+        false => Some(persist_agent::Agent::spawn(
+            prog,
+            || bind_persistent(prog, c, parent),
+            |target| {
+                let _ = persist::release(target);
+            },
+        )?),
     };
 
     // Range maps must be written from outside the new user namespace (by
@@ -1130,6 +1145,9 @@ fn run(prog: &Prog, c: &Config) -> Result<i32, Failure> {
             Ok(Some(pid)) => {
                 CHILD_PID.store(pid, AtomicOrdering::Relaxed);
                 child = Some(pid);
+                if let Some(agent) = agent.as_mut() {
+                    agent.leave_verdict_to_child();
+                }
                 if c.forward_signals {
                     // SAFETY: old_mask was filled by sigprocmask.
                     unsafe {
@@ -1138,9 +1156,17 @@ fn run(prog: &Prog, c: &Config) -> Result<i32, Failure> {
                 }
             }
             Ok(None) => {
-                restore_child_signals(prog, c.forward_signals, &old_mask)?;
-                if let (Some(signal), Some(fd)) = (c.kill_child, parent_fd) {
-                    die_with_parent(prog, signal, fd)?;
+                if let Some(agent) = agent.as_mut() {
+                    agent.leave_binding_to_parent();
+                }
+                let ready = restore_child_signals(prog, c.forward_signals, &old_mask).and_then(
+                    |()| match (c.kill_child, parent_fd) {
+                        (Some(signal), Some(fd)) => die_with_parent(prog, signal, fd),
+                        _ => Ok(()),
+                    },
+                );
+                if let Err(failure) = ready {
+                    return Err(undo_persistence(agent, failure));
                 }
             }
         }
@@ -1148,12 +1174,8 @@ fn run(prog: &Prog, c: &Config) -> Result<i32, Failure> {
 
     // Persistence runs in the parent (or the only process); with --fork the
     // child exists now, so pid_for_children is populated.
-    if !c.persist.is_empty() && (child.is_some() || !c.fork) {
-        let bound = match bind_helper {
-            Some(helper) => helper.finish(prog),
-            None => bind_persistent(prog, c, parent),
-        };
-        if let Err(failure) = bound {
+    if let (Some(agent), true) = (agent.as_mut(), child.is_some() || !c.fork) {
+        if let Err(failure) = agent.bind() {
             // Do not leave the program running unsupervised.
             if let Some(pid) = child {
                 // SAFETY: kill/waitpid on our own child.
@@ -1167,7 +1189,18 @@ fn run(prog: &Prog, c: &Config) -> Result<i32, Failure> {
     if let Some(pid) = child {
         return Ok(exec::finish_like_child(prog, exec::wait_child(pid, false)));
     }
-    Err(setup_and_exec(prog, c))
+    // Returns only on failure: the program never ran, so no namespace stays
+    // bound to a file.
+    Err(undo_persistence(agent, setup_and_exec(prog, c)))
+}
+
+/// A step after binding failed in the process that was to run the program:
+/// the agent (if any) unmounts the files again before we exit.
+fn undo_persistence(agent: Option<persist_agent::Agent>, failure: Failure) -> Failure {
+    if let Some(agent) = agent {
+        agent.undo();
+    }
+    failure
 }
 
 /// `--kill-child`: die by `signal` when the parent dies, and give up at once

@@ -305,14 +305,47 @@ const PIDFS_MAGIC: i64 = 0x5049_4446;
 /// The pidfd pins the process: `setns` through it joins exactly that
 /// process, even if its PID has been reused meanwhile. Files under
 /// `/proc/PID` are opened relative to one directory fd, and that directory
-/// is checked against the pidfd once, right after it is opened: while the
-/// pidfd's process is not yet reaped its PID cannot be reused, so the
-/// directory belongs to it; later opens through the directory fd fail
-/// (ESRCH/ENOENT) rather than reach another process.
+/// is checked against the pidfd once, right after it is opened (see
+/// [`check_proc_is_pidfds`]): the `/proc` it was opened in must number the
+/// pidfd's process PID, and that process must not be reaped yet — while it
+/// is not, its PID cannot be reused, so the directory belongs to it. Later
+/// opens through the directory fd fail (ESRCH/ENOENT) rather than reach
+/// another process. A `/proc` of another PID namespace (a container's,
+/// or the host's seen from `unshare --pid` without `--mount-proc`) is
+/// refused with [`ForeignProc`].
 pub struct Target {
     pid: i32,
     pidfd: Option<OwnedFd>,
-    proc_dir: Option<Result<OwnedFd, i32>>,
+    proc_dir: Option<Result<OwnedFd, ProcDirError>>,
+}
+
+/// `/proc` is mounted for another PID namespace than the one the target's
+/// PID was given in: `/proc/PID` is some other process, or none.
+#[derive(Debug, thiserror::Error)]
+#[error("/proc does not belong to the target's PID namespace")]
+pub struct ForeignProc;
+
+/// Whether `e` is a [`ForeignProc`] refusal (as returned by
+/// [`Target::open_proc`] and [`Target::stat_proc`]).
+pub fn is_foreign_proc(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<ForeignProc>())
+}
+
+/// Why the `/proc/PID` directory is not available (kept, so every later
+/// use reports the same cause).
+#[derive(Clone, Copy, Debug)]
+enum ProcDirError {
+    Errno(i32),
+    Foreign,
+}
+
+impl From<ProcDirError> for io::Error {
+    fn from(e: ProcDirError) -> io::Error {
+        match e {
+            ProcDirError::Errno(errno) => io::Error::from_raw_os_error(errno),
+            ProcDirError::Foreign => io::Error::other(ForeignProc),
+        }
+    }
 }
 
 impl Target {
@@ -392,34 +425,34 @@ impl Target {
 
     fn proc_dir(&mut self) -> io::Result<BorrowedFd<'_>> {
         if self.proc_dir.is_none() {
-            let opened = self
-                .open_proc_dir()
-                .map_err(|e| e.raw_os_error().unwrap_or(libc::EIO));
+            let opened = self.open_proc_dir().map_err(|e| {
+                if is_foreign_proc(&e) {
+                    ProcDirError::Foreign
+                } else {
+                    ProcDirError::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                }
+            });
             self.proc_dir = Some(opened);
         }
         match &self.proc_dir {
             Some(Ok(fd)) => Ok(fd.as_fd()),
-            Some(Err(errno)) => Err(io::Error::from_raw_os_error(*errno)),
+            Some(Err(e)) => Err((*e).into()),
             None => Err(io::Error::from_raw_os_error(libc::EIO)),
         }
     }
 
+    /// Opens `/proc` once, then `PID` in it, then proves through that same
+    /// `/proc` that the directory is the target's.
     fn open_proc_dir(&self) -> io::Result<OwnedFd> {
-        let dir = rustix::fs::openat(
-            CWD,
-            format!("/proc/{}", self.pid),
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?;
-        if let Some(pidfd) = &self.pidfd {
-            // Still alive (or a zombie) now that the directory is open:
-            // the PID has not been reused, the directory is our process's.
-            // EPERM also means it exists.
-            match pidfd_alive(pidfd.as_fd()) {
-                Ok(()) => {}
-                Err(e) if e.raw_os_error() == Some(libc::EPERM) => {}
-                Err(_) => return Err(io::Error::from_raw_os_error(libc::ESRCH)),
-            }
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let proc = rustix::fs::openat(CWD, "/proc", flags, Mode::empty())?;
+        let dir = rustix::fs::openat(&proc, self.pid.to_string(), flags, Mode::empty())?;
+        match &self.pidfd {
+            Some(pidfd) => check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), self.pid)?,
+            // No pidfd (a kernel without pidfd_open, or PID is not a
+            // process leader): at least /proc must be our PID namespace's,
+            // where the PID was given.
+            None => check_proc_is_ours(proc.as_fd())?,
         }
         Ok(dir)
     }
@@ -429,6 +462,93 @@ impl Target {
         let pidfd = self.open_pidfd()?;
         rustix::process::pidfd_getfd(pidfd, fd, PidfdGetfdFlags::empty()).map_err(io::Error::from)
     }
+}
+
+/// Proves that `/proc/PID` in `proc` is the process `pidfd` refers to.
+///
+/// The `Pid:` line of a pidfd's fdinfo is that process's PID *in the PID
+/// namespace of the procfs instance the fdinfo file is read from* (`-1`
+/// once it has been reaped, `0` if it has no PID there: kernel/pid.c,
+/// `pidfd_show_fdinfo`). So `proc/self/fdinfo/<pidfd>` read through the
+/// same `proc` dirfd as `/proc/PID` says PID exactly when that directory
+/// names the pidfd's process; and a process that is not reaped keeps its
+/// PID, so it is the one whose directory was opened just before. A `/proc`
+/// in which we ourselves have no PID has no `self`: refused too. Kernels
+/// before 5.10 print no `Pid:` line; there `/proc` must be our own PID
+/// namespace's ([`check_proc_is_ours`]) and the process alive.
+fn check_proc_is_pidfds(proc: BorrowedFd<'_>, pidfd: BorrowedFd<'_>, pid: i32) -> io::Result<()> {
+    let path = format!("self/fdinfo/{}", pidfd.as_raw_fd());
+    let fdinfo = match read_small(proc, &path) {
+        Ok(text) => text,
+        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => {
+            return Err(io::Error::other(ForeignProc))
+        }
+        Err(e) => return Err(e),
+    };
+    match field(&fdinfo, b"Pid:").as_deref() {
+        Some([number]) => match parse_i64(number) {
+            Some(-1) => Err(io::Error::from_raw_os_error(libc::ESRCH)),
+            Some(n) if n == i64::from(pid) => Ok(()),
+            _ => Err(io::Error::other(ForeignProc)),
+        },
+        Some(_) => Err(io::Error::other(ForeignProc)),
+        None => {
+            check_proc_is_ours(proc)?;
+            // Still alive (or a zombie) now that the directory is open:
+            // the PID has not been reused. EPERM also means it exists.
+            match pidfd_alive(pidfd) {
+                Ok(()) => Ok(()),
+                Err(e) if e.raw_os_error() == Some(libc::EPERM) => Ok(()),
+                Err(_) => Err(io::Error::from_raw_os_error(libc::ESRCH)),
+            }
+        }
+    }
+}
+
+/// Proves that `proc` is the procfs of our own PID namespace: there our
+/// `NStgid:` (our PID in each namespace from the procfs's down to ours) is
+/// exactly one number, the one `getpid` gives. Refuses a `/proc` where we
+/// have no PID (`self` missing) or more than one (an ancestor's).
+fn check_proc_is_ours(proc: BorrowedFd<'_>) -> io::Result<()> {
+    let status = match read_small(proc, "self/status") {
+        Ok(text) => text,
+        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => {
+            return Err(io::Error::other(ForeignProc))
+        }
+        Err(e) => return Err(e),
+    };
+    let me = i64::from(rustix::process::getpid().as_raw_nonzero().get());
+    match field(&status, b"NStgid:").as_deref() {
+        Some([number]) if parse_i64(number) == Some(me) => Ok(()),
+        _ => Err(io::Error::other(ForeignProc)),
+    }
+}
+
+/// Reads a small `/proc` file relative to `dir` (at most 64 KiB).
+fn read_small(dir: BorrowedFd<'_>, path: &str) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let fd = rustix::fs::openat(dir, path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+    let mut text = Vec::new();
+    std::fs::File::from(fd)
+        .take(64 * 1024)
+        .read_to_end(&mut text)?;
+    Ok(text)
+}
+
+/// The whitespace-separated values of the first line starting with `name`.
+fn field<'a>(text: &'a [u8], name: &[u8]) -> Option<Vec<&'a [u8]>> {
+    let line = text
+        .split(|&b| b == b'\n')
+        .find_map(|line| line.strip_prefix(name))?;
+    Some(
+        line.split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect(),
+    )
+}
+
+fn parse_i64(text: &[u8]) -> Option<i64> {
+    std::str::from_utf8(text).ok()?.parse().ok()
 }
 
 /// `pidfd_send_signal(pidfd, 0)`: ESRCH once the process has been reaped.
@@ -708,6 +828,37 @@ mod tests {
             std::fs::File::open("/proc/self/ns/uts").unwrap().into(),
         );
         j.check_files().unwrap();
+    }
+
+    #[test]
+    fn proc_fields() {
+        let fdinfo = b"pos:\t0\nflags:\t02000002\nPid:\t42\nNSpid:\t42\t7\n";
+        assert_eq!(field(fdinfo, b"Pid:"), Some(vec![&b"42"[..]]));
+        assert_eq!(field(fdinfo, b"NSpid:"), Some(vec![&b"42"[..], &b"7"[..]]));
+        assert_eq!(field(fdinfo, b"Tgid:"), None);
+        assert_eq!(parse_i64(b"-1"), Some(-1));
+        assert_eq!(parse_i64(b"x"), None);
+    }
+
+    #[test]
+    fn proc_is_checked_against_the_pidfd() {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let proc = rustix::fs::openat(CWD, "/proc", flags, Mode::empty()).unwrap();
+        check_proc_is_ours(proc.as_fd()).unwrap();
+        let mut child = std::process::Command::new("sleep")
+            .arg("10")
+            .spawn()
+            .unwrap();
+        let pid = child.id() as i32;
+        let pidfd = open_pidfd(pid).unwrap();
+        check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), pid).unwrap();
+        // The right process under another number: another namespace's /proc.
+        let err = check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), pid + 1).unwrap_err();
+        assert!(is_foreign_proc(&err), "{err}");
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let err = check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), pid).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ESRCH));
     }
 
     #[test]
