@@ -47,20 +47,24 @@ done
 if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 # The prompt of an interactive root shell (bash's `\u@\h:\w# `). As in
 # bash, the hostname is the one the shell started with (`prompt_host` is
-# not exported: a new shell reads it again).
+# not exported: a new shell reads it again). Called in a command
+# substitution, so the callers set `prompt_host`.
 prompt() {
     local dir=$PWD
-    : "${prompt_host:=$(hostname)}"
     [ -n "${HOME:-}" ] && [ "${dir#"$HOME"}" != "$dir" ] && dir="~${dir#"$HOME"}"
     printf '%s@%s:%s# ' "$(id -un)" "$prompt_host" "$dir"
 }
 # Shows a command as typed after the prompt, then runs it.
 step() {
+    : "${prompt_host:=$(hostname)}"
     printf '%s%s%s%s\n' "$bold" "$(prompt)" "$1" "$plain"
     eval "$1"
 }
 # Shows a command typed at the prompt that starts another shell.
-typed() { printf '%s%s%s%s\n' "$bold" "$(prompt)" "$1" "$plain"; }
+typed() {
+    : "${prompt_host:=$(hostname)}"
+    printf '%s%s%s%s\n' "$bold" "$(prompt)" "$1" "$plain"
+}
 title() { printf '\n%s== %s ==%s\n' "$bold" "$1" "$plain"; }
 # A remark between commands, as a shell comment.
 say() { printf '# %s\n' "$@"; }
@@ -115,7 +119,7 @@ cat >"$tmp/second.sh" <<'EOF'
 step 'echo $$'
 step 'readlink /proc/$$/ns/uts /proc/$$/ns/ipc'
 step 'hostname container001'
-say "(a new shell shows the new name in its prompt)"
+say "(the prompt shows the new name in a new shell)"
 typed 'exec bash'
 exec bash
 step 'hostname'

@@ -132,7 +132,7 @@ fn walkthrough_shows_every_command_and_a_true_summary() {
         ("ubuntu", "echo $$".into()),
         ("ubuntu", readlink.into()),
         ("ubuntu", "hostname container001".into()),
-        ("container001", "exec bash".into()),
+        ("ubuntu", "exec bash".into()),
         ("container001", "hostname".into()),
         ("container001", "ipcs -q".into()),
         ("container001", "ipcmk -Q".into()),
