@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds nsipc and runs its main job: the seed's IPC-namespace walkthrough,
-# with nsipc's own tools, inside a private outer namespace so the host's
-# IPC objects and hostname are untouched.
+# Builds nsipc and runs the IPC-namespace walkthrough (scripts/walkthrough.sh)
+# with nsipc's own tools. The walkthrough runs in a private IPC + UTS + mount
+# namespace, so the host's IPC objects, hostname and mounts are untouched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -11,6 +11,4 @@ bin="$PWD/target/release"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$bin/nsipc" --install "$tmp/bin"
-# The walkthrough puts itself in a private outer IPC + UTS + mount namespace
-# with nsipc's own unshare, so the host is untouched.
 PATH="$tmp/bin:$PATH" bash scripts/walkthrough.sh

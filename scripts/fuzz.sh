@@ -9,8 +9,8 @@
 #
 # The long run is for a person: `scripts/fuzz.sh long 14400` fuzzes each
 # target for 4 hours, one after the other; run it under nohup or tmux.
-# New inputs go to fuzz/corpus/TARGET (not committed); the committed seeds
-# are fuzz/seeds/TARGET. A crash leaves its input in fuzz/artifacts/TARGET
+# New inputs go to fuzz/corpus/TARGET (not committed); the committed
+# starting inputs are fuzz/inputs/TARGET. A crash leaves its input in fuzz/artifacts/TARGET
 # and makes this script fail; reproduce it with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run TARGET fuzz/artifacts/TARGET/crash-…
 #
@@ -54,7 +54,7 @@ run() {
     # -timeout: one input running longer than 10 s is a hang and fails the
     # run; -rss_limit_mb catches unbounded allocation.
     cargo fuzz run --fuzz-dir fuzz "${profile[@]}" -s "$sanitizer" "$target" \
-        "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+        "fuzz/corpus/$target" "fuzz/inputs/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -max_len=4096 -print_final_stats=1
 }

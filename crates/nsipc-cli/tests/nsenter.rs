@@ -232,7 +232,7 @@ fn ok_out(o: &Output) -> String {
 }
 
 #[test]
-fn seed_case_hostname_and_queues() {
+fn walkthrough_case_hostname_and_queues() {
     require_namespaces!();
     let t = uts_ipc_target();
     let p = t.p();

@@ -1,4 +1,4 @@
-//! The walkthrough nsipc grew from, as a library example: a System V message
+//! The IPC-namespace walkthrough as a library example: a System V message
 //! queue made in one IPC namespace is invisible from a new IPC + UTS
 //! namespace, which has its own hostname and its own queues.
 //!

@@ -30,6 +30,8 @@ pub use table::{Column, Flags, Format, JsonType, LineId, Mode, Table};
 pub use term::{locale_is_utf8, stdout_width};
 
 #[cfg(test)]
+mod doc_examples;
+#[cfg(test)]
 mod lsns_fixtures;
 #[cfg(test)]
 mod tests;

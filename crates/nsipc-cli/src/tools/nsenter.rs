@@ -12,7 +12,8 @@
 //! Where util-linux has a listed bug nsipc does the right thing (documented
 //! in docs/nsenter.md): `-a` without `-t`, ids above 2^32-1, the `-e`
 //! parsing bug, the ignored follow-stat error, the `--join-cgroup` fd leak
-//! (CVE-2026-78408), setgroups errors ignored outside a user namespace, and
+//! (`cgroup.procs` opened without `O_CLOEXEC` and never closed, so the
+//! program inherits it), setgroups errors ignored outside a user namespace, and
 //! a reused PID (one pidfd is used for everything).
 
 use std::ffi::{OsStr, OsString};
@@ -588,9 +589,9 @@ const CGROUP_ROOT: &str = "/sys/fs/cgroup";
 
 /// `--join-cgroup`: opens the target's `cgroup.procs` for writing. The fd is
 /// close-on-exec and is closed right after our PID is written into it, before
-/// credentials are dropped: kept open across exec (as util-linux did,
-/// CVE-2026-78408) it would let the program move processes with root's
-/// authority.
+/// credentials are dropped. util-linux master opens it without `O_CLOEXEC`
+/// and never closes it; kept open across exec, the descriptor opened with
+/// root's credentials would let the program move processes into the cgroup.
 fn open_cgroup_procs(prog: &Prog, target: Option<&mut Target>) -> Result<OwnedFd, Failure> {
     let fs = rustix::fs::statfs(CGROUP_ROOT).map_err(|e| {
         prog.fail_errno(
@@ -853,8 +854,10 @@ fn enter_failure(prog: &Prog, e: &EnterError) -> Failure {
 
 /// Reads `/proc/PID/environ`: NUL-separated `NAME=value` strings. Entries
 /// without '=' or with an empty name are skipped; a name given twice keeps
-/// its first value (the one the target's getenv sees). util-linux's parser
-/// miscounts and drops or over-reads entries (§6.3).
+/// its first value (the one the target's getenv sees). util-linux master's
+/// `env_list_from_fd()` (lib/env.c) subtracts the length of the entry after
+/// the one it consumed from the bytes left, so it drops entries or reads past
+/// the buffer.
 fn read_environ(fd: OwnedFd) -> io::Result<Vec<(OsString, OsString)>> {
     let mut data = Vec::new();
     std::fs::File::from(fd).read_to_end(&mut data)?;

@@ -116,8 +116,8 @@ pub struct Semaphore {
 /// `GETNCNT`/`GETZCNT`/`GETPID` per semaphore. Needs read permission.
 ///
 /// The number of semaphores comes from the kernel (`IPC_STAT`), never from
-/// `/proc` text, and is bounded by `semmsl` (CVE-2021-37600: util-linux sized
-/// its buffer from an unchecked /proc value). The `GETALL` buffer is sized
+/// `/proc` text, and is bounded by `semmsl` (CVE-2021-37600: util-linux's
+/// `get_sem_elements()` sized its buffer from an unchecked /proc value). The `GETALL` buffer is sized
 /// for the largest set the kernel allows, so even a set re-created under
 /// the same id between the two calls cannot make the kernel write past it.
 pub fn semaphores(id: i32) -> io::Result<Vec<Semaphore>> {
