@@ -10,6 +10,10 @@ use crate::doc;
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::report::{Prog, Stdout};
 use crate::tools;
+use crate::values::Value;
+
+/// What `nsipc <TAB>` offers: the tools.
+const TOOL_NAMES: &[&str] = tools::PROGRAM_NAMES.split_at(7).0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
@@ -55,6 +59,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
     epilog: "Tools:\n unshare  run a program in new namespaces\n nsenter  run a program in the namespaces of another process\n \
              lsns     list namespaces\n ipcs     show System V IPC facilities\n ipcmk    make IPC resources\n \
              ipcrm    remove IPC resources\n lsipc    list IPC facilities, System V and POSIX",
+    help_order: &[],
+    operands: Value::Words(TOOL_NAMES),
 };
 
 /// What the command line asked for.

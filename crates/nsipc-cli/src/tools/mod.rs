@@ -2,12 +2,19 @@
 //! taking the program name and the arguments after `argv[0]`.
 
 pub mod ipcmk;
+mod ipcmk_opts;
 pub mod ipcrm;
+mod ipcrm_opts;
 pub mod ipcs;
+mod ipcs_opts;
 pub mod lsipc;
+mod lsipc_opts;
 pub mod lsns;
+mod lsns_opts;
 pub mod nsenter;
+mod nsenter_opts;
 pub mod unshare;
+mod unshare_opts;
 
 use std::ffi::OsString;
 
@@ -21,6 +28,12 @@ pub struct Tool {
     /// The option table, type-erased for man pages and completions.
     pub doc: fn() -> OptDoc,
 }
+
+/// The tools' names, in [`TOOLS`] order, and `nsipc` last: what
+/// `nsipc --man` takes (and `nsipc <tool>` completes from the first seven).
+pub const PROGRAM_NAMES: &[&str] = &[
+    "unshare", "nsenter", "lsns", "ipcs", "ipcmk", "ipcrm", "lsipc", "nsipc",
+];
 
 /// Every tool, in the order `nsipc --help` lists them.
 pub static TOOLS: &[Tool] = &[
@@ -64,4 +77,14 @@ pub static TOOLS: &[Tool] = &[
 /// Looks a tool up by the name it was called by.
 pub fn find(name: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|t| t.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn program_names_follow_the_tool_list() {
+        let names: Vec<&str> = super::TOOLS.iter().map(|t| t.name).collect();
+        assert_eq!(names, super::PROGRAM_NAMES[..super::TOOLS.len()]);
+        assert_eq!(super::PROGRAM_NAMES.last(), Some(&"nsipc"));
+    }
 }
