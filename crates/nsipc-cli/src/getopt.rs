@@ -496,7 +496,6 @@ impl<T> Opt<T> {
 pub struct OptDoc {
     pub name: &'static str,
     pub usage: &'static [&'static str],
-    pub about: &'static str,
     pub epilog: &'static str,
     /// In listing order (help order).
     pub options: Vec<Opt<()>>,
@@ -509,7 +508,6 @@ impl<T: Copy + PartialEq> ToolSpec<T> {
         OptDoc {
             name: self.name,
             usage: self.usage,
-            about: self.about,
             epilog: self.epilog,
             operands: self.operands,
             options: self

@@ -3,7 +3,7 @@
 //! kind of its value.
 
 use crate::getopt::{Opt, Ordering, ToolSpec};
-use crate::values::Value;
+use crate::values::{Posix, Sysv, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
@@ -35,70 +35,80 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "shmem-id",
             "<id>",
             "remove the shared memory segment with this id",
-        ),
+        )
+        .values(Value::SysvId(Sysv::Shm)),
         Opt::value(
             Id::ShmKey,
             Some('M'),
             "shmem-key",
             "<key>",
             "remove the shared memory segment with this key",
-        ),
+        )
+        .values(Value::SysvKey(Sysv::Shm)),
         Opt::value(
             Id::PosixShm,
             None,
             "posix-shmem",
             "<name>",
             "remove the POSIX shared memory object of this name",
-        ),
+        )
+        .values(Value::PosixName(Posix::Shm)),
         Opt::value(
             Id::Queue,
             Some('q'),
             "queue-id",
             "<id>",
             "remove the message queue with this id",
-        ),
+        )
+        .values(Value::SysvId(Sysv::Msg)),
         Opt::value(
             Id::QueueKey,
             Some('Q'),
             "queue-key",
             "<key>",
             "remove the message queue with this key",
-        ),
+        )
+        .values(Value::SysvKey(Sysv::Msg)),
         Opt::value(
             Id::PosixQueue,
             None,
             "posix-mqueue",
             "<name>",
             "remove the POSIX message queue of this name",
-        ),
+        )
+        .values(Value::PosixName(Posix::Mqueue)),
         Opt::value(
             Id::Sem,
             Some('s'),
             "semaphore-id",
             "<id>",
             "remove the semaphore set with this id",
-        ),
+        )
+        .values(Value::SysvId(Sysv::Sem)),
         Opt::value(
             Id::SemKey,
             Some('S'),
             "semaphore-key",
             "<key>",
             "remove the semaphore set with this key",
-        ),
+        )
+        .values(Value::SysvKey(Sysv::Sem)),
         Opt::value(
             Id::PosixSem,
             None,
             "posix-semaphore",
             "<name>",
             "remove the POSIX named semaphore of this name",
-        ),
+        )
+        .values(Value::PosixName(Posix::Sem)),
         Opt::optional(
             Id::All,
             Some('a'),
             "all",
             "<kind>",
             "remove every object (of one kind) you may read",
-        ),
+        )
+        .values(Value::Words(&["shm", "msg", "sem", "pshm", "pmsg", "psem"])),
         Opt::flag(
             Id::Verbose,
             Some('v'),

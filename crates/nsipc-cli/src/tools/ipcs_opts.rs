@@ -4,7 +4,7 @@
 
 use crate::allns;
 use crate::getopt::{Opt, Ordering, ToolSpec};
-use crate::values::Value;
+use crate::values::{Sysv, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
@@ -47,7 +47,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "id",
             "<id>",
             "show details of the object with this id",
-        ),
+        )
+        .values(Value::SysvId(Sysv::Any)),
         Opt::flag(Id::Queues, Some('q'), "queues", "message queues").in_section(RESOURCES),
         Opt::flag(Id::Shmems, Some('m'), "shmems", "shared memory segments").in_section(RESOURCES),
         Opt::flag(Id::Semaphores, Some('s'), "semaphores", "semaphore sets").in_section(RESOURCES),

@@ -149,6 +149,12 @@ static COLUMNS: &[ColInfo] = &[
 /// The columns `--all-namespaces` adds (tools allns.rs fills them).
 const NAMESPACE_COLUMNS: &[Col] = &[Col::IpcNs, Col::NsPid, Col::NsCommand];
 
+/// Every column's name and label, from the table above (for the man page
+/// and the completions).
+pub fn column_list() -> Vec<(&'static str, &'static str)> {
+    COLUMNS.iter().map(|c| (c.name, c.pretty)).collect()
+}
+
 fn col_info(col: Col) -> &'static ColInfo {
     // COLUMNS is in enum order.
     &COLUMNS[col as usize]

@@ -4,7 +4,7 @@
 
 use crate::allns;
 use crate::getopt::{Opt, Ordering, ToolSpec};
-use crate::values::Value;
+use crate::values::{Sysv, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
@@ -81,7 +81,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<id>",
             "the System V object with this id",
         )
-        .in_section(RESOURCES),
+        .in_section(RESOURCES)
+        .values(Value::SysvId(Sysv::Any)),
         Opt::flag(Id::Json, Some('J'), "json", "JSON output"),
         Opt::flag(
             Id::List,
@@ -118,7 +119,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "output",
             "<list>",
             "columns to show (+list appends)",
-        ),
+        )
+        .values(Value::Columns),
         Opt::flag(
             Id::PosixMqueues,
             Some('Q'),
@@ -163,7 +165,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "time-format",
             "<type>",
             "times as short, full or iso",
-        ),
+        )
+        .values(Value::Words(&["short", "full", "iso"])),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
         Opt::flag(
             Id::Shell,

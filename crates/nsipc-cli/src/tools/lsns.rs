@@ -200,6 +200,12 @@ const COLUMN_NAMES: [&str; 13] = [
 /// util-linux's `columns[]` array size.
 const MAX_COLUMNS: usize = COLUMNS.len() * 2;
 
+/// Every column's name and description, from the table above (for the man
+/// page and the completions).
+pub fn column_list() -> Vec<(&'static str, &'static str)> {
+    COLUMNS.iter().map(|c| (c.name, c.help)).collect()
+}
+
 fn col_info(col: Col) -> &'static ColInfo {
     &COLUMNS[col as usize]
 }

@@ -3,7 +3,7 @@
 //! kind of its value.
 
 use crate::getopt::{Opt, Ordering, ToolSpec};
-use crate::values::Value;
+use crate::values::{Value, NS_TYPES};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
@@ -43,7 +43,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "task",
             "<pid>",
             "only the namespaces of this process",
-        ),
+        )
+        .values(Value::Pid),
         Opt::flag(Id::Help, Some('h'), "help", "display this help"),
         Opt::value(
             Id::Output,
@@ -51,7 +52,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "output",
             "<list>",
             "columns to print (+list adds)",
-        ),
+        )
+        .values(Value::Columns),
         Opt::flag(Id::OutputAll, None, "output-all", "print every column"),
         Opt::flag(
             Id::Persistent,
@@ -93,14 +95,16 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "type",
             "<name>",
             "only this kind (mnt net ipc user pid uts cgroup time)",
-        ),
+        )
+        .values(Value::Words(NS_TYPES)),
         Opt::optional(
             Id::Tree,
             Some('T'),
             "tree",
             "<rel>",
             "tree by process, owner (default) or parent",
-        ),
+        )
+        .values(Value::Words(&["process", "owner", "parent"])),
         Opt::flag(
             Id::ListColumns,
             Some('H'),
@@ -109,6 +113,24 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
         ),
     ],
     epilog: "",
-    help_order: &[],
+    // util-linux master's help order.
+    help_order: &[
+        Id::Json,
+        Id::List,
+        Id::NoHeadings,
+        Id::Output,
+        Id::OutputAll,
+        Id::Persistent,
+        Id::Task,
+        Id::Filter,
+        Id::Raw,
+        Id::NoTruncate,
+        Id::NoWrap,
+        Id::Type,
+        Id::Tree,
+        Id::ListColumns,
+        Id::Help,
+        Id::Version,
+    ],
     operands: Value::NsInode,
 };

@@ -27,6 +27,9 @@ pub struct Tool {
     pub main: fn(&Prog, Vec<OsString>) -> i32,
     /// The option table, type-erased for man pages and completions.
     pub doc: fn() -> OptDoc,
+    /// The output columns (name, description) of `-o`, read from the
+    /// tool's own column table; empty for tools without columns.
+    pub columns: fn() -> Vec<(&'static str, &'static str)>,
 }
 
 /// The tools' names, in [`TOOLS`] order, and `nsipc` last: what
@@ -41,36 +44,43 @@ pub static TOOLS: &[Tool] = &[
         name: "unshare",
         main: unshare::main,
         doc: || unshare::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "nsenter",
         main: nsenter::main,
         doc: || nsenter::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "lsns",
         main: lsns::main,
         doc: || lsns::SPEC.doc(),
+        columns: lsns::column_list,
     },
     Tool {
         name: "ipcs",
         main: ipcs::main,
         doc: || ipcs::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "ipcmk",
         main: ipcmk::main,
         doc: || ipcmk::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "ipcrm",
         main: ipcrm::main,
         doc: || ipcrm::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "lsipc",
         main: lsipc::main,
         doc: || lsipc::SPEC.doc(),
+        columns: lsipc::column_list,
     },
 ];
 

@@ -51,21 +51,24 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "target",
             "<pid>[:<inode>]",
             "process whose namespaces are joined",
-        ),
-        ns(Kind::Mount, 'm', "mount", "join the mount namespace"),
+        )
+        .values(Value::Pid),
+        ns(Kind::Mount, 'm', "mount", "join the mount namespace").values(Value::NsFile),
         ns(
             Kind::Uts,
             'u',
             "uts",
             "join the UTS namespace (host and domain name)",
-        ),
+        )
+        .values(Value::NsFile),
         ns(
             Kind::Ipc,
             'i',
             "ipc",
             "join the System V IPC and POSIX queue namespace",
-        ),
-        ns(Kind::Net, 'n', "net", "join the network namespace"),
+        )
+        .values(Value::NsFile),
+        ns(Kind::Net, 'n', "net", "join the network namespace").values(Value::NsFile),
         Opt::value(
             Id::NetSocket,
             Some('N'),
@@ -73,30 +76,32 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<fd>",
             "join the network namespace of the target's socket <fd>",
         ),
-        ns(Kind::Pid, 'p', "pid", "join the PID namespace"),
-        ns(Kind::Cgroup, 'C', "cgroup", "join the cgroup namespace"),
-        ns(Kind::User, 'U', "user", "join the user namespace"),
+        ns(Kind::Pid, 'p', "pid", "join the PID namespace").values(Value::NsFile),
+        ns(Kind::Cgroup, 'C', "cgroup", "join the cgroup namespace").values(Value::NsFile),
+        ns(Kind::User, 'U', "user", "join the user namespace").values(Value::NsFile),
         Opt::flag(
             Id::UserParent,
             None,
             "user-parent",
             "join the parent of the user namespace",
         ),
-        ns(Kind::Time, 'T', "time", "join the time namespace"),
+        ns(Kind::Time, 'T', "time", "join the time namespace").values(Value::NsFile),
         Opt::value(
             Id::Setuid,
             Some('S'),
             "setuid",
             "<uid>|follow",
             "user id to run as inside",
-        ),
+        )
+        .values(Value::Uid(&["follow"])),
         Opt::value(
             Id::Setgid,
             Some('G'),
             "setgid",
             "<gid>|follow",
             "group id to run as inside",
-        ),
+        )
+        .values(Value::Gid(&["follow"])),
         Opt::flag(
             Id::PreserveCred,
             None,
@@ -115,21 +120,24 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "root",
             "<dir>",
             "change the root directory",
-        ),
+        )
+        .values(Value::Dir),
         Opt::optional(
             Id::Wd,
             Some('w'),
             "wd",
             "<dir>",
             "change the working directory",
-        ),
+        )
+        .values(Value::Dir),
         Opt::optional(
             Id::Wdns,
             Some('W'),
             "wdns",
             "<dir>",
             "change to <dir> as seen inside the namespaces",
-        ),
+        )
+        .values(Value::Dir),
         Opt::flag(
             Id::Env,
             Some('e'),

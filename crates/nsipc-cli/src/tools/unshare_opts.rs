@@ -68,29 +68,37 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             'm',
             "mount",
             "new mount namespace; with <file>, keep it there",
-        ),
+        )
+        .values(Value::File),
         ns_opt(
             Kind::Uts,
             'u',
             "uts",
             "new UTS namespace (hostname, domain name)",
-        ),
+        )
+        .values(Value::File),
         ns_opt(
             Kind::Ipc,
             'i',
             "ipc",
             "new IPC namespace (System V IPC, POSIX queues)",
-        ),
-        ns_opt(Kind::Net, 'n', "net", "new network namespace"),
+        )
+        .values(Value::File),
+        ns_opt(Kind::Net, 'n', "net", "new network namespace")
+        .values(Value::File),
         ns_opt(
             Kind::Pid,
             'p',
             "pid",
             "new PID namespace, for children (see --fork)",
-        ),
-        ns_opt(Kind::User, 'U', "user", "new user namespace"),
-        ns_opt(Kind::Cgroup, 'C', "cgroup", "new cgroup namespace"),
-        ns_opt(Kind::Time, 'T', "time", "new time namespace"),
+        )
+        .values(Value::File),
+        ns_opt(Kind::User, 'U', "user", "new user namespace")
+        .values(Value::File),
+        ns_opt(Kind::Cgroup, 'C', "cgroup", "new cgroup namespace")
+        .values(Value::File),
+        ns_opt(Kind::Time, 'T', "time", "new time namespace")
+        .values(Value::File),
         Opt::flag(
             Id::Fork,
             Some('f'),
@@ -105,7 +113,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<signame>",
             "signal the child (default SIGKILL) if unshare dies; implies --fork",
         )
-        .in_section(FORK),
+        .in_section(FORK)
+        .values(Value::Signal),
         Opt::flag(
             Id::ForwardSignals,
             None,
@@ -120,7 +129,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<dir>",
             "mount a proc filesystem on <dir> (default /proc); implies --mount",
         )
-        .in_section(MOUNTS),
+        .in_section(MOUNTS)
+        .values(Value::Dir),
         Opt::optional(
             Id::MountBinfmt,
             None,
@@ -128,7 +138,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<dir>",
             "mount binfmt_misc on <dir>; implies --user and --mount",
         )
-        .in_section(MOUNTS),
+        .in_section(MOUNTS)
+        .values(Value::Dir),
         Opt::optional(
             Id::MountMqueue,
             None,
@@ -137,7 +148,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "mount the new IPC namespace's mqueue fs on <dir> (default /dev/mqueue); \
              implies --ipc and --mount (nsipc)",
         )
-        .in_section(MOUNTS),
+        .in_section(MOUNTS)
+        .values(Value::Dir),
         Opt::optional(
             Id::MountShm,
             None,
@@ -146,7 +158,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "mount a private tmpfs on <dir> (default /dev/shm) so POSIX shared memory \
              is private too; implies --mount (nsipc)",
         )
-        .in_section(MOUNTS),
+        .in_section(MOUNTS)
+        .values(Value::Dir),
         Opt::value(
             Id::MapUser,
             None,
@@ -154,7 +167,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<uid>|<name>",
             "map the current user to <uid>; implies --user",
         )
-        .in_section(USER),
+        .in_section(USER)
+        .values(Value::User(&[])),
         Opt::value(
             Id::MapUsers,
             None,
@@ -162,7 +176,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<map>",
             "map uids: <inner>:<outer>:<count>, auto, subids or all (repeatable); implies --user",
         )
-        .in_section(USER),
+        .in_section(USER)
+        .values(Value::Words(&["auto", "subids", "all"])),
         Opt::value(
             Id::MapGroup,
             None,
@@ -170,7 +185,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<gid>|<name>",
             "map the current group to <gid>; implies --user",
         )
-        .in_section(USER),
+        .in_section(USER)
+        .values(Value::Group(&[])),
         Opt::value(
             Id::MapGroups,
             None,
@@ -178,7 +194,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<map>",
             "map gids: <inner>:<outer>:<count>, auto, subids or all (repeatable); implies --user",
         )
-        .in_section(USER),
+        .in_section(USER)
+        .values(Value::Words(&["auto", "subids", "all"])),
         Opt::flag(
             Id::MapRootUser,
             Some('r'),
@@ -222,7 +239,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<mode>",
             "propagation of / in the new mount namespace: slave, shared, private (default) or unchanged",
         )
-        .in_section(MOUNTS),
+        .in_section(MOUNTS)
+        .values(Value::Words(&["slave", "shared", "private", "unchanged"])),
         Opt::value(
             Id::Setgroups,
             None,
@@ -230,7 +248,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<allow|deny>",
             "whether setgroups(2) is allowed in the user namespace",
         )
-        .in_section(USER),
+        .in_section(USER)
+        .values(Value::Words(&["allow", "deny"])),
         Opt::flag(
             Id::KeepCaps,
             None,
@@ -245,7 +264,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<uid>",
             "run <program> as <uid>",
         )
-        .in_section(USER),
+        .in_section(USER)
+        .values(Value::Uid(&[])),
         Opt::value(
             Id::Setgid,
             Some('G'),
@@ -253,7 +273,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<gid>",
             "run <program> as <gid>, without supplementary groups",
         )
-        .in_section(USER),
+        .in_section(USER)
+        .values(Value::Gid(&[])),
         Opt::value(
             Id::Root,
             Some('R'),
@@ -261,7 +282,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<dir>",
             "chroot to <dir> before <program>",
         )
-        .in_section(MOUNTS),
+        .in_section(MOUNTS)
+        .values(Value::Dir),
         Opt::value(
             Id::Wd,
             Some('w'),
@@ -269,7 +291,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<dir>",
             "change directory to <dir>",
         )
-        .in_section(MOUNTS),
+        .in_section(MOUNTS)
+        .values(Value::Dir),
         Opt::value(
             Id::Monotonic,
             None,
@@ -293,7 +316,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<string>",
             "register a binfmt_misc interpreter; implies --mount-binfmt",
         )
-        .in_section(MOUNTS),
+        .in_section(MOUNTS)
+        .values(Value::Text),
         Opt::flag(
             Id::ClearEnv,
             None,
@@ -308,7 +332,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<list>",
             "keep only these comma-separated variables",
         )
-        .in_section(ENV),
+        .in_section(ENV)
+        .values(Value::EnvVars),
         Opt::value(
             Id::Hostname,
             None,
