@@ -211,3 +211,24 @@ fn install_docs(prefix: &Path, done: &mut Vec<Kind>) -> Result<(), InstallError>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zsh_directory_depends_on_the_prefix() {
+        assert_eq!(
+            completion_dir(Path::new("/usr"), Shell::Zsh),
+            Path::new("/usr/share/zsh/vendor-completions")
+        );
+        assert_eq!(
+            completion_dir(Path::new("/usr/local"), Shell::Zsh),
+            Path::new("/usr/local/share/zsh/site-functions")
+        );
+        assert_eq!(
+            completion_dir(Path::new("/opt/x"), Shell::Fish),
+            Path::new("/opt/x/share/fish/vendor_completions.d")
+        );
+    }
+}
