@@ -98,8 +98,8 @@ fn man_pages_document_every_option() {
                         ".TH", ".SH", ".SS", ".TP", ".B", ".BR", ".br", ".nf", ".fi", ".PP", ".IP",
                         ".RS", ".RE", ".EX", ".EE",
                     ]
-                        .iter()
-                        .any(|m| line.starts_with(&format!("{m} ")) || line == *m),
+                    .iter()
+                    .any(|m| line.starts_with(&format!("{m} ")) || line == *m),
                     "{program}: stray control line {line:?}"
                 );
             }
@@ -190,7 +190,10 @@ fn install_binary_links_man_pages_and_completions() {
     assert!(out.stderr.is_empty());
     // One line per kind.
     let report = common::stdout(&out);
-    let kinds: Vec<&str> = report.lines().map(|l| l.split(':').next().unwrap()).collect();
+    let kinds: Vec<&str> = report
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -215,7 +218,10 @@ fn install_binary_links_man_pages_and_completions() {
     for tool in &PROGRAMS[..7] {
         let link = bin.join(tool);
         // Relative links to the copy.
-        assert_eq!(std::fs::read_link(&link).unwrap(), std::path::Path::new("nsipc"));
+        assert_eq!(
+            std::fs::read_link(&link).unwrap(),
+            std::path::Path::new("nsipc")
+        );
         let out = Command::new(&link).arg("--help").output().unwrap();
         assert_eq!(out.status.code(), Some(0));
         assert!(

@@ -19,12 +19,17 @@ const HELPERS: &str = r#"(( $+functions[_nsipc_pids] )) || _nsipc_pids() {
   compadd -l -d descs -a pids
 }
 (( $+functions[_nsipc_list] )) || _nsipc_list() {
-  # A comma-separated list of the items given (name:description),
+  # A comma-separated list of the items given (name=description),
   # after an optional leading '+'.
   compset -P '+'
   compset -P '*,'
-  local -a items=("$@")
-  _describe -t items item items -S , -q
+  local item
+  local -a names descs
+  for item in "$@"; do
+    names+=("${item%%=*}")
+    descs+=("${(r:12:)${item%%=*}} ${item#*=}")
+  done
+  compadd -S , -q -l -d descs -a names
 }
 (( $+functions[_nsipc_ids] )) || _nsipc_ids() {
   # Numeric ids of passwd or group, names as descriptions; then extra words.
@@ -108,7 +113,7 @@ fn action(value: Value, program: &Program) -> String {
             let items: Vec<String> = program
                 .columns
                 .iter()
-                .map(|(n, d)| format!("{}:{}", n.replace(':', "\\:"), d).replace('\'', "'\\''"))
+                .map(|(n, d)| format!("{n}={d}").replace(':', " ").replace('\'', ""))
                 .map(|i| format!("'\\''{i}'\\''"))
                 .collect();
             format!("{{_nsipc_list {}}}", items.join(" "))
