@@ -7,8 +7,9 @@ use crate::values::{Posix, Value};
 
 use super::Program;
 
-const HELPERS: &str = r#"function __nsipc_pids
-    for p in /proc/[0-9]*
+const HELPERS: &str = r#"# (fish globs know no [0-9]: the numeric entries of /proc are picked out.)
+function __nsipc_pids
+    for p in (string match -r -- '^/proc/\d+$' /proc/*)
         set -l pid (string replace /proc/ '' -- $p)
         read -l comm < $p/comm 2>/dev/null
         printf '%s\t%s\n' $pid "$comm"
@@ -61,7 +62,7 @@ function __nsipc_posix
     end
 end
 function __nsipc_nsinodes
-    readlink /proc/[0-9]*/ns/* 2>/dev/null | string replace -r '.*\[(\d+)\]' '$1' | sort -u
+    readlink /proc/*/ns/* 2>/dev/null | string replace -r '.*\[(\d+)\]' '$1' | sort -u
 end
 function __nsipc_operand_seen
     set -l tokens (commandline -opc)
