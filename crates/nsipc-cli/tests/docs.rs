@@ -307,3 +307,43 @@ fn install_never_overwrites_a_real_file() {
     let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(entries.len(), 1, "only the precious file: {entries:?}");
 }
+
+/// The long options of a help text, in the order listed.
+fn listed_order(help: &str) -> Vec<String> {
+    long_options(help)
+}
+
+#[test]
+fn lsns_help_lists_options_in_util_linux_order() {
+    // util-linux master's usage(): the order of its lines.
+    const MASTER: &[&str] = &[
+        "json",
+        "list",
+        "noheadings",
+        "output",
+        "output-all",
+        "persistent",
+        "task",
+        "filter",
+        "raw",
+        "notruncate",
+        "nowrap",
+        "type",
+        "tree",
+        "list-columns",
+        "help",
+        "version",
+    ];
+    let ours = listed_order(&help_of("lsns"));
+    assert_eq!(ours, MASTER);
+    // And 2.38.1's, for the options it has.
+    if let Some(lsns) = common::util_linux_bin("lsns") {
+        let out = Command::new(lsns).arg("--help").output().unwrap();
+        let theirs = listed_order(&common::stdout(&out));
+        let ours_common: Vec<&String> = ours.iter().filter(|o| theirs.contains(o)).collect();
+        let theirs_common: Vec<&String> = theirs.iter().filter(|o| ours.contains(o)).collect();
+        assert_eq!(ours_common, theirs_common);
+    } else {
+        assert!(!common::on_ci(), "util-linux lsns must be installed on CI");
+    }
+}

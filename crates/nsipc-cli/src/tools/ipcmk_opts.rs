@@ -32,60 +32,69 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "shmem",
             "<size>",
             "make a System V shared memory segment of <size> bytes",
-        ),
+        )
+        .man("Make a System V shared memory segment of <size> bytes."),
         Opt::value(
             Id::PosixShm,
             Some('m'),
             "posix-shmem",
             "<size>",
             "make a POSIX shared memory object of <size> bytes",
-        ),
+        )
+        .man("Make a POSIX shared memory object (a file in /dev/shm) of <size> bytes. Needs --name."),
         Opt::value(
             Id::Sem,
             Some('S'),
             "semaphore",
             "<number>",
             "make a System V semaphore set of <number> semaphores",
-        ),
+        )
+        .man("Make a System V semaphore set of <number> semaphores."),
         Opt::flag(
             Id::PosixSem,
             Some('s'),
             "posix-semaphore",
             "make a POSIX named semaphore (value 0)",
-        ),
+        )
+        .man("Make a POSIX named semaphore (/dev/shm/sem.NAME) with the value 0. Needs --name."),
         Opt::flag(
             Id::Queue,
             Some('Q'),
             "queue",
             "make a System V message queue",
-        ),
+        )
+        .man("Make a System V message queue."),
         Opt::flag(
             Id::PosixQueue,
             Some('q'),
             "posix-mqueue",
             "make a POSIX message queue",
-        ),
+        )
+        .man("Make a POSIX message queue (seen in /dev/mqueue). Needs --name."),
         Opt::value(
             Id::Mode,
             Some('p'),
             "mode",
             "<mode>",
             "octal access permissions (default 0644)",
-        ),
+        )
+        .man("The access permissions of the new objects, in octal (default 0644)."),
         Opt::value(
             Id::Name,
             Some('n'),
             "name",
             "<name>",
             "the name of the POSIX objects (needed by -m, -q, -s)",
-        ),
+        )
+        .man("The name of the POSIX objects made, starting with /."),
         Opt::value(
             Id::Key,
             None,
             "key",
             "<key>",
             "System V key to use, not a random one (fails if taken)",
-        ),
+        )
+        .man("Make the System V objects with this key instead of a random one; fails if an object with it exists. An nsipc option."),
         Opt::flag(Id::Help, Some('h'), "help", "display this help"),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
     ],

@@ -36,7 +36,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<id>",
             "remove the shared memory segment with this id",
         )
-        .values(Value::SysvId(Sysv::Shm)),
+        .values(Value::SysvId(Sysv::Shm))
+        .man("Remove the shared memory segment with identifier <id>; it is destroyed once no process has it attached."),
         Opt::value(
             Id::ShmKey,
             Some('M'),
@@ -44,7 +45,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<key>",
             "remove the shared memory segment with this key",
         )
-        .values(Value::SysvKey(Sysv::Shm)),
+        .values(Value::SysvKey(Sysv::Shm))
+        .man("Remove the shared memory segment with key <key>."),
         Opt::value(
             Id::PosixShm,
             None,
@@ -52,7 +54,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<name>",
             "remove the POSIX shared memory object of this name",
         )
-        .values(Value::PosixName(Posix::Shm)),
+        .values(Value::PosixName(Posix::Shm))
+        .man("Remove the POSIX shared memory object <name>."),
         Opt::value(
             Id::Queue,
             Some('q'),
@@ -60,7 +63,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<id>",
             "remove the message queue with this id",
         )
-        .values(Value::SysvId(Sysv::Msg)),
+        .values(Value::SysvId(Sysv::Msg))
+        .man("Remove the message queue with identifier <id>; processes waiting on it are woken with an error."),
         Opt::value(
             Id::QueueKey,
             Some('Q'),
@@ -68,7 +72,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<key>",
             "remove the message queue with this key",
         )
-        .values(Value::SysvKey(Sysv::Msg)),
+        .values(Value::SysvKey(Sysv::Msg))
+        .man("Remove the message queue with key <key>."),
         Opt::value(
             Id::PosixQueue,
             None,
@@ -76,7 +81,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<name>",
             "remove the POSIX message queue of this name",
         )
-        .values(Value::PosixName(Posix::Mqueue)),
+        .values(Value::PosixName(Posix::Mqueue))
+        .man("Remove the POSIX message queue <name>."),
         Opt::value(
             Id::Sem,
             Some('s'),
@@ -84,7 +90,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<id>",
             "remove the semaphore set with this id",
         )
-        .values(Value::SysvId(Sysv::Sem)),
+        .values(Value::SysvId(Sysv::Sem))
+        .man("Remove the semaphore set with identifier <id>; processes waiting on it are woken with an error."),
         Opt::value(
             Id::SemKey,
             Some('S'),
@@ -92,7 +99,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<key>",
             "remove the semaphore set with this key",
         )
-        .values(Value::SysvKey(Sysv::Sem)),
+        .values(Value::SysvKey(Sysv::Sem))
+        .man("Remove the semaphore set with key <key>."),
         Opt::value(
             Id::PosixSem,
             None,
@@ -100,7 +108,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<name>",
             "remove the POSIX named semaphore of this name",
         )
-        .values(Value::PosixName(Posix::Sem)),
+        .values(Value::PosixName(Posix::Sem))
+        .man("Remove the POSIX named semaphore <name>."),
         Opt::optional(
             Id::All,
             Some('a'),
@@ -108,13 +117,15 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<kind>",
             "remove every object (of one kind) you may read",
         )
-        .values(Value::Words(&["shm", "msg", "sem", "pshm", "pmsg", "psem"])),
+        .values(Value::Words(&["shm", "msg", "sem", "pshm", "pmsg", "psem"]))
+        .man("Remove every object the caller may remove, or only those of one kind: shm, msg, sem (System V), pshm, pmsg, psem (POSIX). The kind must be attached: -a=shm, -ashm or --all=shm."),
         Opt::flag(
             Id::Verbose,
             Some('v'),
             "verbose",
             "say what is removed (for the options that follow)",
-        ),
+        )
+        .man("Say what is removed, for the options that follow."),
         Opt::flag(Id::Help, Some('h'), "help", "display this help"),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
     ],

@@ -52,27 +52,32 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             None,
             "all-namespaces",
             "every IPC namespace of the host (System V and -g)",
-        ),
+        )
+        .man("Show the objects of every IPC namespace of the system in one table, with the columns IPCNS, NSPID and NSCOMMAND first. Needs the right to enter them (root)."),
         Opt::flag(
             Id::Bytes,
             Some('b'),
             "bytes",
             "print sizes in bytes, not in human units",
-        ),
-        Opt::flag(Id::Creator, Some('c'), "creator", "show creator and owner"),
+        )
+        .man("Print sizes in bytes rather than in human-readable units."),
+        Opt::flag(Id::Creator, Some('c'), "creator", "show creator and owner")
+        .man("Add the creator's user and group columns."),
         Opt::flag(
             Id::Export,
             Some('e'),
             "export",
             "print NAME=\"value\" pairs",
-        ),
+        )
+        .man("Print NAME=\"value\" pairs, one line per object."),
         Opt::flag(
             Id::Global,
             Some('g'),
             "global",
             "system-wide limits and use (alone, or for -m, -q, -s, -Q)",
         )
-        .in_section(RESOURCES),
+        .in_section(RESOURCES)
+        .man("Show the system-wide limits and their use for the kinds given (all by default)."),
         Opt::flag(Id::Help, Some('h'), "help", "display this help"),
         Opt::value(
             Id::Ident,
@@ -82,14 +87,17 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "the System V object with this id",
         )
         .in_section(RESOURCES)
-        .values(Value::SysvId(Sysv::Any)),
-        Opt::flag(Id::Json, Some('J'), "json", "JSON output"),
+        .values(Value::SysvId(Sysv::Any))
+        .man("Show the System V object with identifier <id> in detail, one line per column. Needs -q, -m or -s."),
+        Opt::flag(Id::Json, Some('J'), "json", "JSON output")
+        .man("Print JSON."),
         Opt::flag(
             Id::List,
             Some('l'),
             "list",
             "list output, also with --id or --name",
-        ),
+        )
+        .man("Print a list (one line per object) even with --id."),
         Opt::value(
             Id::Name,
             Some('N'),
@@ -97,22 +105,27 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<name>",
             "the POSIX object with this name",
         )
-        .in_section(RESOURCES),
+        .in_section(RESOURCES)
+        .man("Show the POSIX object <name> in detail. Needs -Q, -M or -S."),
         allns::namespace_option(Id::Namespace),
         Opt::flag(
             Id::Newline,
             Some('n'),
             "newline",
             "one NAME=\"value\" pair per line",
-        ),
-        Opt::flag(Id::NoHeadings, None, "noheadings", "no header line"),
-        Opt::flag(Id::NoTruncate, None, "notruncate", "never truncate COMMAND"),
+        )
+        .man("Print each column on its own line."),
+        Opt::flag(Id::NoHeadings, None, "noheadings", "no header line")
+        .man("Print no header line."),
+        Opt::flag(Id::NoTruncate, None, "notruncate", "never truncate COMMAND")
+        .man("Never shorten the text of a column."),
         Opt::flag(
             Id::NumericPerms,
             Some('P'),
             "numeric-perms",
             "octal permissions",
-        ),
+        )
+        .man("Print permissions as octal numbers."),
         Opt::value(
             Id::Output,
             Some('o'),
@@ -120,45 +133,54 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<list>",
             "columns to show (+list appends)",
         )
-        .values(Value::Columns),
+        .values(Value::Columns)
+        .man("Print the comma-separated columns listed (see OUTPUT COLUMNS); a list starting with + is added to the default columns."),
         Opt::flag(
             Id::PosixMqueues,
             Some('Q'),
             "posix-mqueues",
             "POSIX message queues",
         )
-        .in_section(RESOURCES),
+        .in_section(RESOURCES)
+        .man("Show POSIX message queues."),
         Opt::flag(
             Id::PosixSemaphores,
             Some('S'),
             "posix-semaphores",
             "POSIX semaphores",
         )
-        .in_section(RESOURCES),
+        .in_section(RESOURCES)
+        .man("Show POSIX named semaphores."),
         Opt::flag(
             Id::PosixShmems,
             Some('M'),
             "posix-shmems",
             "POSIX shared memory",
         )
-        .in_section(RESOURCES),
-        Opt::flag(Id::Queues, Some('q'), "queues", "System V message queues").in_section(RESOURCES),
-        Opt::flag(Id::Raw, Some('r'), "raw", "raw output"),
+        .in_section(RESOURCES)
+        .man("Show POSIX shared memory objects."),
+        Opt::flag(Id::Queues, Some('q'), "queues", "System V message queues").in_section(RESOURCES)
+        .man("Show System V message queues."),
+        Opt::flag(Id::Raw, Some('r'), "raw", "raw output")
+        .man("Print raw output: cells separated by one space, special characters escaped."),
         Opt::flag(
             Id::Semaphores,
             Some('s'),
             "semaphores",
             "System V semaphore sets",
         )
-        .in_section(RESOURCES),
+        .in_section(RESOURCES)
+        .man("Show System V semaphore sets."),
         Opt::flag(
             Id::Shmems,
             Some('m'),
             "shmems",
             "System V shared memory segments",
         )
-        .in_section(RESOURCES),
-        Opt::flag(Id::Time, Some('t'), "time", "add the time columns"),
+        .in_section(RESOURCES)
+        .man("Show System V shared memory segments."),
+        Opt::flag(Id::Time, Some('t'), "time", "add the time columns")
+        .man("Add the time columns."),
         Opt::value(
             Id::TimeFormat,
             None,
@@ -166,14 +188,16 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<type>",
             "times as short, full or iso",
         )
-        .values(Value::Words(&["short", "full", "iso"])),
+        .values(Value::Words(&["short", "full", "iso"]))
+        .man("Print times as short, full or iso."),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
         Opt::flag(
             Id::Shell,
             Some('y'),
             "shell",
             "column names usable as shell variables",
-        ),
+        )
+        .man("Use column names that are valid shell variable names (USE% becomes USE_PCT)."),
     ],
     epilog: EPILOG,
     help_order: &[],

@@ -36,7 +36,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
     // persistent filter notruncate version noheadings nowrap list raw type
     // tree list-columns. Help lists them in util-linux's help order.
     options: &[
-        Opt::flag(Id::Json, Some('J'), "json", "print JSON"),
+        Opt::flag(Id::Json, Some('J'), "json", "print JSON")
+        .man("Print JSON: {\"namespaces\": [...]}, numbers as numbers. A flat list unless -T is given."),
         Opt::value(
             Id::Task,
             Some('p'),
@@ -44,7 +45,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<pid>",
             "only the namespaces of this process",
         )
-        .values(Value::Pid),
+        .values(Value::Pid)
+        .man("Show only the namespaces of process <pid>."),
         Opt::flag(Id::Help, Some('h'), "help", "display this help"),
         Opt::value(
             Id::Output,
@@ -53,42 +55,51 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<list>",
             "columns to print (+list adds)",
         )
-        .values(Value::Columns),
-        Opt::flag(Id::OutputAll, None, "output-all", "print every column"),
+        .values(Value::Columns)
+        .man("Print the comma-separated columns listed (see OUTPUT COLUMNS); a list starting with + is added to the default columns."),
+        Opt::flag(Id::OutputAll, None, "output-all", "print every column")
+        .man("Print every column."),
         Opt::flag(
             Id::Persistent,
             Some('P'),
             "persistent",
             "only namespaces no process is in",
-        ),
+        )
+        .man("Show only namespaces no process is in: held by a bind mount or an open file descriptor."),
         Opt::value(
             Id::Filter,
             Some('Q'),
             "filter",
             "<expr>",
             "only rows matching the expression",
-        ),
+        )
+        .man("Show only the lines matching <expr>, an expression over the columns in libsmartcols' filter language, e.g. 'TYPE == \"ipc\" && NPROCS > 1'. The columns it names need not be printed."),
         Opt::flag(
             Id::NoTruncate,
             Some('u'),
             "notruncate",
             "never shorten cells",
-        ),
+        )
+        .man("Never shorten the text of a column to fit the terminal."),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
-        Opt::flag(Id::NoHeadings, Some('n'), "noheadings", "no header line"),
+        Opt::flag(Id::NoHeadings, Some('n'), "noheadings", "no header line")
+        .man("Print no header line."),
         Opt::flag(
             Id::NoWrap,
             Some('W'),
             "nowrap",
             "keep each cell on one line",
-        ),
+        )
+        .man("Keep every cell on one line (NSFS lists its mount points separated by commas)."),
         Opt::flag(
             Id::List,
             Some('l'),
             "list",
             "a flat list, not a process tree",
-        ),
-        Opt::flag(Id::Raw, Some('r'), "raw", "raw output format"),
+        )
+        .man("Print a flat list instead of the process tree."),
+        Opt::flag(Id::Raw, Some('r'), "raw", "raw output format")
+        .man("Print raw output: cells separated by one space, special characters escaped. Implies --nowrap."),
         Opt::value(
             Id::Type,
             Some('t'),
@@ -96,7 +107,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<name>",
             "only this kind (mnt net ipc user pid uts cgroup time)",
         )
-        .values(Value::Words(NS_TYPES)),
+        .values(Value::Words(NS_TYPES))
+        .man("Show only namespaces of this type: mnt, net, ipc, user, pid, uts, cgroup or time. May be repeated."),
         Opt::optional(
             Id::Tree,
             Some('T'),
@@ -104,13 +116,15 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "<rel>",
             "tree by process, owner (default) or parent",
         )
-        .values(Value::Words(&["process", "owner", "parent"])),
+        .values(Value::Words(&["process", "owner", "parent"]))
+        .man("Print a tree: of processes (process), of owning user namespaces (owner, the default) or of parent namespaces (parent). The value must be attached: -Towner or --tree=owner."),
         Opt::flag(
             Id::ListColumns,
             Some('H'),
             "list-columns",
             "describe the columns and exit",
-        ),
+        )
+        .man("Describe the available columns and exit."),
     ],
     epilog: "",
     // util-linux master's help order.
