@@ -256,6 +256,21 @@ fn bash_completes_values_by_kind() {
         run(&["nsipc", ""]),
         ["unshare", "nsenter", "lsns", "ipcs", "ipcmk", "ipcrm", "lsipc"]
     );
+    // `nsipc TOOL …` completes as TOOL does, once TOOL's function is loaded.
+    let both = dir.path().join("nsipc+lsns");
+    let text = std::fs::read_to_string(dir.path().join("nsipc")).unwrap()
+        + &std::fs::read_to_string(dir.path().join("lsns")).unwrap();
+    std::fs::write(&both, text).unwrap();
+    assert_eq!(
+        bash(
+            sandbox.command("bash"),
+            &both,
+            "_nsipc_nsipc",
+            &["nsipc", "lsns", "-t", "u"],
+            cwd.path()
+        ),
+        ["user", "uts"]
+    );
     // lsns's operand: namespace inodes, e.g. our own IPC namespace's.
     let own = std::fs::read_link("/proc/self/ns/mnt").unwrap();
     let inode = own.to_string_lossy();
@@ -296,6 +311,9 @@ fn zsh_completes_values_by_kind() {
     assert!(run("nsenter -t ").contains(&std::process::id().to_string()));
     assert_eq!(run("ipcrm -S "), ["0x00003456"]);
     assert_eq!(run("lsipc --time-format "), ["full", "iso", "short"]);
+    // `nsipc TOOL …` completes as TOOL does.
+    assert_eq!(run("nsipc lsns --type u"), ["user", "uts"]);
+    assert_eq!(run("nsipc --completion "), ["bash", "fish", "zsh"]);
 }
 
 fn fish(cmd: Command, dir: &Path, program: &str, line: &str) -> Vec<String> {
