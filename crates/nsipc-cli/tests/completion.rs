@@ -278,6 +278,16 @@ fn bash_completes_values_by_kind() {
     assert!(run(&["lsns", ""]).contains(&inode.to_string()));
     // unshare's operand is a command; after it, nothing of unshare's.
     assert!(run(&["unshare", "-r", "bas"]).contains(&"bash".to_string()));
+    assert_eq!(
+        run(&["unshare", "-r", "cat", &format!("{base}/af")]),
+        [format!("{base}/afile")],
+        "the program's arguments (files without bash-completion's _command_offset)"
+    );
+    assert_eq!(
+        run(&["nsenter", "-t", "1", "--", "cat", "-t"]),
+        Vec::<String>::new(),
+        "nothing of nsenter's own after the program"
+    );
 }
 
 fn zsh(cmd: Command, fpath: &Path, line: &str) -> Vec<String> {
