@@ -3,7 +3,9 @@
 install_deps() {
     local need=()
     for pkg_cmd in util-linux:/usr/bin/lsipc mount:/usr/bin/mount procps:/usr/bin/ps \
-                   passwd:/usr/sbin/useradd uidmap:/usr/bin/newuidmap iproute2:/usr/sbin/ip; do
+                   passwd:/usr/sbin/useradd uidmap:/usr/bin/newuidmap iproute2:/usr/sbin/ip \
+                   bash-completion:/usr/share/bash-completion/completions/lsns zsh:/usr/bin/zsh \
+                   fish:/usr/bin/fish groff-base:/usr/bin/groff mandoc:/usr/bin/mandoc; do
         [ -e "${pkg_cmd#*:}" ] || need+=("${pkg_cmd%%:*}")
     done
     # Debian's own cargo is too old for nsipc (bookworm: 1.63); a toolchain

@@ -40,6 +40,13 @@ pub const fn namespace_option<T: Copy>(id: T) -> Opt<T> {
         "<pid|file>",
         "show the IPC namespace of a process or namespace file",
     )
+    .values(crate::values::Value::PidOrFile)
+    .man(
+        "Show the IPC namespace of process <pid>, or of the namespace file <file> (a \
+         /proc/PID/ns/ipc file or a bind mount of one), instead of the caller's. A helper \
+         thread joins that namespace and reads it; the tool itself never changes namespace. \
+         User and group names still come from the caller's /etc/passwd and /etc/group.",
+    )
 }
 
 /// `--namespace=SPEC`: runs `f` on a helper thread that joined the IPC

@@ -17,6 +17,7 @@ use std::ffi::{OsStr, OsString};
 use std::fmt;
 
 use crate::report::{Failure, Prog};
+use crate::values::Value;
 
 /// Whether an option takes a value, as in `struct option.has_arg`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +48,11 @@ pub struct Opt<T: 'static> {
     /// The short form takes no value even though the long form takes an
     /// optional one (unshare's `-m` vs `--mount[=file]`: `-mu` is two flags).
     pub short_is_flag: bool,
+    /// The man page's description of the option: plain text, paragraphs
+    /// separated by a blank line; empty means the one-line `help`.
+    pub man: &'static str,
+    /// What the value is, so completions offer the right candidates.
+    pub values: Value,
 }
 
 impl<T: Copy> Opt<T> {
@@ -61,6 +67,8 @@ impl<T: Copy> Opt<T> {
             help,
             section: "",
             short_is_flag: false,
+            man: "",
+            values: Value::Text,
         }
     }
 
@@ -81,6 +89,8 @@ impl<T: Copy> Opt<T> {
             help,
             section: "",
             short_is_flag: false,
+            man: "",
+            values: Value::Text,
         }
     }
 
@@ -101,6 +111,8 @@ impl<T: Copy> Opt<T> {
             help,
             section: "",
             short_is_flag: false,
+            man: "",
+            values: Value::Text,
         }
     }
 
@@ -114,6 +126,18 @@ impl<T: Copy> Opt<T> {
     /// The same option, listed under another help section.
     pub const fn in_section(mut self, section: &'static str) -> Self {
         self.section = section;
+        self
+    }
+
+    /// The same option with its man page description (see [`Opt::man`]).
+    pub const fn man(mut self, text: &'static str) -> Self {
+        self.man = text;
+        self
+    }
+
+    /// The same option with its kind of value (see [`Opt::values`]).
+    pub const fn values(mut self, values: Value) -> Self {
+        self.values = values;
         self
     }
 }
@@ -140,6 +164,12 @@ pub struct ToolSpec<T: 'static> {
     /// Extra text printed after the option list (column lists and the like),
     /// and used as extra man page sections.
     pub epilog: &'static str,
+    /// The order `--help` and the man page list the options in, when it is
+    /// not the table's (the table keeps util-linux's long-option order,
+    /// which getopt's "ambiguous" message follows). Empty: table order.
+    pub help_order: &'static [T],
+    /// What the non-option words are, for completions.
+    pub operands: Value,
 }
 
 /// One parsed command-line element.
@@ -357,7 +387,24 @@ fn with_attached(typed: &str, attached: Option<&OsStr>) -> String {
     }
 }
 
-impl<T: Copy> ToolSpec<T> {
+impl<T: Copy + PartialEq> ToolSpec<T> {
+    /// The options in listing order: [`ToolSpec::help_order`] first, then
+    /// any the order leaves out, in table order.
+    pub fn listed(&self) -> Vec<&'static Opt<T>> {
+        let options: &'static [Opt<T>] = self.options;
+        let mut out: Vec<&'static Opt<T>> = self
+            .help_order
+            .iter()
+            .filter_map(|id| options.iter().find(|o| o.id == *id))
+            .collect();
+        for opt in options {
+            if !self.help_order.contains(&opt.id) {
+                out.push(opt);
+            }
+        }
+        out
+    }
+
     /// The `--help` text, in util-linux's layout: usage, description, then
     /// each section's options with their help aligned per section.
     pub fn help(&self) -> String {
@@ -404,9 +451,12 @@ impl<T: Copy> ToolSpec<T> {
     }
 
     /// Visible options grouped by section, sections in order of first use.
-    pub fn sections(&self) -> Vec<(&'static str, Vec<&'static Opt<T>>)> {
+    pub fn sections(&self) -> Vec<(&'static str, Vec<&'static Opt<T>>)>
+    where
+        T: PartialEq,
+    {
         let mut sections: Vec<(&'static str, Vec<&'static Opt<T>>)> = Vec::new();
-        for opt in self.options.iter().filter(|o| !o.help.is_empty()) {
+        for opt in self.listed().into_iter().filter(|o| !o.help.is_empty()) {
             match sections.iter_mut().find(|(s, _)| *s == opt.section) {
                 Some((_, list)) => list.push(opt),
                 None => sections.push((opt.section, vec![opt])),
@@ -446,22 +496,23 @@ impl<T> Opt<T> {
 pub struct OptDoc {
     pub name: &'static str,
     pub usage: &'static [&'static str],
-    pub about: &'static str,
     pub epilog: &'static str,
+    /// In listing order (help order).
     pub options: Vec<Opt<()>>,
+    pub operands: Value,
 }
 
-impl<T: Copy> ToolSpec<T> {
+impl<T: Copy + PartialEq> ToolSpec<T> {
     /// The type-erased view used by `crate::doc`.
     pub fn doc(&self) -> OptDoc {
         OptDoc {
             name: self.name,
             usage: self.usage,
-            about: self.about,
             epilog: self.epilog,
+            operands: self.operands,
             options: self
-                .options
-                .iter()
+                .listed()
+                .into_iter()
                 .map(|o| Opt {
                     id: (),
                     short: o.short,
@@ -471,6 +522,8 @@ impl<T: Copy> ToolSpec<T> {
                     help: o.help,
                     section: o.section,
                     short_is_flag: o.short_is_flag,
+                    man: o.man,
+                    values: o.values,
                 })
                 .collect(),
         }
@@ -509,6 +562,8 @@ mod tests {
         ordering: Ordering::StopAtOperand,
         options: OPTS,
         epilog: "",
+        help_order: &[],
+        operands: Value::Text,
     };
 
     static PERMUTE: ToolSpec<Id> = ToolSpec {
@@ -518,6 +573,8 @@ mod tests {
         ordering: Ordering::Permute,
         options: OPTS,
         epilog: "",
+        help_order: &[],
+        operands: Value::Text,
     };
 
     fn parse(spec: &'static ToolSpec<Id>, args: &[&str]) -> Result<Vec<Arg<Id>>, UsageError> {
@@ -559,6 +616,8 @@ mod tests {
                 Opt::optional(Id::Uts, Some('u'), "uts", "<file>", "u").short_flag(),
             ],
             epilog: "",
+            help_order: &[],
+            operands: Value::Text,
         };
         assert_eq!(
             parse(&SPEC, &["-mu", "--mount=/x"]).unwrap(),

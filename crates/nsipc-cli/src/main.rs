@@ -33,6 +33,7 @@ mod numparse;
 mod output;
 mod report;
 mod tools;
+mod values;
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;

@@ -94,9 +94,12 @@ fn man_pages_document_every_option() {
         for line in page.lines() {
             if line.starts_with('.') {
                 assert!(
-                    [".TH", ".SH", ".TP", ".B", ".BR", ".br", ".nf", ".fi"]
-                        .iter()
-                        .any(|m| line.starts_with(&format!("{m} ")) || line == *m),
+                    [
+                        ".TH", ".SH", ".SS", ".TP", ".B", ".BR", ".br", ".nf", ".fi", ".PP", ".IP",
+                        ".RS", ".RE", ".EX", ".EE",
+                    ]
+                    .iter()
+                    .any(|m| line.starts_with(&format!("{m} ")) || line == *m),
                     "{program}: stray control line {line:?}"
                 );
             }
@@ -148,11 +151,11 @@ fn zsh_completions_list_every_option() {
 
 #[test]
 fn completion_and_man_errors() {
-    let out = run(&["--completion", "fish", "ipcs"]);
+    let out = run(&["--completion", "csh", "ipcs"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         common::stderr(&out),
-        "nsipc: unsupported shell 'fish': use bash or zsh\n"
+        "nsipc: unsupported shell 'csh': use bash, zsh or fish\n"
     );
     let out = run(&["--man", "bogus"]);
     assert_eq!(out.status.code(), Some(1));
@@ -172,10 +175,11 @@ fn completion_and_man_errors() {
 }
 
 #[test]
-fn install_links_man_pages_and_completions() {
+fn install_binary_links_man_pages_and_completions() {
     let dir = tempfile::tempdir().unwrap();
     let bin = dir.path().join("bin");
     let prefix = dir.path().join("usr");
+    std::fs::create_dir(&prefix).unwrap();
     let out = run(&[
         "--install",
         bin.to_str().unwrap(),
@@ -183,12 +187,41 @@ fn install_links_man_pages_and_completions() {
         prefix.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-    assert!(out.stdout.is_empty() && out.stderr.is_empty());
-    let real = std::fs::canonicalize(common::nsipc_bin()).unwrap();
+    assert!(out.stderr.is_empty());
+    // One line per kind.
+    let report = common::stdout(&out);
+    let kinds: Vec<&str> = report
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "binary",
+            "tool links (-> nsipc)",
+            "man pages",
+            "bash completions",
+            "zsh completions",
+            "fish completions"
+        ],
+        "{report}"
+    );
+    // A copy of the binary, not a link into the build tree: the install
+    // survives `cargo clean`.
+    let copy = bin.join("nsipc");
+    let meta = std::fs::symlink_metadata(&copy).unwrap();
+    assert!(meta.file_type().is_file(), "a real file");
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(common::nsipc_bin()).unwrap()
+    );
     for tool in &PROGRAMS[..7] {
         let link = bin.join(tool);
-        assert_eq!(std::fs::canonicalize(&link).unwrap(), real, "{tool}");
-        // The link runs the tool it is named after.
+        // Relative links to the copy.
+        assert_eq!(
+            std::fs::read_link(&link).unwrap(),
+            std::path::Path::new("nsipc")
+        );
         let out = Command::new(&link).arg("--help").output().unwrap();
         assert_eq!(out.status.code(), Some(0));
         assert!(
@@ -196,21 +229,66 @@ fn install_links_man_pages_and_completions() {
             "{tool}"
         );
     }
-    assert!(!bin.join("nsipc").exists(), "no link for nsipc itself");
     for program in PROGRAMS {
         for file in [
             format!("share/man/man1/{program}.1"),
             format!("share/bash-completion/completions/{program}"),
             format!("share/zsh/site-functions/_{program}"),
+            format!("share/fish/vendor_completions.d/{program}.fish"),
         ] {
             let path = prefix.join(&file);
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
             assert!(!text.is_empty(), "{file}");
         }
     }
-    // Installing again replaces the links.
-    let out = run(&["--install", bin.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0));
+    // The installed nsipc installing into its own directory copies nothing
+    // and replaces the links; -v names every file.
+    let out = Command::new(&copy)
+        .args(["--install", bin.to_str().unwrap(), "-v"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let expected: String = PROGRAMS[..7]
+        .iter()
+        .map(|t| format!("tool links (-> nsipc): {}\n", bin.join(t).display()))
+        .collect();
+    assert_eq!(common::stdout(&out), expected);
+}
+
+#[test]
+fn install_creates_only_the_last_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nonexistent");
+    let target = missing.join("dir");
+    let out = run(&["--install", target.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        common::stderr(&out),
+        format!(
+            "nsipc: cannot create directory {}: No such file or directory\n",
+            target.display()
+        )
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!missing.exists(), "the parent must not be created");
+    // A missing prefix is refused too, after nothing of the prefix exists.
+    let bin = dir.path().join("bin");
+    let out = run(&[
+        "--install",
+        bin.to_str().unwrap(),
+        "--prefix",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        common::stderr(&out).ends_with(&format!(
+            "cannot install into {}: No such file or directory\n",
+            missing.display()
+        )),
+        "{}",
+        common::stderr(&out)
+    );
+    assert!(!missing.exists());
 }
 
 #[test]
@@ -228,4 +306,44 @@ fn install_never_overwrites_a_real_file() {
     // Every target is checked before anything is created.
     let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(entries.len(), 1, "only the precious file: {entries:?}");
+}
+
+/// The long options of a help text, in the order listed.
+fn listed_order(help: &str) -> Vec<String> {
+    long_options(help)
+}
+
+#[test]
+fn lsns_help_lists_options_in_util_linux_order() {
+    // util-linux master's usage(): the order of its lines.
+    const MASTER: &[&str] = &[
+        "json",
+        "list",
+        "noheadings",
+        "output",
+        "output-all",
+        "persistent",
+        "task",
+        "filter",
+        "raw",
+        "notruncate",
+        "nowrap",
+        "type",
+        "tree",
+        "list-columns",
+        "help",
+        "version",
+    ];
+    let ours = listed_order(&help_of("lsns"));
+    assert_eq!(ours, MASTER);
+    // And 2.38.1's, for the options it has.
+    if let Some(lsns) = common::util_linux_bin("lsns") {
+        let out = Command::new(lsns).arg("--help").output().unwrap();
+        let theirs = listed_order(&common::stdout(&out));
+        let ours_common: Vec<&String> = ours.iter().filter(|o| theirs.contains(o)).collect();
+        let theirs_common: Vec<&String> = theirs.iter().filter(|o| ours.contains(o)).collect();
+        assert_eq!(ours_common, theirs_common);
+    } else {
+        assert!(!common::on_ci(), "util-linux lsns must be installed on CI");
+    }
 }

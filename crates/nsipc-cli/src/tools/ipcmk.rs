@@ -19,102 +19,13 @@ use std::io::{self, Write};
 use nsipc::ipc::posix;
 use nsipc::ipc::sysv::{self, Key};
 
-use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
+use crate::getopt::{Arg, Getopt};
 use crate::numparse::{
     errno_failure, number_failure, parse_key, parse_mode, parse_or_fail, parse_size,
 };
 use crate::report::{Failure, Prog, Stdout, ToolResult};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Id {
-    Shm,
-    PosixShm,
-    Sem,
-    PosixSem,
-    Queue,
-    PosixQueue,
-    Mode,
-    Name,
-    Key,
-    Help,
-    Version,
-}
-
-pub static SPEC: ToolSpec<Id> = ToolSpec {
-    name: "ipcmk",
-    usage: &["ipcmk [options]"],
-    about: "Make System V or POSIX IPC objects and print their ids or names.",
-    ordering: Ordering::Permute,
-    options: &[
-        Opt::value(
-            Id::Shm,
-            Some('M'),
-            "shmem",
-            "<size>",
-            "make a System V shared memory segment of <size> bytes",
-        ),
-        Opt::value(
-            Id::PosixShm,
-            Some('m'),
-            "posix-shmem",
-            "<size>",
-            "make a POSIX shared memory object of <size> bytes",
-        ),
-        Opt::value(
-            Id::Sem,
-            Some('S'),
-            "semaphore",
-            "<number>",
-            "make a System V semaphore set of <number> semaphores",
-        ),
-        Opt::flag(
-            Id::PosixSem,
-            Some('s'),
-            "posix-semaphore",
-            "make a POSIX named semaphore (value 0)",
-        ),
-        Opt::flag(
-            Id::Queue,
-            Some('Q'),
-            "queue",
-            "make a System V message queue",
-        ),
-        Opt::flag(
-            Id::PosixQueue,
-            Some('q'),
-            "posix-mqueue",
-            "make a POSIX message queue",
-        ),
-        Opt::value(
-            Id::Mode,
-            Some('p'),
-            "mode",
-            "<mode>",
-            "octal access permissions (default 0644)",
-        ),
-        Opt::value(
-            Id::Name,
-            Some('n'),
-            "name",
-            "<name>",
-            "the name of the POSIX objects (needed by -m, -q, -s)",
-        ),
-        Opt::value(
-            Id::Key,
-            None,
-            "key",
-            "<key>",
-            "System V key to use, not a random one (fails if taken)",
-        ),
-        Opt::flag(Id::Help, Some('h'), "help", "display this help"),
-        Opt::flag(Id::Version, Some('V'), "version", "display version"),
-    ],
-    epilog: "<size> is a number of bytes, optionally with a fraction and a suffix:\n\
-             K, M, G, T, P, E (or KiB, MiB, ...) for powers of 1024, KB, MB, ... for\n\
-             powers of 1000 (1.5K = 1536, 1KB = 1000); 0x and 0 prefixes mean hex and\n\
-             octal. <key> is decimal, 0x hex or 0 octal (0 makes a private object).\n\
-             A <name> should start with '/'; for message queues it must.",
-};
+pub use super::ipcmk_opts::{Id, SPEC};
 
 /// What the command line asks for.
 #[derive(Debug, Default)]

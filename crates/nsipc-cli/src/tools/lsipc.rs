@@ -25,246 +25,13 @@ use std::io::Write;
 use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
 
 use crate::allns;
-use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
+use crate::getopt::{Arg, Getopt};
 use crate::names::Names;
 use crate::numparse;
 use crate::output::{self, Column, Flags, Format, Mode, Table};
 use crate::report::{Failure, Prog, Stdout};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Id {
-    AllNamespaces,
-    Bytes,
-    Creator,
-    Export,
-    Global,
-    Help,
-    Ident,
-    Json,
-    List,
-    Name,
-    Namespace,
-    Newline,
-    NoHeadings,
-    NoTruncate,
-    NumericPerms,
-    Output,
-    PosixMqueues,
-    PosixSemaphores,
-    PosixShmems,
-    Queues,
-    Raw,
-    Semaphores,
-    Shmems,
-    Time,
-    TimeFormat,
-    Version,
-    Shell,
-}
-
-const RESOURCES: &str = "Resource options:";
-
-pub static SPEC: ToolSpec<Id> = ToolSpec {
-    name: "lsipc",
-    usage: &["lsipc [options]"],
-    about: "Show information on IPC facilities.",
-    ordering: Ordering::Permute,
-    // util-linux's long option order: glibc lists ambiguous prefixes
-    // (`--n`) in table order.
-    options: &[
-        Opt::flag(
-            Id::AllNamespaces,
-            None,
-            "all-namespaces",
-            "every IPC namespace of the host (System V and -g)",
-        ),
-        Opt::flag(
-            Id::Bytes,
-            Some('b'),
-            "bytes",
-            "print sizes in bytes, not in human units",
-        ),
-        Opt::flag(Id::Creator, Some('c'), "creator", "show creator and owner"),
-        Opt::flag(
-            Id::Export,
-            Some('e'),
-            "export",
-            "print NAME=\"value\" pairs",
-        ),
-        Opt::flag(
-            Id::Global,
-            Some('g'),
-            "global",
-            "system-wide limits and use (alone, or for -m, -q, -s, -Q)",
-        )
-        .in_section(RESOURCES),
-        Opt::flag(Id::Help, Some('h'), "help", "display this help"),
-        Opt::value(
-            Id::Ident,
-            Some('i'),
-            "id",
-            "<id>",
-            "the System V object with this id",
-        )
-        .in_section(RESOURCES),
-        Opt::flag(Id::Json, Some('J'), "json", "JSON output"),
-        Opt::flag(
-            Id::List,
-            Some('l'),
-            "list",
-            "list output, also with --id or --name",
-        ),
-        Opt::value(
-            Id::Name,
-            Some('N'),
-            "name",
-            "<name>",
-            "the POSIX object with this name",
-        )
-        .in_section(RESOURCES),
-        allns::namespace_option(Id::Namespace),
-        Opt::flag(
-            Id::Newline,
-            Some('n'),
-            "newline",
-            "one NAME=\"value\" pair per line",
-        ),
-        Opt::flag(Id::NoHeadings, None, "noheadings", "no header line"),
-        Opt::flag(Id::NoTruncate, None, "notruncate", "never truncate COMMAND"),
-        Opt::flag(
-            Id::NumericPerms,
-            Some('P'),
-            "numeric-perms",
-            "octal permissions",
-        ),
-        Opt::value(
-            Id::Output,
-            Some('o'),
-            "output",
-            "<list>",
-            "columns to show (+list appends)",
-        ),
-        Opt::flag(
-            Id::PosixMqueues,
-            Some('Q'),
-            "posix-mqueues",
-            "POSIX message queues",
-        )
-        .in_section(RESOURCES),
-        Opt::flag(
-            Id::PosixSemaphores,
-            Some('S'),
-            "posix-semaphores",
-            "POSIX semaphores",
-        )
-        .in_section(RESOURCES),
-        Opt::flag(
-            Id::PosixShmems,
-            Some('M'),
-            "posix-shmems",
-            "POSIX shared memory",
-        )
-        .in_section(RESOURCES),
-        Opt::flag(Id::Queues, Some('q'), "queues", "System V message queues").in_section(RESOURCES),
-        Opt::flag(Id::Raw, Some('r'), "raw", "raw output"),
-        Opt::flag(
-            Id::Semaphores,
-            Some('s'),
-            "semaphores",
-            "System V semaphore sets",
-        )
-        .in_section(RESOURCES),
-        Opt::flag(
-            Id::Shmems,
-            Some('m'),
-            "shmems",
-            "System V shared memory segments",
-        )
-        .in_section(RESOURCES),
-        Opt::flag(Id::Time, Some('t'), "time", "add the time columns"),
-        Opt::value(
-            Id::TimeFormat,
-            None,
-            "time-format",
-            "<type>",
-            "times as short, full or iso",
-        ),
-        Opt::flag(Id::Version, Some('V'), "version", "display version"),
-        Opt::flag(
-            Id::Shell,
-            Some('y'),
-            "shell",
-            "column names usable as shell variables",
-        ),
-    ],
-    epilog: EPILOG,
-};
-
-const EPILOG: &str = "\
-Generic System V columns:
-            KEY  key
-             ID  identifier
-          OWNER  owner name, or uid
-          PERMS  permissions
-           CUID  creator uid
-          CUSER  creator user name
-           CGID  creator gid
-         CGROUP  creator group name
-            UID  owner uid
-           USER  owner user name
-            GID  owner gid
-          GROUP  owner group name
-          CTIME  time of the last change
-
-Generic POSIX columns:
-           NAME  name
-          OWNER  owner name, or uid
-          PERMS  permissions
-           CUID  owner uid
-          CUSER  owner user name
-           CGID  owner gid
-         CGROUP  owner group name
-          MTIME  time of the last change
-
-System V shared memory columns (--shmems):
-           SIZE  size
-         NATTCH  attached processes
-         STATUS  dest, locked, hugetlb, noreserve
-         ATTACH  last attach time
-         DETACH  last detach time
-        COMMAND  command line of the creator
-           CPID  creator pid
-           LPID  last user pid
-
-System V message queue columns (--queues):
-      USEDBYTES  bytes in the queue
-           MSGS  messages in the queue
-           SEND  last send time
-           RECV  last receive time
-          LSPID  last sender pid
-          LRPID  last receiver pid
-
-System V semaphore columns (--semaphores):
-          NSEMS  semaphores in the set
-          OTIME  last operation time
-
-POSIX message queue columns (--posix-mqueues): USEDBYTES MSGS
-POSIX shared memory columns (--posix-shmems): SIZE
-POSIX semaphore columns (--posix-semaphores):
-           SVAL  semaphore value
-
-Summary columns (--global):
-       RESOURCE  resource name
-    DESCRIPTION  description
-          LIMIT  system-wide limit
-           USED  currently used
-           USE%  use in percent
-
-Namespace columns (--all-namespaces, shown first by default):
-          IPCNS  IPC namespace inode
-          NSPID  a process in the namespace (lowest pid)
-      NSCOMMAND  that process's command line
-";
+pub use super::lsipc_opts::{Id, SPEC};
 
 /// Every column, in util-linux's order (the detail view prints them in it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -381,6 +148,12 @@ static COLUMNS: &[ColInfo] = &[
 
 /// The columns `--all-namespaces` adds (tools allns.rs fills them).
 const NAMESPACE_COLUMNS: &[Col] = &[Col::IpcNs, Col::NsPid, Col::NsCommand];
+
+/// Every column's name and label, from the table above (for the man page
+/// and the completions).
+pub fn column_list() -> Vec<(&'static str, &'static str)> {
+    COLUMNS.iter().map(|c| (c.name, c.pretty)).collect()
+}
 
 fn col_info(col: Col) -> &'static ColInfo {
     // COLUMNS is in enum order.

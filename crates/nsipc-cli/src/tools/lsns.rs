@@ -29,117 +29,13 @@ use nsipc::ns::discover::{self, KindSet, NetNsId, NsInfo, ScanError, ScanOptions
 use nsipc::ns::Kind;
 
 use crate::filter::{self, DataType, Filter, Row};
-use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
+use crate::getopt::{Arg, Getopt};
 use crate::names::Names;
 use crate::numparse;
 use crate::output::{self, Column, Flags, Format, JsonType, LineId, Mode, Table};
 use crate::report::{strerror, Failure, Prog, Stdout};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Id {
-    Json,
-    List,
-    NoHeadings,
-    Output,
-    OutputAll,
-    Persistent,
-    Task,
-    Filter,
-    Raw,
-    NoTruncate,
-    NoWrap,
-    Type,
-    Tree,
-    ListColumns,
-    Help,
-    Version,
-}
-
-pub static SPEC: ToolSpec<Id> = ToolSpec {
-    name: "lsns",
-    usage: &["lsns [options] [<namespace ID>]"],
-    about: "Show the namespaces of the system: those of processes, those held open\n\
-            by file descriptors or sockets, and bind-mounted (persistent) ones.",
-    ordering: Ordering::Permute,
-    // util-linux's long option table order (glibc lists ambiguous
-    // prefixes in table order): json task help output output-all
-    // persistent filter notruncate version noheadings nowrap list raw type
-    // tree list-columns. Help lists them in util-linux's help order.
-    options: &[
-        Opt::flag(Id::Json, Some('J'), "json", "print JSON"),
-        Opt::value(
-            Id::Task,
-            Some('p'),
-            "task",
-            "<pid>",
-            "only the namespaces of this process",
-        ),
-        Opt::flag(Id::Help, Some('h'), "help", "display this help"),
-        Opt::value(
-            Id::Output,
-            Some('o'),
-            "output",
-            "<list>",
-            "columns to print (+list adds)",
-        ),
-        Opt::flag(Id::OutputAll, None, "output-all", "print every column"),
-        Opt::flag(
-            Id::Persistent,
-            Some('P'),
-            "persistent",
-            "only namespaces no process is in",
-        ),
-        Opt::value(
-            Id::Filter,
-            Some('Q'),
-            "filter",
-            "<expr>",
-            "only rows matching the expression",
-        ),
-        Opt::flag(
-            Id::NoTruncate,
-            Some('u'),
-            "notruncate",
-            "never shorten cells",
-        ),
-        Opt::flag(Id::Version, Some('V'), "version", "display version"),
-        Opt::flag(Id::NoHeadings, Some('n'), "noheadings", "no header line"),
-        Opt::flag(
-            Id::NoWrap,
-            Some('W'),
-            "nowrap",
-            "keep each cell on one line",
-        ),
-        Opt::flag(
-            Id::List,
-            Some('l'),
-            "list",
-            "a flat list, not a process tree",
-        ),
-        Opt::flag(Id::Raw, Some('r'), "raw", "raw output format"),
-        Opt::value(
-            Id::Type,
-            Some('t'),
-            "type",
-            "<name>",
-            "only this kind (mnt net ipc user pid uts cgroup time)",
-        ),
-        Opt::optional(
-            Id::Tree,
-            Some('T'),
-            "tree",
-            "<rel>",
-            "tree by process, owner (default) or parent",
-        ),
-        Opt::flag(
-            Id::ListColumns,
-            Some('H'),
-            "list-columns",
-            "describe the columns and exit",
-        ),
-    ],
-    epilog: "",
-};
+pub use super::lsns_opts::{Id, SPEC};
 
 // ---------------------------------------------------------------------------
 // Columns
@@ -303,6 +199,12 @@ const COLUMN_NAMES: [&str; 13] = [
 
 /// util-linux's `columns[]` array size.
 const MAX_COLUMNS: usize = COLUMNS.len() * 2;
+
+/// Every column's name and description, from the table above (for the man
+/// page and the completions).
+pub fn column_list() -> Vec<(&'static str, &'static str)> {
+    COLUMNS.iter().map(|c| (c.name, c.help)).collect()
+}
 
 fn col_info(col: Col) -> &'static ColInfo {
     &COLUMNS[col as usize]

@@ -2,12 +2,19 @@
 //! taking the program name and the arguments after `argv[0]`.
 
 pub mod ipcmk;
+mod ipcmk_opts;
 pub mod ipcrm;
+mod ipcrm_opts;
 pub mod ipcs;
+mod ipcs_opts;
 pub mod lsipc;
+mod lsipc_opts;
 pub mod lsns;
+mod lsns_opts;
 pub mod nsenter;
+mod nsenter_opts;
 pub mod unshare;
+mod unshare_opts;
 
 use std::ffi::OsString;
 
@@ -20,7 +27,16 @@ pub struct Tool {
     pub main: fn(&Prog, Vec<OsString>) -> i32,
     /// The option table, type-erased for man pages and completions.
     pub doc: fn() -> OptDoc,
+    /// The output columns (name, description) of `-o`, read from the
+    /// tool's own column table; empty for tools without columns.
+    pub columns: fn() -> Vec<(&'static str, &'static str)>,
 }
+
+/// The tools' names, in [`TOOLS`] order, and `nsipc` last: what
+/// `nsipc --man` takes (and `nsipc <tool>` completes from the first seven).
+pub const PROGRAM_NAMES: &[&str] = &[
+    "unshare", "nsenter", "lsns", "ipcs", "ipcmk", "ipcrm", "lsipc", "nsipc",
+];
 
 /// Every tool, in the order `nsipc --help` lists them.
 pub static TOOLS: &[Tool] = &[
@@ -28,40 +44,57 @@ pub static TOOLS: &[Tool] = &[
         name: "unshare",
         main: unshare::main,
         doc: || unshare::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "nsenter",
         main: nsenter::main,
         doc: || nsenter::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "lsns",
         main: lsns::main,
         doc: || lsns::SPEC.doc(),
+        columns: lsns::column_list,
     },
     Tool {
         name: "ipcs",
         main: ipcs::main,
         doc: || ipcs::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "ipcmk",
         main: ipcmk::main,
         doc: || ipcmk::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "ipcrm",
         main: ipcrm::main,
         doc: || ipcrm::SPEC.doc(),
+        columns: Vec::new,
     },
     Tool {
         name: "lsipc",
         main: lsipc::main,
         doc: || lsipc::SPEC.doc(),
+        columns: lsipc::column_list,
     },
 ];
 
 /// Looks a tool up by the name it was called by.
 pub fn find(name: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|t| t.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn program_names_follow_the_tool_list() {
+        let names: Vec<&str> = super::TOOLS.iter().map(|t| t.name).collect();
+        assert_eq!(names, super::PROGRAM_NAMES[..super::TOOLS.len()]);
+        assert_eq!(super::PROGRAM_NAMES.last(), Some(&"nsipc"));
+    }
 }
