@@ -47,6 +47,10 @@ pub struct Opt<T: 'static> {
     /// The short form takes no value even though the long form takes an
     /// optional one (unshare's `-m` vs `--mount[=file]`: `-mu` is two flags).
     pub short_is_flag: bool,
+    /// An option util-linux does not have: an abbreviation matches it only
+    /// when it matches no util-linux option, so every abbreviation
+    /// util-linux accepts (or calls ambiguous) keeps its meaning.
+    pub extension: bool,
 }
 
 impl<T: Copy> Opt<T> {
@@ -61,6 +65,7 @@ impl<T: Copy> Opt<T> {
             help,
             section: "",
             short_is_flag: false,
+            extension: false,
         }
     }
 
@@ -81,6 +86,7 @@ impl<T: Copy> Opt<T> {
             help,
             section: "",
             short_is_flag: false,
+            extension: false,
         }
     }
 
@@ -101,6 +107,7 @@ impl<T: Copy> Opt<T> {
             help,
             section: "",
             short_is_flag: false,
+            extension: false,
         }
     }
 
@@ -108,6 +115,12 @@ impl<T: Copy> Opt<T> {
     /// [`Opt::short_is_flag`]).
     pub const fn short_flag(mut self) -> Self {
         self.short_is_flag = true;
+        self
+    }
+
+    /// The same option, marked as nsipc's own (see [`Opt::extension`]).
+    pub const fn extension(mut self) -> Self {
+        self.extension = true;
         self
     }
 
@@ -315,10 +328,17 @@ impl<T: Copy> Getopt<T> {
         {
             return Ok(exact);
         }
-        let matches: Vec<&'static Opt<T>> = options
-            .iter()
-            .filter(|o| !o.long.is_empty() && o.long.starts_with(typed))
-            .collect();
+        let prefix_of = |extension: bool| -> Vec<&'static Opt<T>> {
+            options
+                .iter()
+                .filter(|o| !o.long.is_empty() && o.long.starts_with(typed))
+                .filter(|o| o.extension == extension)
+                .collect()
+        };
+        let mut matches = prefix_of(false);
+        if matches.is_empty() {
+            matches = prefix_of(true);
+        }
         match matches.as_slice() {
             [] => Err(UsageError::UnknownLong(typed.to_string())),
             [one] => Ok(one),
@@ -471,6 +491,7 @@ impl<T: Copy> ToolSpec<T> {
                     help: o.help,
                     section: o.section,
                     short_is_flag: o.short_is_flag,
+                    extension: o.extension,
                 })
                 .collect(),
         }

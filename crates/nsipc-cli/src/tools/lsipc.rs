@@ -31,6 +31,8 @@ use crate::numparse;
 use crate::output::{self, Column, Flags, Format, Mode, Table};
 use crate::report::{Failure, Prog, Stdout};
 
+mod select;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
     AllNamespaces,
@@ -60,6 +62,10 @@ pub enum Id {
     TimeFormat,
     Version,
     Shell,
+    Filter,
+    Sort,
+    Orphans,
+    OlderThan,
 }
 
 const RESOURCES: &str = "Resource options:";
@@ -196,6 +202,10 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "shell",
             "column names usable as shell variables",
         ),
+        select::FILTER_OPTION,
+        select::SORT_OPTION,
+        select::ORPHANS_OPTION,
+        select::OLDER_THAN_OPTION,
     ],
     epilog: EPILOG,
 };
@@ -264,6 +274,10 @@ Namespace columns (--all-namespaces, shown first by default):
           IPCNS  IPC namespace inode
           NSPID  a process in the namespace (lowest pid)
       NSCOMMAND  that process's command line
+
+Holder columns (every resource, not --global):
+        HOLDERS  processes using the object, as pid(command)
+       NHOLDERS  number of holders
 ";
 
 /// Every column, in util-linux's order (the detail view prints them in it).
@@ -309,6 +323,8 @@ enum Col {
     IpcNs,
     NsPid,
     NsCommand,
+    Holders,
+    NHolders,
 }
 
 /// A column: its name, its label in the detail view, and how it prints.
@@ -377,6 +393,8 @@ static COLUMNS: &[ColInfo] = &[
         "Namespace command",
         Flags::TRUNC,
     ),
+    info(Col::Holders, "HOLDERS", "Holders", Flags::TRUNC),
+    info(Col::NHolders, "NHOLDERS", "Number of holders", R),
 ];
 
 /// The columns `--all-namespaces` adds (tools allns.rs fills them).
@@ -498,6 +516,8 @@ struct Config {
     mq_dir: Option<String>,
     /// `--all-namespaces`: every IPC namespace, with the namespace columns.
     all_namespaces: bool,
+    /// `--filter`, `--sort`, `--orphans`, `--older-than` and the holders.
+    extra: select::Extra,
 }
 
 enum Parsed {
@@ -549,6 +569,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     let mut selector_first = false;
     let mut namespace: Option<String> = None;
     let mut all_namespaces = false;
+    let mut extra = select::Extra::default();
 
     let mut getopt = Getopt::new(&SPEC, args);
     while let Some(arg) = getopt.next_or_fail(prog)? {
@@ -626,6 +647,9 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 return Ok(Parsed::Exit(Stdout::print(prog, &prog.version())));
             }
             Id::Shell => shellvar = true,
+            Id::Filter | Id::Sort | Id::Orphans | Id::OlderThan => {
+                extra.option(prog, opt, value)?
+            }
         }
     }
 
@@ -701,7 +725,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 prog.warnx(format_args!("column {rest} needs --all-namespaces"));
                 return None;
             }
-            if (col as usize) <= Col::Ctime as usize || accepted.contains(&col) {
+            let holder = select::HOLDER_COLUMNS.contains(&col) && !global;
+            if (col as usize) <= Col::Ctime as usize || accepted.contains(&col) || holder {
                 Some(col)
             } else {
                 prog.warnx(format_args!(
@@ -732,6 +757,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         }
         Some(_) => None,
     };
+    extra.check(prog, resource.filter(|_| !global), &columns)?;
     Ok(Parsed::Run(Box::new(Config {
         resource,
         global,
@@ -748,6 +774,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         namespace,
         mq_dir,
         all_namespaces,
+        extra,
     })))
 }
 
@@ -923,6 +950,7 @@ fn build(prog: &Prog, cfg: &Config) -> Result<Report, Failure> {
             None => {}
         }
     }
+    select::finish(prog, &mut ctx)?;
     Ok(Report {
         table: ctx.table,
         elements,
@@ -1002,6 +1030,9 @@ struct Ctx<'a> {
     buf: Vec<u8>,
     names: Names,
     now: Option<libc::tm>,
+    /// Cells for `--filter` and `--sort`: sizes in bytes, times in seconds.
+    raw: bool,
+    sel: select::State,
 }
 
 /// Writes a number (or any text) into a cell buffer; always a value.
@@ -1018,6 +1049,8 @@ impl<'a> Ctx<'a> {
             buf: Vec::with_capacity(64),
             names: Names::default(),
             now: None,
+            raw: false,
+            sel: select::State::new(cfg),
         }
     }
 
@@ -1042,7 +1075,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn size(&self, buf: &mut Vec<u8>, bytes: u64) -> bool {
-        if self.cfg.bytes {
+        if self.cfg.bytes || self.raw {
             put(buf, bytes)
         } else {
             put(buf, super::ipcs::human_size(bytes))
@@ -1073,6 +1106,9 @@ impl<'a> Ctx<'a> {
     fn time(&mut self, buf: &mut Vec<u8>, t: i64) -> bool {
         if t == 0 {
             return false;
+        }
+        if self.raw {
+            return put(buf, t);
         }
         let Some(tm) = localtime(t) else {
             return false;
@@ -1123,6 +1159,9 @@ impl<'a> Ctx<'a> {
     /// Adds a line; `cell` writes each column's value into the buffer and
     /// says whether there is one.
     fn emit(&mut self, mut cell: impl FnMut(&mut Self, &mut Vec<u8>, Col) -> bool) {
+        let Some(sort_key) = select::admit(self, &mut cell) else {
+            return;
+        };
         let line = self.table.new_line(None);
         let mut buf = std::mem::take(&mut self.buf);
         for (c, &col) in self.cfg.columns.iter().enumerate() {
@@ -1132,6 +1171,7 @@ impl<'a> Ctx<'a> {
             }
         }
         self.buf = buf;
+        self.sel.added(line, sort_key);
     }
 
     /// A System V line: generic columns (from the object's id, [`IpcPerm`]
@@ -1168,6 +1208,7 @@ impl<'a> Ctx<'a> {
             return;
         };
         self.table.set_name("messages");
+        let list = select::orphans(self, list, |o| select::Of::Msg(o));
         for q in &list {
             self.msg_line(q);
         }
@@ -1181,7 +1222,7 @@ impl<'a> Ctx<'a> {
             Col::Recv => ctx.time(buf, q.rtime),
             Col::Lspid => put(buf, q.lspid),
             Col::Lrpid => put(buf, q.lrpid),
-            _ => false,
+            _ => select::holder_cell(ctx, buf, col, select::Of::Msg(q)),
         });
     }
 
@@ -1191,6 +1232,7 @@ impl<'a> Ctx<'a> {
             return;
         };
         self.table.set_name("sharedmemory");
+        let list = select::orphans(self, list, |o| select::Of::Shm(o));
         for s in &list {
             self.shm_line(s);
         }
@@ -1209,7 +1251,7 @@ impl<'a> Ctx<'a> {
             Col::Cpid => put(buf, s.cpid),
             Col::Lpid => put(buf, s.lpid),
             Col::Command => cmdline(s.cpid).map(|c| buf.extend_from_slice(&c)).is_some(),
-            _ => false,
+            _ => select::holder_cell(ctx, buf, col, select::Of::Shm(s)),
         });
     }
 
@@ -1221,6 +1263,7 @@ impl<'a> Ctx<'a> {
         else {
             return Ok(None);
         };
+        let list = select::orphans(self, list, |o| select::Of::Sem(o));
         for s in &list {
             self.sem_line(s);
         }
@@ -1252,7 +1295,7 @@ impl<'a> Ctx<'a> {
         self.sysv_line(s.id, &s.perm, s.ctime, |ctx, buf, col| match col {
             Col::Nsems => put(buf, s.nsems),
             Col::Otime => ctx.time(buf, s.otime),
-            _ => false,
+            _ => select::holder_cell(ctx, buf, col, select::Of::Sem(s)),
         });
     }
 
@@ -1715,6 +1758,7 @@ mod posix {
             }
             return;
         }
+        list.retain(|o| select::wanted(ctx, select::Of::Posix(&o.attrs)));
         ctx.table.set_name(match r {
             Resource::PosixMsg => "posix-messages",
             Resource::PosixShm => "posix-sharedmemory",
@@ -1737,7 +1781,7 @@ mod posix {
                 Col::Msgs if r == Resource::PosixMsg => o.msgs.is_some_and(|m| put(buf, m)),
                 Col::Size if r == Resource::PosixShm => ctx.size(buf, o.size),
                 Col::Sval if r == Resource::PosixSem => put(buf, o.sval),
-                _ => false,
+                _ => select::holder_cell(ctx, buf, col, select::Of::Posix(&o.attrs)),
             });
         }
     }
@@ -1752,7 +1796,11 @@ mod tests {
         for (i, c) in COLUMNS.iter().enumerate() {
             assert_eq!(c.col as usize, i, "{}", c.name);
         }
-        assert_eq!(COLUMNS.len() * 2, MAX_COLUMNS);
+        // The holder columns are nsipc's own: util-linux's limit stays.
+        assert_eq!(
+            (COLUMNS.len() - select::HOLDER_COLUMNS.len()) * 2,
+            MAX_COLUMNS
+        );
     }
 
     #[test]
