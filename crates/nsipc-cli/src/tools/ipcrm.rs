@@ -19,6 +19,8 @@ use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::numparse::{number_failure, parse_key, parse_or_fail, NumError};
 use crate::report::{Failure, Prog, Stdout, ToolResult};
 
+mod orphans;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
     /// `-m`, `-q`, `-s` remove by id; the `*Key` variants by key.
@@ -35,6 +37,9 @@ pub enum Id {
     Verbose,
     Help,
     Version,
+    Orphans,
+    OlderThan,
+    DryRun,
 }
 
 pub static SPEC: ToolSpec<Id> = ToolSpec {
@@ -121,9 +126,33 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
         ),
         Opt::flag(Id::Help, Some('h'), "help", "display this help"),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
+        Opt::optional(
+            Id::Orphans,
+            None,
+            "orphans",
+            "<kind,...>",
+            "remove the objects nobody can still be using (lsipc --orphans)",
+        )
+        .extension(),
+        Opt::value(
+            Id::OlderThan,
+            None,
+            "older-than",
+            "<age>",
+            crate::orphans::OLDER_THAN_HELP,
+        )
+        .extension(),
+        Opt::flag(
+            Id::DryRun,
+            None,
+            "dry-run",
+            "with --orphans: print what would be removed, remove nothing",
+        )
+        .extension(),
     ],
     epilog: "<kind> is shm, msg or sem (System V), or pshm, pmsg or psem (POSIX);\n\
              attach it: -a=shm, -ashm or --all=shm ('-a shm' is an error).\n\
+             --orphans takes a comma-separated list of them: --orphans=shm,pshm.\n\
              A <key> is decimal, 0x hex or 0 octal; an <id> is decimal.\n\
              Nothing is removed unless the whole command line is valid.",
 };
@@ -317,6 +346,8 @@ struct Plan {
     removals: Vec<Removal>,
     all: Option<AllKinds>,
     verbose: bool,
+    /// `--orphans` (with `--older-than` and `--dry-run`).
+    orphans: Option<orphans::Request>,
 }
 
 /// A failed removal that does not stop the run (util-linux `warnx`), or
@@ -356,6 +387,7 @@ fn run(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> ToolResult {
 fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Plan>, Failure> {
     let mut plan = Plan::default();
     let mut operands = Vec::new();
+    let (mut orphans_kinds, mut older_than, mut dry_run) = (None, None, false);
     let mut getopt = Getopt::new(&SPEC, args);
     while let Some(arg) = getopt.next_or_fail(prog)? {
         let (id, value) = match arg {
@@ -424,6 +456,23 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Pl
                 plan.verbose = true;
                 continue;
             }
+            Id::Orphans => {
+                orphans_kinds = Some(match value {
+                    None => Vec::new(),
+                    Some(_) => orphans::Request::kinds(prog, &text)?,
+                });
+                continue;
+            }
+            Id::OlderThan => {
+                let age = crate::orphans::parse_age(&text)
+                    .ok_or_else(|| prog.fail(format_args!("invalid age: '{text}'")))?;
+                older_than = Some(age);
+                continue;
+            }
+            Id::DryRun => {
+                dry_run = true;
+                continue;
+            }
             Id::Help => {
                 let _ = out.write_all(SPEC.help().as_bytes());
                 return Ok(None);
@@ -441,6 +490,22 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Pl
             extra.to_string_lossy()
         )));
     }
+    plan.orphans = match orphans_kinds {
+        Some(kinds) => {
+            if dry_run && (plan.all.is_some() || !plan.removals.is_empty()) {
+                return Err(prog.fail("--dry-run goes with --orphans alone"));
+            }
+            Some(orphans::Request {
+                kinds,
+                older_than,
+                dry_run,
+            })
+        }
+        None if dry_run || older_than.is_some() => {
+            return Err(prog.fail("--older-than and --dry-run go with --orphans"));
+        }
+        None => None,
+    };
     Ok(Some(plan))
 }
 
@@ -501,6 +566,9 @@ fn execute(prog: &Prog, plan: &Plan, out: &mut Stdout) -> ToolResult {
     }
     if let Some(all) = plan.all {
         remove_all(prog, out, all, plan.verbose, &mut tally)?;
+    }
+    if let Some(req) = &plan.orphans {
+        orphans::run(prog, out, req, plan.verbose, &mut tally)?;
     }
     Ok(i32::from(failed))
 }

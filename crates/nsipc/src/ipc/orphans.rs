@@ -43,10 +43,13 @@ pub fn sem_unused(last_pids: Option<&[i32]>) -> bool {
     last_pids.is_some_and(|pids| pids.iter().all(|&p| !holders::alive(p)))
 }
 
-/// A POSIX object (its file's attributes) that no process of `index` maps
-/// or holds open, and that no uninspectable process might hold.
+/// A POSIX object (its file's attributes: a regular file) that no process
+/// of `index` maps or holds open, and that no uninspectable process might
+/// hold.
 pub fn posix_unused(index: &Index, attrs: &Attrs) -> bool {
-    index.file(attrs.dev, attrs.ino).is_empty() && !index.maybe_hidden_holder(attrs.uid, attrs.mode)
+    attrs.is_regular()
+        && index.file(attrs.dev, attrs.ino).is_empty()
+        && !index.maybe_hidden_holder(attrs.uid, attrs.mode)
 }
 
 /// What a check right before removal found.
