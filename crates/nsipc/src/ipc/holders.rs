@@ -68,8 +68,9 @@ pub struct Index {
     shm: HashMap<(u64, i32), Vec<i32>>,
     /// `(st_dev, st_ino)` → pids mapping or holding the file open.
     files: HashMap<(u64, u64), Vec<i32>>,
-    /// Processes whose maps or descriptors could not be read.
-    opaque: Vec<Process>,
+    /// Processes whose maps or descriptors could not be read, with the
+    /// devices mounted in their mount namespace (`None`: unknown).
+    opaque: Vec<(Process, Option<HashSet<u64>>)>,
     /// Whether `/proc` may hide processes from the caller (`hidepid`).
     hidden: bool,
 }
@@ -120,7 +121,7 @@ impl Index {
                 seen &= index.read_fds(&base, pid, targets);
             }
             if !seen {
-                index.opaque.push(process.clone());
+                index.opaque.push((process.clone(), mounted_devices(&base)));
             }
             index.procs.insert(pid, process);
         }
@@ -131,10 +132,12 @@ impl Index {
         index
     }
 
-    /// Records the mappings of one process; false if unreadable.
+    /// Records the mappings of one process; false if the caller may not
+    /// read them (a process that exited meanwhile holds nothing).
     fn read_maps(&mut self, base: &Path, p: &Process, targets: &Targets) -> bool {
-        let Ok(file) = std::fs::File::open(base.join("maps")) else {
-            return false;
+        let file = match std::fs::File::open(base.join("maps")) {
+            Ok(file) => file,
+            Err(e) => return !denied(&e),
         };
         let mut reader = BufReader::new(file);
         let mut line = Vec::with_capacity(256);
@@ -168,8 +171,9 @@ impl Index {
     /// false if the descriptor table is unreadable.
     fn read_fds(&mut self, base: &Path, pid: i32, targets: &Targets) -> bool {
         let fd_dir = base.join("fd");
-        let Ok(dir) = std::fs::read_dir(&fd_dir) else {
-            return false;
+        let dir = match std::fs::read_dir(&fd_dir) {
+            Ok(dir) => dir,
+            Err(e) => return !denied(&e),
         };
         for entry in dir.flatten() {
             let Ok(link) = std::fs::read_link(entry.path()) else {
@@ -209,8 +213,8 @@ impl Index {
     }
 
     /// Processes seen but whose maps or descriptors could not be read.
-    pub fn opaque(&self) -> &[Process] {
-        &self.opaque
+    pub fn opaque(&self) -> impl Iterator<Item = &Process> {
+        self.opaque.iter().map(|(p, _)| p)
     }
 
     /// Whether `/proc` may hide processes from the caller (mounted with
@@ -220,18 +224,41 @@ impl Index {
     }
 
     /// Whether a process the caller could not inspect might hold a POSIX
-    /// object owned by `uid` with permission bits `mode`: it runs as root
-    /// or as the owner, or the object grants group or other access. When
-    /// `/proc` hides processes, any object might be held.
-    pub fn maybe_hidden_holder(&self, uid: u32, mode: u32) -> bool {
+    /// object owned by `uid` with permission bits `mode` on the file
+    /// system `dev`: the file system is mounted in the process's mount
+    /// namespace (`/proc/PID/mountinfo` is readable when its maps are not),
+    /// and the process runs as root or as the owner, or the object grants
+    /// group or other access. When `/proc` hides processes, any object
+    /// might be held. (A descriptor passed over a socket to a process of
+    /// another mount namespace escapes this test.)
+    pub fn maybe_hidden_holder(&self, uid: u32, mode: u32, dev: u64) -> bool {
         if self.hidden {
             return true;
         }
         let shared = mode & 0o066 != 0;
-        self.opaque
-            .iter()
-            .any(|p| shared || p.uid == 0 || p.uid == uid)
+        self.opaque.iter().any(|(p, devs)| {
+            devs.as_ref().is_none_or(|d| d.contains(&dev)) && (shared || p.uid == 0 || p.uid == uid)
+        })
     }
+}
+
+/// The devices (`st_dev`) of the file systems mounted in the mount
+/// namespace of process `base`; `None` when unreadable.
+fn mounted_devices(base: &Path) -> Option<HashSet<u64>> {
+    let text = std::fs::read_to_string(base.join("mountinfo")).ok()?;
+    Some(
+        text.lines()
+            .filter_map(|l| {
+                let (major, minor) = l.split(' ').nth(2)?.split_once(':')?;
+                Some(libc::makedev(major.parse().ok()?, minor.parse().ok()?))
+            })
+            .collect(),
+    )
+}
+
+/// A permission error (as opposed to a process that is gone).
+fn denied(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::PermissionDenied
 }
 
 /// One parsed `/proc/PID/maps` line.

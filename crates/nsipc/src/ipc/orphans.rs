@@ -49,7 +49,7 @@ pub fn sem_unused(last_pids: Option<&[i32]>) -> bool {
 pub fn posix_unused(index: &Index, attrs: &Attrs) -> bool {
     attrs.is_regular()
         && index.file(attrs.dev, attrs.ino).is_empty()
-        && !index.maybe_hidden_holder(attrs.uid, attrs.mode)
+        && !index.maybe_hidden_holder(attrs.uid, attrs.mode, attrs.dev)
 }
 
 /// What a check right before removal found.
