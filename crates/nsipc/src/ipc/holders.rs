@@ -317,7 +317,11 @@ fn is_sysv_name(path: &[u8]) -> bool {
 /// outside the caller's PID namespace) are not alive. A recycled pid makes
 /// a dead process look alive: that errs on the side of keeping objects.
 pub fn alive(pid: i32) -> bool {
-    let Some(pid) = rustix::process::Pid::from_raw(pid).filter(|_| pid > 0) else {
+    // from_raw panics on negative values: check first.
+    if pid <= 0 {
+        return false;
+    }
+    let Some(pid) = rustix::process::Pid::from_raw(pid) else {
         return false;
     };
     match rustix::process::test_kill_process(pid) {
