@@ -35,7 +35,9 @@ fn in_private_ipc(name: &str, body: impl FnOnce()) {
             Ok(())
         });
     }
-    let out = cmd.output().expect("run the test in a private IPC namespace");
+    let out = cmd
+        .output()
+        .expect("run the test in a private IPC namespace");
     assert!(
         out.status.success(),
         "{name} failed in its namespace:\n{}{}",

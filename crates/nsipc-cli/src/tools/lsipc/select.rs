@@ -15,11 +15,11 @@ use nsipc::ipc::holders::{self, Index};
 use nsipc::ipc::posix::Attrs;
 use nsipc::ipc::sysv::{self, MsgQueue, SemSet, ShmSegment};
 
-use super::{col_info, new_table, put, Col, Config, Ctx, Id, Resource, COLUMNS, GLOBAL_COLUMNS};
+use super::{col_info, put, Col, Config, Ctx, Id, Resource, COLUMNS, GLOBAL_COLUMNS};
 use crate::filter::{self, DataType, EvalError, Filter, Row};
 use crate::getopt::Opt;
 use crate::orphans::{self, Rules};
-use crate::output::{self, LineId};
+use crate::output::{self, LineId, SortKey};
 use crate::report::{strerror, Failure, Prog};
 
 const SECTION: &str = "Selection and order:";
@@ -209,13 +209,6 @@ impl Extra {
     }
 }
 
-/// A sort key: numbers compare as numbers.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum SortKey {
-    Num(u64),
-    Text(Vec<u8>),
-}
-
 /// Per table being filled.
 pub struct State {
     filter: Option<Filter>,
@@ -313,16 +306,8 @@ where
     if !ctx.sel.sorted {
         return Some(None);
     }
-    let text = cells[0].take();
-    Some(text.map(|t| {
-        let num = NUMERIC
-            .contains(&keys[0])
-            .then(|| std::str::from_utf8(&t).ok()?.parse().ok());
-        match num.flatten() {
-            Some(n) => SortKey::Num(n),
-            None => SortKey::Text(t),
-        }
-    }))
+    let numeric = NUMERIC.contains(&keys[0]);
+    Some(cells[0].take().map(|t| SortKey::of(&t, numeric)))
 }
 
 /// After the table is filled: a filter error fails the run as in lsns;
@@ -337,20 +322,8 @@ pub fn finish(prog: &Prog, ctx: &mut Ctx) -> Result<(), Failure> {
     if !ctx.sel.sorted {
         return Ok(());
     }
-    let mut lines = std::mem::take(&mut ctx.sel.lines);
-    lines.sort_by(|a, b| a.1.cmp(&b.1));
-    let mut table = new_table(ctx.cfg);
-    table.name.clone_from(&ctx.table.name);
-    let columns = ctx.cfg.columns.len();
-    for (line, _) in lines {
-        let new = table.new_line(None);
-        for c in 0..columns {
-            if ctx.table.is_set(line, c) {
-                table.set(new, c, ctx.table.cell(line, c));
-            }
-        }
-    }
-    ctx.table = table;
+    let lines = std::mem::take(&mut ctx.sel.lines);
+    ctx.table = output::sorted(&ctx.table, lines);
     Ok(())
 }
 
