@@ -511,6 +511,8 @@ mod tests {
         Ident,
         Help,
         Human,
+        Idle,
+        Humble,
     }
 
     const OPTS: &[Opt<Id>] = &[
@@ -521,7 +523,25 @@ mod tests {
         Opt::value(Id::Ident, Some('I'), "id", "<id>", "id"),
         Opt::flag(Id::Help, Some('h'), "help", "help"),
         Opt::flag(Id::Human, None, "human", "human"),
+        Opt::flag(Id::Idle, None, "idle", "idle").extension(),
+        Opt::flag(Id::Humble, None, "humble", "humble").extension(),
     ];
+
+    #[test]
+    fn extensions_never_take_an_abbreviation() {
+        // `--i` meant --ipc/--id before `--idle` existed: still ambiguous
+        // between those two only; `--hu` is still --human.
+        let e = parse(&STOP, &["--i"]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "option '--i' is ambiguous; possibilities: '--ipc' '--id'"
+        );
+        assert_eq!(parse(&STOP, &["--hu"]).unwrap(), vec![opt(Id::Human, None)]);
+        // Abbreviations nothing else matches reach the extensions.
+        assert_eq!(parse(&STOP, &["--idl"]).unwrap(), vec![opt(Id::Idle, None)]);
+        assert_eq!(parse(&STOP, &["--humb"]).unwrap(), vec![opt(Id::Humble, None)]);
+        assert_eq!(parse(&STOP, &["--idle"]).unwrap(), vec![opt(Id::Idle, None)]);
+    }
 
     static STOP: ToolSpec<Id> = ToolSpec {
         name: "t",
