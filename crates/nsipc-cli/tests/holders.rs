@@ -372,27 +372,30 @@ fn other_namespaces_are_untouched() {
     require_namespaces!();
     let a = Sandbox::new();
     let b = Sandbox::new();
+    // The same shmid in both namespaces: the first segment of each.
+    let mut ids = Vec::new();
     for sb in [&a, &b] {
         let h = Helper::start(sb, "mkshm:4096");
+        ids.push(h.shm_id());
         h.kill();
         sb.sh_ok("$NSIPC ipcmk -m 1 -n /x >/dev/null");
     }
+    assert_eq!(ids[0], ids[1]);
+    let id = ids[0].clone();
+    // A holder in b is not a holder of a's segment with the same id.
+    let h_b = Helper::start(&b, &format!("shmat:{id}"));
+    let out = lsipc(&a, &["-m", "-o", "ID,NHOLDERS"]);
+    assert_eq!(rows(&out), vec![vec![id.clone(), "0".to_string()]], "{out}");
+    let out = lsipc(&b, &["-m", "-o", "ID,NHOLDERS"]);
+    assert_eq!(rows(&out), vec![vec![id.clone(), "1".to_string()]], "{out}");
+    h_b.kill();
+    // b's objects are orphans too now; removing a's leaves them.
     let out = a.nsipc("ipcrm", &["--orphans"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     assert_eq!(rows(&lsipc(&a, &["-m", "-o", "ID"])).len(), 0);
+    assert_eq!(rows(&lsipc(&a, &["-M", "-o", "NAME"])).len(), 0);
     assert_eq!(rows(&lsipc(&b, &["-m", "-o", "ID"])).len(), 1);
     assert_eq!(rows(&lsipc(&b, &["-M", "-o", "NAME"])).len(), 1);
-    // A holder in b is not a holder of a's segment with the same id.
-    let seg_a = Helper::start(&a, "mkshm:4096");
-    let id = seg_a.shm_id();
-    let h_b = Helper::start(
-        &b,
-        &format!("shmat:{}", rows(&lsipc(&b, &["-m", "-o", "ID"]))[0][0]),
-    );
-    seg_a.kill();
-    let out = lsipc(&a, &["-m", "-o", "ID,NHOLDERS"]);
-    assert_eq!(rows(&out), vec![vec![id, "0".to_string()]], "{out}");
-    drop(h_b);
 }
 
 #[test]
