@@ -539,8 +539,14 @@ mod tests {
         assert_eq!(parse(&STOP, &["--hu"]).unwrap(), vec![opt(Id::Human, None)]);
         // Abbreviations nothing else matches reach the extensions.
         assert_eq!(parse(&STOP, &["--idl"]).unwrap(), vec![opt(Id::Idle, None)]);
-        assert_eq!(parse(&STOP, &["--humb"]).unwrap(), vec![opt(Id::Humble, None)]);
-        assert_eq!(parse(&STOP, &["--idle"]).unwrap(), vec![opt(Id::Idle, None)]);
+        assert_eq!(
+            parse(&STOP, &["--humb"]).unwrap(),
+            vec![opt(Id::Humble, None)]
+        );
+        assert_eq!(
+            parse(&STOP, &["--idle"]).unwrap(),
+            vec![opt(Id::Idle, None)]
+        );
     }
 
     static STOP: ToolSpec<Id> = ToolSpec {

@@ -388,6 +388,27 @@ fn other_namespaces_are_untouched() {
     assert_eq!(rows(&out), vec![vec![id.clone(), "0".to_string()]], "{out}");
     let out = lsipc(&b, &["-m", "-o", "ID,NHOLDERS"]);
     assert_eq!(rows(&out), vec![vec![id.clone(), "1".to_string()]], "{out}");
+    // The same through --all-namespaces (each namespace on its own thread).
+    let ino = |sb: &Sandbox| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(format!("/proc/{}/ns/ipc", sb.pid()))
+            .unwrap()
+            .ino()
+            .to_string()
+    };
+    let all = lsipc(
+        &a,
+        &["--all-namespaces", "-m", "-r", "-o", "IPCNS,ID,NHOLDERS"],
+    );
+    let lines: Vec<Vec<String>> = rows(&all);
+    assert!(
+        lines.contains(&vec![ino(&a), id.clone(), "0".to_string()]),
+        "{all}"
+    );
+    assert!(
+        lines.contains(&vec![ino(&b), id.clone(), "1".to_string()]),
+        "{all}"
+    );
     h_b.kill();
     // b's objects are orphans too now; removing a's leaves them.
     let out = a.nsipc("ipcrm", &["--orphans"]);
