@@ -239,12 +239,12 @@ fn holders_of_all_kinds() {
         ]],
         "{out}"
     );
-    // Filters see the new columns; JSON works with them.
+    // Filters see the new columns and compare sizes in bytes (the cell
+    // prints 8K); JSON works with them.
     let out = lsipc(
         &sb,
         &[
             "-m",
-            "-b",
             "--filter",
             "NHOLDERS == 0 && SIZE > 5000",
             "-o",

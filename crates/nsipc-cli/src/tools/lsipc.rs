@@ -699,8 +699,10 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         columns.extend_from_slice(GLOBAL_COLUMNS);
     } else if let Some(r) = resource {
         if mode == OutMode::Pretty && !show_creat && !show_time {
-            // The detail view shows every column that has a value.
-            columns.extend(COLUMNS.iter().map(|c| c.col));
+            // The detail view shows every column that has a value (the
+            // holder columns only when asked for: util-linux has none).
+            let all = COLUMNS.iter().map(|c| c.col);
+            columns.extend(all.filter(|c| !select::HOLDER_COLUMNS.contains(c)));
         } else {
             columns.extend_from_slice(r.defaults());
             add_creator_and_time(&mut columns, r, show_creat, show_time);
