@@ -13,7 +13,7 @@
 //!   alive but never touched it (or whose last user exited) looks the same
 //!   as an abandoned one. That is what an age limit is for.
 //! - POSIX objects: no process maps the file or holds it open (see
-//!   [`holders`](super::holders)), and no process the caller could not
+//!   the [`holders`] module), and no process the caller could not
 //!   inspect might be doing so.
 //!
 //! "Alive" is [`holders::alive`]: `kill(pid, 0)`, so processes hidden by
