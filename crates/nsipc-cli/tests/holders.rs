@@ -243,13 +243,7 @@ fn holders_of_all_kinds() {
     // prints 8K); JSON works with them.
     let out = lsipc(
         &sb,
-        &[
-            "-m",
-            "--filter",
-            "NHOLDERS == 0 && SIZE > 5000",
-            "-o",
-            "ID",
-        ],
+        &["-m", "--filter", "NHOLDERS == 0 && SIZE > 5000", "-o", "ID"],
     );
     assert_eq!(ids(&out), vec![idle.trim().to_string()]);
     let out = lsipc(
