@@ -759,7 +759,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         }
         Some(_) => None,
     };
-    extra.check(prog, resource.filter(|_| !global), &columns)?;
+    extra.check(prog, resource.filter(|_| !global))?;
     Ok(Parsed::Run(Box::new(Config {
         resource,
         global,

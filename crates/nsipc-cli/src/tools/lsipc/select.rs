@@ -134,12 +134,7 @@ impl Extra {
 
     /// Checks the combination once the resource is known (`None` for the
     /// limits view) and resolves the column names.
-    pub fn check(
-        &mut self,
-        prog: &Prog,
-        resource: Option<Resource>,
-        _shown: &[Col],
-    ) -> Result<(), Failure> {
+    pub fn check(&mut self, prog: &Prog, resource: Option<Resource>) -> Result<(), Failure> {
         self.resource = resource;
         if self.older_than.is_some() && !self.orphans {
             return Err(prog.fail("--older-than goes with --orphans"));
