@@ -53,6 +53,10 @@ pub struct Opt<T: 'static> {
     pub man: &'static str,
     /// What the value is, so completions offer the right candidates.
     pub values: Value,
+    /// An option util-linux does not have: an abbreviation matches it only
+    /// when it matches no util-linux option, so every abbreviation
+    /// util-linux accepts (or calls ambiguous) keeps its meaning.
+    pub extension: bool,
 }
 
 impl<T: Copy> Opt<T> {
@@ -69,6 +73,7 @@ impl<T: Copy> Opt<T> {
             short_is_flag: false,
             man: "",
             values: Value::Text,
+            extension: false,
         }
     }
 
@@ -91,6 +96,7 @@ impl<T: Copy> Opt<T> {
             short_is_flag: false,
             man: "",
             values: Value::Text,
+            extension: false,
         }
     }
 
@@ -113,6 +119,7 @@ impl<T: Copy> Opt<T> {
             short_is_flag: false,
             man: "",
             values: Value::Text,
+            extension: false,
         }
     }
 
@@ -120,6 +127,12 @@ impl<T: Copy> Opt<T> {
     /// [`Opt::short_is_flag`]).
     pub const fn short_flag(mut self) -> Self {
         self.short_is_flag = true;
+        self
+    }
+
+    /// The same option, marked as nsipc's own (see [`Opt::extension`]).
+    pub const fn extension(mut self) -> Self {
+        self.extension = true;
         self
     }
 
@@ -345,10 +358,17 @@ impl<T: Copy> Getopt<T> {
         {
             return Ok(exact);
         }
-        let matches: Vec<&'static Opt<T>> = options
-            .iter()
-            .filter(|o| !o.long.is_empty() && o.long.starts_with(typed))
-            .collect();
+        let prefix_of = |extension: bool| -> Vec<&'static Opt<T>> {
+            options
+                .iter()
+                .filter(|o| !o.long.is_empty() && o.long.starts_with(typed))
+                .filter(|o| o.extension == extension)
+                .collect()
+        };
+        let mut matches = prefix_of(false);
+        if matches.is_empty() {
+            matches = prefix_of(true);
+        }
         match matches.as_slice() {
             [] => Err(UsageError::UnknownLong(typed.to_string())),
             [one] => Ok(one),
@@ -524,6 +544,7 @@ impl<T: Copy + PartialEq> ToolSpec<T> {
                     short_is_flag: o.short_is_flag,
                     man: o.man,
                     values: o.values,
+                    extension: o.extension,
                 })
                 .collect(),
         }
@@ -543,6 +564,8 @@ mod tests {
         Ident,
         Help,
         Human,
+        Idle,
+        Humble,
     }
 
     const OPTS: &[Opt<Id>] = &[
@@ -553,7 +576,31 @@ mod tests {
         Opt::value(Id::Ident, Some('I'), "id", "<id>", "id"),
         Opt::flag(Id::Help, Some('h'), "help", "help"),
         Opt::flag(Id::Human, None, "human", "human"),
+        Opt::flag(Id::Idle, None, "idle", "idle").extension(),
+        Opt::flag(Id::Humble, None, "humble", "humble").extension(),
     ];
+
+    #[test]
+    fn extensions_never_take_an_abbreviation() {
+        // `--i` meant --ipc/--id before `--idle` existed: still ambiguous
+        // between those two only; `--hu` is still --human.
+        let e = parse(&STOP, &["--i"]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "option '--i' is ambiguous; possibilities: '--ipc' '--id'"
+        );
+        assert_eq!(parse(&STOP, &["--hu"]).unwrap(), vec![opt(Id::Human, None)]);
+        // Abbreviations nothing else matches reach the extensions.
+        assert_eq!(parse(&STOP, &["--idl"]).unwrap(), vec![opt(Id::Idle, None)]);
+        assert_eq!(
+            parse(&STOP, &["--humb"]).unwrap(),
+            vec![opt(Id::Humble, None)]
+        );
+        assert_eq!(
+            parse(&STOP, &["--idle"]).unwrap(),
+            vec![opt(Id::Idle, None)]
+        );
+    }
 
     static STOP: ToolSpec<Id> = ToolSpec {
         name: "t",

@@ -30,6 +30,7 @@ mod getopt;
 mod multicall;
 mod names;
 mod numparse;
+mod orphans;
 mod output;
 mod report;
 mod tools;

@@ -15,6 +15,7 @@ mod encode;
 mod human;
 mod json;
 mod select;
+mod sort;
 mod table;
 mod term;
 
@@ -24,6 +25,8 @@ pub use encode::{safe_encode, shell_name, Shown};
 pub use json::JsonWriter;
 #[allow(unused_imports)]
 pub use select::{column_list_table, find_column, parse_column_list, ColumnListError};
+#[allow(unused_imports)]
+pub use sort::{sorted, sorted_by_column, SortKey};
 #[allow(unused_imports)]
 pub use table::{Column, Flags, Format, JsonType, LineId, Mode, Table};
 #[allow(unused_imports)]

@@ -19,6 +19,8 @@ use crate::getopt::{Arg, Getopt};
 use crate::numparse::{number_failure, parse_key, parse_or_fail, NumError};
 use crate::report::{Failure, Prog, Stdout, ToolResult};
 
+mod orphans;
+
 pub use super::ipcrm_opts::{Id, SPEC};
 
 /// System V object kinds, in the order `-a` removes them.
@@ -210,6 +212,8 @@ struct Plan {
     removals: Vec<Removal>,
     all: Option<AllKinds>,
     verbose: bool,
+    /// `--orphans` (with `--older-than` and `--dry-run`).
+    orphans: Option<orphans::Request>,
 }
 
 /// A failed removal that does not stop the run (util-linux `warnx`), or
@@ -249,6 +253,7 @@ fn run(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> ToolResult {
 fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Plan>, Failure> {
     let mut plan = Plan::default();
     let mut operands = Vec::new();
+    let (mut orphans_kinds, mut older_than, mut dry_run) = (None, None, false);
     let mut getopt = Getopt::new(&SPEC, args);
     while let Some(arg) = getopt.next_or_fail(prog)? {
         let (id, value) = match arg {
@@ -317,6 +322,23 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Pl
                 plan.verbose = true;
                 continue;
             }
+            Id::Orphans => {
+                orphans_kinds = Some(match value {
+                    None => Vec::new(),
+                    Some(_) => orphans::Request::kinds(prog, &text)?,
+                });
+                continue;
+            }
+            Id::OlderThan => {
+                let age = crate::orphans::parse_age(&text)
+                    .ok_or_else(|| prog.fail(format_args!("invalid age: '{text}'")))?;
+                older_than = Some(age);
+                continue;
+            }
+            Id::DryRun => {
+                dry_run = true;
+                continue;
+            }
             Id::Help => {
                 let _ = out.write_all(SPEC.help().as_bytes());
                 return Ok(None);
@@ -334,6 +356,22 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Pl
             extra.to_string_lossy()
         )));
     }
+    plan.orphans = match orphans_kinds {
+        Some(kinds) => {
+            if dry_run && (plan.all.is_some() || !plan.removals.is_empty()) {
+                return Err(prog.fail("--dry-run goes with --orphans alone"));
+            }
+            Some(orphans::Request {
+                kinds,
+                older_than,
+                dry_run,
+            })
+        }
+        None if dry_run || older_than.is_some() => {
+            return Err(prog.fail("--older-than and --dry-run go with --orphans"));
+        }
+        None => None,
+    };
     Ok(Some(plan))
 }
 
@@ -394,6 +432,9 @@ fn execute(prog: &Prog, plan: &Plan, out: &mut Stdout) -> ToolResult {
     }
     if let Some(all) = plan.all {
         remove_all(prog, out, all, plan.verbose, &mut tally)?;
+    }
+    if let Some(req) = &plan.orphans {
+        orphans::run(prog, out, req, plan.verbose, &mut tally)?;
     }
     Ok(i32::from(failed))
 }

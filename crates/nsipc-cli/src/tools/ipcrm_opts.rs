@@ -21,6 +21,9 @@ pub enum Id {
     Verbose,
     Help,
     Version,
+    Orphans,
+    OlderThan,
+    DryRun,
 }
 
 pub static SPEC: ToolSpec<Id> = ToolSpec {
@@ -128,9 +131,37 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
         .man("Say what is removed, for the options that follow."),
         Opt::flag(Id::Help, Some('h'), "help", "display this help"),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),
+        Opt::optional(
+            Id::Orphans,
+            None,
+            "orphans",
+            "<kind,...>",
+            "remove the objects nobody can still be using (lsipc --orphans)",
+        )
+        .extension()
+        .values(Value::Words(&["shm", "msg", "sem", "pshm", "pmsg", "psem"]))
+        .man("Remove exactly the objects lsipc --orphans lists: shared memory nobody attaches whose creator and last attacher are gone, POSIX objects nobody maps or holds open, queues and semaphore sets whose last-operation processes are gone. Each object is checked again right before its removal; one that gained a holder is kept. With a comma-separated list of kinds (shm, msg, sem, pshm, pmsg, psem), only those kinds. An nsipc extension."),
+        Opt::value(
+            Id::OlderThan,
+            None,
+            "older-than",
+            "<age>",
+            crate::orphans::OLDER_THAN_HELP,
+        )
+        .extension()
+        .man("With --orphans: only objects unchanged for at least <age> (a number with s, m, h, d or w; plain seconds), by the change time of System V objects and the modification time of POSIX ones."),
+        Opt::flag(
+            Id::DryRun,
+            None,
+            "dry-run",
+            "with --orphans: print what would be removed, remove nothing",
+        )
+        .extension()
+        .man("With --orphans: print what would be removed and remove nothing."),
     ],
     epilog: "<kind> is shm, msg or sem (System V), or pshm, pmsg or psem (POSIX);\n\
              attach it: -a=shm, -ashm or --all=shm ('-a shm' is an error).\n\
+             --orphans takes a comma-separated list of them: --orphans=shm,pshm.\n\
              A <key> is decimal, 0x hex or 0 octal; an <id> is decimal.\n\
              Nothing is removed unless the whole command line is valid.",
     help_order: &[],

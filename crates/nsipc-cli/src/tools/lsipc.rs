@@ -31,6 +31,8 @@ use crate::numparse;
 use crate::output::{self, Column, Flags, Format, Mode, Table};
 use crate::report::{Failure, Prog, Stdout};
 
+mod select;
+
 pub use super::lsipc_opts::{Id, SPEC};
 
 /// Every column, in util-linux's order (the detail view prints them in it).
@@ -76,6 +78,8 @@ enum Col {
     IpcNs,
     NsPid,
     NsCommand,
+    Holders,
+    NHolders,
 }
 
 /// A column: its name, its label in the detail view, and how it prints.
@@ -144,6 +148,8 @@ static COLUMNS: &[ColInfo] = &[
         "Namespace command",
         Flags::TRUNC,
     ),
+    info(Col::Holders, "HOLDERS", "Holders", Flags::TRUNC),
+    info(Col::NHolders, "NHOLDERS", "Number of holders", R),
 ];
 
 /// The columns `--all-namespaces` adds (tools allns.rs fills them).
@@ -271,6 +277,8 @@ struct Config {
     mq_dir: Option<String>,
     /// `--all-namespaces`: every IPC namespace, with the namespace columns.
     all_namespaces: bool,
+    /// `--filter`, `--sort`, `--orphans`, `--older-than` and the holders.
+    extra: select::Extra,
 }
 
 enum Parsed {
@@ -322,6 +330,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     let mut selector_first = false;
     let mut namespace: Option<String> = None;
     let mut all_namespaces = false;
+    let mut extra = select::Extra::default();
 
     let mut getopt = Getopt::new(&SPEC, args);
     while let Some(arg) = getopt.next_or_fail(prog)? {
@@ -399,6 +408,9 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 return Ok(Parsed::Exit(Stdout::print(prog, &prog.version())));
             }
             Id::Shell => shellvar = true,
+            Id::Filter | Id::Sort | Id::Orphans | Id::OlderThan => {
+                extra.option(prog, opt, value)?
+            }
         }
     }
 
@@ -448,8 +460,10 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         columns.extend_from_slice(GLOBAL_COLUMNS);
     } else if let Some(r) = resource {
         if mode == OutMode::Pretty && !show_creat && !show_time {
-            // The detail view shows every column that has a value.
-            columns.extend(COLUMNS.iter().map(|c| c.col));
+            // The detail view shows every column that has a value (the
+            // holder columns only when asked for: util-linux has none).
+            let all = COLUMNS.iter().map(|c| c.col);
+            columns.extend(all.filter(|c| !select::HOLDER_COLUMNS.contains(c)));
         } else {
             columns.extend_from_slice(r.defaults());
             add_creator_and_time(&mut columns, r, show_creat, show_time);
@@ -474,7 +488,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 prog.warnx(format_args!("column {rest} needs --all-namespaces"));
                 return None;
             }
-            if (col as usize) <= Col::Ctime as usize || accepted.contains(&col) {
+            let holder = select::HOLDER_COLUMNS.contains(&col) && !global;
+            if (col as usize) <= Col::Ctime as usize || accepted.contains(&col) || holder {
                 Some(col)
             } else {
                 prog.warnx(format_args!(
@@ -505,6 +520,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         }
         Some(_) => None,
     };
+    extra.check(prog, resource.filter(|_| !global))?;
     Ok(Parsed::Run(Box::new(Config {
         resource,
         global,
@@ -521,6 +537,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         namespace,
         mq_dir,
         all_namespaces,
+        extra,
     })))
 }
 
@@ -696,6 +713,7 @@ fn build(prog: &Prog, cfg: &Config) -> Result<Report, Failure> {
             None => {}
         }
     }
+    select::finish(prog, &mut ctx)?;
     Ok(Report {
         table: ctx.table,
         elements,
@@ -775,6 +793,9 @@ struct Ctx<'a> {
     buf: Vec<u8>,
     names: Names,
     now: Option<libc::tm>,
+    /// Cells for `--filter` and `--sort`: sizes in bytes, times in seconds.
+    raw: bool,
+    sel: select::State,
 }
 
 /// Writes a number (or any text) into a cell buffer; always a value.
@@ -791,6 +812,8 @@ impl<'a> Ctx<'a> {
             buf: Vec::with_capacity(64),
             names: Names::default(),
             now: None,
+            raw: false,
+            sel: select::State::new(cfg),
         }
     }
 
@@ -815,7 +838,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn size(&self, buf: &mut Vec<u8>, bytes: u64) -> bool {
-        if self.cfg.bytes {
+        if self.cfg.bytes || self.raw {
             put(buf, bytes)
         } else {
             put(buf, super::ipcs::human_size(bytes))
@@ -846,6 +869,9 @@ impl<'a> Ctx<'a> {
     fn time(&mut self, buf: &mut Vec<u8>, t: i64) -> bool {
         if t == 0 {
             return false;
+        }
+        if self.raw {
+            return put(buf, t);
         }
         let Some(tm) = localtime(t) else {
             return false;
@@ -896,6 +922,9 @@ impl<'a> Ctx<'a> {
     /// Adds a line; `cell` writes each column's value into the buffer and
     /// says whether there is one.
     fn emit(&mut self, mut cell: impl FnMut(&mut Self, &mut Vec<u8>, Col) -> bool) {
+        let Some(sort_key) = select::admit(self, &mut cell) else {
+            return;
+        };
         let line = self.table.new_line(None);
         let mut buf = std::mem::take(&mut self.buf);
         for (c, &col) in self.cfg.columns.iter().enumerate() {
@@ -905,6 +934,7 @@ impl<'a> Ctx<'a> {
             }
         }
         self.buf = buf;
+        self.sel.added(line, sort_key);
     }
 
     /// A System V line: generic columns (from the object's id, [`IpcPerm`]
@@ -941,6 +971,7 @@ impl<'a> Ctx<'a> {
             return;
         };
         self.table.set_name("messages");
+        let list = select::orphans(self, list, |o| select::Of::Msg(o));
         for q in &list {
             self.msg_line(q);
         }
@@ -954,7 +985,7 @@ impl<'a> Ctx<'a> {
             Col::Recv => ctx.time(buf, q.rtime),
             Col::Lspid => put(buf, q.lspid),
             Col::Lrpid => put(buf, q.lrpid),
-            _ => false,
+            _ => select::holder_cell(ctx, buf, col, select::Of::Msg(q)),
         });
     }
 
@@ -964,6 +995,7 @@ impl<'a> Ctx<'a> {
             return;
         };
         self.table.set_name("sharedmemory");
+        let list = select::orphans(self, list, |o| select::Of::Shm(o));
         for s in &list {
             self.shm_line(s);
         }
@@ -982,7 +1014,7 @@ impl<'a> Ctx<'a> {
             Col::Cpid => put(buf, s.cpid),
             Col::Lpid => put(buf, s.lpid),
             Col::Command => cmdline(s.cpid).map(|c| buf.extend_from_slice(&c)).is_some(),
-            _ => false,
+            _ => select::holder_cell(ctx, buf, col, select::Of::Shm(s)),
         });
     }
 
@@ -994,6 +1026,7 @@ impl<'a> Ctx<'a> {
         else {
             return Ok(None);
         };
+        let list = select::orphans(self, list, |o| select::Of::Sem(o));
         for s in &list {
             self.sem_line(s);
         }
@@ -1025,7 +1058,7 @@ impl<'a> Ctx<'a> {
         self.sysv_line(s.id, &s.perm, s.ctime, |ctx, buf, col| match col {
             Col::Nsems => put(buf, s.nsems),
             Col::Otime => ctx.time(buf, s.otime),
-            _ => false,
+            _ => select::holder_cell(ctx, buf, col, select::Of::Sem(s)),
         });
     }
 
@@ -1488,6 +1521,7 @@ mod posix {
             }
             return;
         }
+        list.retain(|o| select::wanted(ctx, select::Of::Posix(&o.attrs)));
         ctx.table.set_name(match r {
             Resource::PosixMsg => "posix-messages",
             Resource::PosixShm => "posix-sharedmemory",
@@ -1510,7 +1544,7 @@ mod posix {
                 Col::Msgs if r == Resource::PosixMsg => o.msgs.is_some_and(|m| put(buf, m)),
                 Col::Size if r == Resource::PosixShm => ctx.size(buf, o.size),
                 Col::Sval if r == Resource::PosixSem => put(buf, o.sval),
-                _ => false,
+                _ => select::holder_cell(ctx, buf, col, select::Of::Posix(&o.attrs)),
             });
         }
     }
@@ -1525,7 +1559,11 @@ mod tests {
         for (i, c) in COLUMNS.iter().enumerate() {
             assert_eq!(c.col as usize, i, "{}", c.name);
         }
-        assert_eq!(COLUMNS.len() * 2, MAX_COLUMNS);
+        // The holder columns are nsipc's own: util-linux's limit stays.
+        assert_eq!(
+            (COLUMNS.len() - select::HOLDER_COLUMNS.len()) * 2,
+            MAX_COLUMNS
+        );
     }
 
     #[test]

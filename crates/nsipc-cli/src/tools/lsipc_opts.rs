@@ -34,6 +34,10 @@ pub enum Id {
     Time,
     TimeFormat,
     Version,
+    Filter,
+    Sort,
+    Orphans,
+    OlderThan,
     Shell,
 }
 
@@ -198,11 +202,54 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "column names usable as shell variables",
         )
         .man("Use column names that are valid shell variable names (USE% becomes USE_PCT)."),
+        Opt::value(
+            Id::Filter,
+            None,
+            "filter",
+            "<expr>",
+            "only lines matching EXPR (the language of lsns -Q)",
+        )
+        .in_section(SELECTION)
+        .extension()
+        .man("Print only the lines for which <expr> is true, in the expression language of lsns -Q: columns by name, ==, !=, <, <=, >, >=, =~, !~, &&, ||, !, parentheses. Sizes compare in bytes and times in seconds since the epoch, whatever -b or --time-format say. Long form only: -Q means POSIX message queues. An nsipc extension."),
+        Opt::value(
+            Id::Sort,
+            None,
+            "sort",
+            "<column>",
+            "sort lines by this column, ascending",
+        )
+        .in_section(SELECTION)
+        .extension()
+        .values(Value::Columns)
+        .man("Sort the lines by <column>, ascending (numbers by value, empty cells first); with --all-namespaces, the lines of each namespace. An nsipc extension."),
+        Opt::flag(
+            Id::Orphans,
+            None,
+            "orphans",
+            "only objects nobody can still be using",
+        )
+        .in_section(SELECTION)
+        .extension()
+        .man("Only objects nobody can still be using: shared memory with no attachment whose creator and last attacher are gone; POSIX objects no process maps or holds open; message queues and semaphore sets whose last-operation processes are gone (an idle queue of a live program looks the same: narrow with --older-than). Needs a resource option. An nsipc extension."),
+        Opt::value(
+            Id::OlderThan,
+            None,
+            "older-than",
+            "<age>",
+            crate::orphans::OLDER_THAN_HELP,
+        )
+        .in_section(SELECTION)
+        .extension()
+        .man("With --orphans: only objects unchanged for at least <age> (a number with s, m, h, d or w; plain seconds), by the change time of System V objects and the modification time of POSIX ones."),
     ],
     epilog: EPILOG,
     help_order: &[],
     operands: Value::Text,
 };
+
+/// The section of the selection options in help and man page.
+const SELECTION: &str = "Selection and order:";
 
 const EPILOG: &str = "\
 Generic System V columns:
@@ -268,4 +315,8 @@ Namespace columns (--all-namespaces, shown first by default):
           IPCNS  IPC namespace inode
           NSPID  a process in the namespace (lowest pid)
       NSCOMMAND  that process's command line
+
+Holder columns (every resource, not --global):
+        HOLDERS  processes using the object, as pid(command)
+       NHOLDERS  number of holders
 ";

@@ -240,6 +240,8 @@ struct Config {
     explicit_tree: bool,
     columns: Vec<Col>,
     filter: Option<Filter>,
+    /// `--sort`: the column, and whether it was added (hidden) for it.
+    sort: Option<(Col, bool)>,
 }
 
 enum Parsed {
@@ -277,7 +279,9 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         explicit_tree: false,
         columns: Vec::new(),
         filter: None,
+        sort: None,
     };
+    let mut sort: Option<String> = None;
     let mut force_list = false;
     let mut list_columns = false;
     let mut output: Option<OsString> = None;
@@ -367,6 +371,10 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 Err(e) => return Err(prog.fail(format_args!("failed to parse \"{text}\": {e}"))),
             },
             Id::ListColumns => list_columns = true,
+            Id::Sort => {
+                sort = Some(text.clone());
+                force_list = true;
+            }
             Id::Help => {
                 return Ok(Parsed::Exit(Stdout::print(prog, &SPEC.help())));
             }
@@ -424,6 +432,18 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     }
     if let Some(f) = &cfg.filter {
         check_filter_columns(prog, f)?;
+    }
+    if let Some(name) = sort {
+        if cfg.explicit_tree {
+            return Err(prog.fail("options --sort and --tree cannot be combined"));
+        }
+        let col =
+            find_col(&name).ok_or_else(|| prog.fail(format_args!("unknown column: {name}")))?;
+        let hidden = !cfg.columns.contains(&col);
+        if hidden {
+            cfg.columns.push(col);
+        }
+        cfg.sort = Some((col, hidden));
     }
     Ok(Parsed::Run(cfg))
 }
@@ -528,7 +548,14 @@ fn run(prog: &Prog, cfg: &Config) -> Result<Table, Failure> {
             strerror(&std::io::Error::from_raw_os_error(e.0))
         ))
     })?;
-    Ok(lister.table)
+    Ok(match cfg.sort {
+        Some((col, _)) => {
+            let at = cfg.columns.iter().position(|&c| c == col).unwrap_or(0);
+            let numeric = col_info(col).json == JsonType::Number;
+            output::sorted_by_column(&lister.table, at, numeric)
+        }
+        None => lister.table,
+    })
 }
 
 /// Builds the table from a snapshot.
@@ -574,6 +601,9 @@ impl<'a> Lister<'a> {
             }
             if col == Col::Nsfs && !cfg.no_wrap {
                 flags = flags | Flags::MULTILINE;
+            }
+            if cfg.sort == Some((col, true)) {
+                flags = flags | Flags::HIDDEN;
             }
             let mut column = Column::new(info.name, info.width, flags).json(info.json);
             if col == Col::Nsfs && !cfg.no_wrap {

@@ -23,6 +23,7 @@ pub enum Id {
     ListColumns,
     Help,
     Version,
+    Sort,
 }
 
 pub static SPEC: ToolSpec<Id> = ToolSpec {
@@ -125,6 +126,16 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "describe the columns and exit",
         )
         .man("Describe the available columns and exit."),
+        Opt::value(
+            Id::Sort,
+            None,
+            "sort",
+            "<column>",
+            "a flat list sorted by this column, ascending",
+        )
+        .extension()
+        .values(Value::Columns)
+        .man("Print a flat list sorted by <column>, ascending: numbers by value, text by bytes. The column need not be one of the printed ones. Not with -T. An nsipc extension: util-linux's lsns has no --sort."),
     ],
     epilog: "",
     // util-linux master's help order.
@@ -137,6 +148,7 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
         Id::Persistent,
         Id::Task,
         Id::Filter,
+        Id::Sort,
         Id::Raw,
         Id::NoTruncate,
         Id::NoWrap,

@@ -49,10 +49,14 @@ pub struct Attrs {
     /// Last modification and status change, seconds since the epoch.
     pub mtime: i64,
     pub ctime: i64,
+    /// Device and inode of the file: what identifies the object across
+    /// mount namespaces (see [`super::holders`]).
+    pub dev: u64,
+    pub ino: u64,
 }
 
 impl Attrs {
-    fn from_metadata(md: &std::fs::Metadata) -> Self {
+    pub(crate) fn from_metadata(md: &std::fs::Metadata) -> Self {
         Attrs {
             uid: md.uid(),
             gid: md.gid(),
@@ -60,6 +64,8 @@ impl Attrs {
             size: md.size(),
             mtime: md.mtime(),
             ctime: md.ctime(),
+            dev: md.dev(),
+            ino: md.ino(),
         }
     }
 

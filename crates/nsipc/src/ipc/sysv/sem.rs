@@ -147,6 +147,19 @@ pub fn semaphores(id: i32) -> io::Result<Vec<Semaphore>> {
     Ok(out)
 }
 
+/// The last process to operate on each semaphore of set `id`
+/// (`semctl(GETPID)` per semaphore, after `IPC_STAT` for their number;
+/// needs read permission). 0 where no process operated yet.
+#[doc(alias = "GETPID")]
+pub fn last_pids(id: i32) -> io::Result<Vec<i32>> {
+    let set = stat(id)?;
+    let count =
+        i32::try_from(set.nsems).map_err(|_| io::Error::from_raw_os_error(libc::EOVERFLOW))?;
+    (0..count)
+        .map(|num| sys::semctl_plain(id, num, libc::GETPID))
+        .collect()
+}
+
 /// Semaphore limits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Limits {
