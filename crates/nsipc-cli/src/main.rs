@@ -37,6 +37,7 @@ use report::Prog;
 #[cfg(not(test))]
 #[no_mangle]
 pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+    report::note_stderr_state();
     ensure_standard_fds();
     run()
 }
@@ -79,7 +80,7 @@ fn run() -> i32 {
         args.remove(0);
         multicall::main(&Prog::new("nsipc", &argv0.to_string_lossy()), args)
     };
-    std::process::exit(status);
+    report::exit(status);
 }
 
 /// Under `cargo test` the harness supplies the entry point; this keeps the

@@ -895,7 +895,7 @@ fn continue_as_child(prog: &Prog) -> Result<(), Failure> {
                     libc::kill(child, libc::SIGCONT);
                 }
             }
-            end => std::process::exit(exec::finish_like_child(prog, end)),
+            end => crate::report::exit(exec::finish_like_child(prog, end)),
         }
     }
 }

@@ -1034,9 +1034,8 @@ fn unshare_failed(prog: &Prog, c: &Config, e: &io::Error) -> Failure {
     let tty = rustix::termios::isatty(rustix::stdio::stderr());
     if e.raw_os_error() == Some(libc::EPERM) && euid() != 0 && tty && !c.kinds.contains(Kinds::USER)
     {
-        eprintln!(
-            "{}: hint: unprivileged users can add -r/--map-root-user to create a user namespace first",
-            prog.name
+        prog.warnx(
+            "hint: unprivileged users can add -r/--map-root-user to create a user namespace first",
         );
     }
     Failure(1)
