@@ -506,6 +506,12 @@ fn execute(prog: &Prog, plan: &Plan, out: &mut Stdout) -> ToolResult {
 }
 
 /// `-a`: shm, POSIX shm, sem, POSIX sem, msg, POSIX msg, as util-linux.
+///
+/// Every kind is gone through even when an object cannot be removed: an
+/// error util-linux treats as fatal (`err`) is reported with the same
+/// message but only counted here, so one odd object (or another user's
+/// object changing under us) cannot leave the remaining kinds in place.
+/// The exit status is util-linux's: 1 when anything failed.
 fn remove_all(
     prog: &Prog,
     out: &mut Stdout,
@@ -513,6 +519,10 @@ fn remove_all(
     verbose: bool,
     tally: &mut impl FnMut(Step) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
+    let mut go_on = |step: Step| match step {
+        Err(Trouble::Fatal(_)) => tally(Err(Trouble::Counted)),
+        step => tally(step),
+    };
     let order = [
         (SysvKind::Shm, PosixKind::Shm),
         (SysvKind::Sem, PosixKind::Sem),
@@ -520,18 +530,23 @@ fn remove_all(
     ];
     for (sysv_kind, posix_kind) in order {
         if all.covers_sysv(sysv_kind) {
-            let max = sysv_kind
-                .max_index()
-                .map_err(|_| prog.fail(sysv_kind.unconfigured()))?;
-            for index in 0..=max.max(-1) {
-                if let Some(id) = sysv_kind.readable_at(index) {
-                    tally(remove_id(prog, out, sysv_kind, id, false, verbose))?;
+            match sysv_kind.max_index() {
+                Err(_) => {
+                    prog.warnx(sysv_kind.unconfigured());
+                    go_on(Err(Trouble::Counted))?;
+                }
+                Ok(max) => {
+                    for index in 0..=max.max(-1) {
+                        if let Some(id) = sysv_kind.readable_at(index) {
+                            go_on(remove_id(prog, out, sysv_kind, id, false, verbose))?;
+                        }
+                    }
                 }
             }
         }
         if all.covers_posix(posix_kind) {
             for name in posix_kind.removable(prog) {
-                tally(remove_name(prog, out, posix_kind, &name, verbose))?;
+                go_on(remove_name(prog, out, posix_kind, &name, verbose))?;
             }
         }
     }
