@@ -239,6 +239,17 @@ impl Stdout {
         out.finish(prog, 0)
     }
 
+    /// Flushes what was written so far; false when any of it could not be
+    /// written (the error is kept for [`Stdout::finish`] to report).
+    pub fn delivered(&mut self) -> bool {
+        if let Err(e) = self.inner.flush() {
+            if self.failed.is_none() {
+                self.failed = Some(e);
+            }
+        }
+        self.failed.is_none()
+    }
+
     /// Flushes and checks for write errors; returns the tool's final status.
     pub fn finish(mut self, prog: &Prog, status: i32) -> i32 {
         let flushed = self.inner.flush();
