@@ -608,7 +608,9 @@ fn run(prog: &Prog, cfg: &Config) -> Result<Table, Failure> {
             prog.warnx(&e);
             return Err(Failure(2));
         }
-        Err(e) => return Err(prog.fail(&e)),
+        Err(ScanError::Proc { path, source }) => {
+            return Err(prog.fail_errno(format_args!("cannot read {path}"), &source))
+        }
     };
     let mut lister = Lister::new(cfg, &snap);
     match cfg.namespace {
