@@ -23,6 +23,7 @@ pub struct Prog {
 
 impl Prog {
     pub fn new(name: &str, argv0: &str) -> Self {
+        crate::alloc::set_name(name);
         Prog {
             name: name.to_string(),
             argv0: argv0.to_string(),
@@ -226,7 +227,7 @@ impl Default for Stdout {
 impl Stdout {
     pub fn new() -> Self {
         Stdout {
-            inner: io::BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+            inner: io::BufWriter::with_capacity(16 * 1024, io::stdout().lock()),
             failed: None,
         }
     }

@@ -74,3 +74,83 @@ fn lsns_without_descriptors_fails() {
         }
     }
 }
+
+/// `ulimit -v` from 8000 to 16000 KiB, 20 runs each: ipcs must succeed
+/// every time, as util-linux does. It aborted ("memory allocation of 131072
+/// bytes failed", SIGABRT) in most runs at some of these limits; and an
+/// allocation that does fail must end as util-linux's `xmalloc` ends (exit
+/// 1 with a message), never by a signal.
+#[test]
+fn ipcs_under_address_space_limits() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    sb.sh_ok("$NSIPC ipcmk -M 4096 -Q -S 2 >/dev/null");
+    let want = sb.nsipc("ipcs", &[]);
+    assert_eq!(want.status.code(), Some(0));
+    for kib in (8000..=16000).step_by(1000) {
+        let mut ok = 0;
+        for _ in 0..20 {
+            let o = run_limited(&sb, &nsipc_bin(), "ipcs", &[], libc::RLIMIT_AS, kib * 1024);
+            match o.status.code() {
+                Some(0) => {
+                    assert_eq!(o.stdout, want.stdout, "ulimit -v {kib}");
+                    ok += 1;
+                }
+                Some(1) => assert!(
+                    stderr(&o).starts_with("ipcs: cannot allocate "),
+                    "ulimit -v {kib}: {}",
+                    stderr(&o)
+                ),
+                _ => panic!("ulimit -v {kib}: {:?} {}", o.status, stderr(&o)),
+            }
+        }
+        assert_eq!(ok, 20, "ulimit -v {kib}: {ok} of 20 runs succeeded");
+    }
+}
+
+/// `ipcs -i ID` reads the one object it shows: with a 200,000-object
+/// `/proc/sysvipc/shm` (34 MB, a regular file mounted over it in the
+/// sandbox) it runs under `ulimit -v 16000` — memory does not grow with the
+/// file — and prints what util-linux prints without the limit. Keeping the
+/// whole listing took some 25 MB and aborted.
+#[test]
+fn ipcs_id_memory_does_not_grow_with_the_file() {
+    require_namespaces!();
+    use std::io::Write;
+    let sb = Sandbox::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shm");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(f, "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap").unwrap();
+    for i in 0..200_000u32 {
+        let id = if i == 150_000 { 77_777 } else { 100_000 + i };
+        writeln!(
+            f,
+            "{:10} {id:10}  {:4o} {:21} {:5} {:5}  {:5} {:5} {:5} {:5} {:5} {:10} {:10} {:10} {:21} {:21}",
+            1000 + i, 0o644, 4096, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1_700_000_000, 4096, 0
+        )
+        .unwrap();
+    }
+    f.into_inner().unwrap().sync_all().unwrap();
+    sb.sh_ok(&format!(
+        "mount --bind {} /proc/sysvipc/shm",
+        path.display()
+    ));
+    let args = ["-m", "-i", "77777"];
+    for _ in 0..5 {
+        let o = run_limited(
+            &sb,
+            &nsipc_bin(),
+            "ipcs",
+            &args,
+            libc::RLIMIT_AS,
+            16000 * 1024,
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).contains("shmid=77777"), "{}", stdout(&o));
+        match util_linux_bin("ipcs") {
+            Some(_) => assert_eq!(o.stdout, sb.util_linux("ipcs", &args).stdout),
+            None => assert!(!on_ci(), "util-linux ipcs must be installed on CI"),
+        }
+    }
+}

@@ -333,7 +333,7 @@ enum Kind {
 /// Rows are formatted into a buffer handed to stdout in chunks of about
 /// this size: one write per chunk, and memory stays flat however many
 /// objects there are.
-const FLUSH_AT: usize = 64 * 1024;
+const FLUSH_AT: usize = 16 * 1024;
 
 /// printf's `%-W.Ps`: left-aligned, at most `max` bytes, padded with spaces
 /// to `width` bytes (printf counts bytes, not characters).
@@ -954,7 +954,7 @@ impl<'a> Render<'a> {
     }
 
     fn msg_detail(&mut self, prog: &Prog, id: i32) {
-        let Some(mut q) = find(sysv::msg::list(), id, |q| q.id) else {
+        let Some(mut q) = find(sysv::msg::find(id)) else {
             return prog.warnx(format_args!("id {id} not found"));
         };
         // /proc lacks qbytes; util-linux asks IPC_STAT and shows 0 when that
@@ -1005,7 +1005,7 @@ impl<'a> Render<'a> {
     }
 
     fn shm_detail(&mut self, prog: &Prog, id: i32) {
-        let Some(s) = find(sysv::shm::list(), id, |s| s.id) else {
+        let Some(s) = find(sysv::shm::find(id)) else {
             return prog.warnx(format_args!("id {id} not found"));
         };
         let _ = write!(
@@ -1040,7 +1040,7 @@ impl<'a> Render<'a> {
     }
 
     fn sem_detail(&mut self, prog: &Prog, id: i32) -> Result<(), Failure> {
-        let Some(s) = find(sysv::sem::list(), id, |s| s.id) else {
+        let Some(s) = find(sysv::sem::find(id)) else {
             prog.warnx(format_args!("id {id} not found"));
             return Ok(());
         };
@@ -1081,13 +1081,12 @@ impl<'a> Render<'a> {
     }
 }
 
-/// The object with `id` from a listing. Negative ids are never found
-/// (util-linux would show the first object under the negative id).
-fn find<T>(list: std::io::Result<Vec<T>>, id: i32, id_of: impl Fn(&T) -> i32) -> Option<T> {
-    if id < 0 {
-        return None;
-    }
-    list.ok()?.into_iter().find(|item| id_of(item) == id)
+/// The object with `id`, from one of the `sysv::*::find` functions, which
+/// read the listing without keeping the other objects. Negative ids are
+/// never found (util-linux would show the first object under the negative
+/// id).
+fn find<T>(found: std::io::Result<Option<T>>) -> Option<T> {
+    found.ok().flatten()
 }
 
 /// printf's `%#o`: `0` for zero, else a leading 0.
