@@ -208,9 +208,7 @@ fn all_docs() -> Vec<OptDoc> {
 }
 
 fn find_doc(prog: &Prog, name: Option<&OsString>) -> Option<OptDoc> {
-    let name = name
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = name.map(|n| crate::report::shown(&n)).unwrap_or_default();
     let doc = all_docs().into_iter().find(|d| d.name == name);
     if doc.is_none() {
         prog.warnx(format_args!("unknown tool '{name}'"));
@@ -234,7 +232,7 @@ pub fn print_completion(prog: &Prog, shell: &OsString, tool: Option<&OsString>) 
         _ => {
             prog.warnx(format_args!(
                 "unsupported shell '{}': use bash or zsh",
-                shell.to_string_lossy()
+                crate::report::shown(&shell)
             ));
             return 1;
         }

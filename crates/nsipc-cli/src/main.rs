@@ -76,10 +76,10 @@ fn run() -> i32 {
 
     let status = if let Some(tool) = tools::find(&called_as) {
         args.remove(0);
-        (tool.main)(&Prog::new(tool.name, &argv0.to_string_lossy()), args)
+        (tool.main)(&Prog::new(tool.name, &crate::report::shown(&argv0)), args)
     } else {
         args.remove(0);
-        multicall::main(&Prog::new("nsipc", &argv0.to_string_lossy()), args)
+        multicall::main(&Prog::new("nsipc", &crate::report::shown(&argv0)), args)
     };
     report::exit(status);
 }

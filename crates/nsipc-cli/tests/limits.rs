@@ -154,3 +154,41 @@ fn ipcs_id_memory_does_not_grow_with_the_file() {
         }
     }
 }
+
+/// Under `ulimit -n 4` ipcs still shows owners by name, as util-linux does
+/// (it reads the listing whole and closes it before asking NSS); streaming
+/// the listing kept the one free descriptor busy, and owners showed as
+/// numbers.
+#[test]
+fn ipcs_names_with_few_descriptors() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    sb.sh_ok("$NSIPC ipcmk -M 4096 -Q -S 2 >/dev/null");
+    for args in [
+        &[][..],
+        &["-q"],
+        &["-a"],
+        &["-c"],
+        &["-m", "-t"],
+        &["-s", "-p"],
+    ] {
+        for files in [4, 5] {
+            let ours = run_limited(&sb, &nsipc_bin(), "ipcs", args, libc::RLIMIT_NOFILE, files);
+            assert_eq!(ours.status.code(), Some(0), "{args:?}: {}", stderr(&ours));
+            let text = stdout(&ours);
+            if args != ["-s", "-p"] {
+                assert!(
+                    text.contains(" root "),
+                    "ulimit -n {files}; ipcs {args:?}:\n{text}"
+                );
+            }
+            match util_linux_bin("ipcs") {
+                Some(bin) => {
+                    let theirs = run_limited(&sb, &bin, "ipcs", args, libc::RLIMIT_NOFILE, files);
+                    assert_eq!(stdout(&theirs), text, "ulimit -n {files}; ipcs {args:?}");
+                }
+                None => assert!(!on_ci(), "util-linux ipcs must be installed on CI"),
+            }
+        }
+    }
+}

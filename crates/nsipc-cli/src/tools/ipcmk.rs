@@ -181,7 +181,7 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Re
         // Operands are ignored, as by util-linux.
         let Arg::Opt(id, value) = arg else { continue };
         let value = value.unwrap_or_default();
-        let text = value.to_string_lossy();
+        let text = crate::report::shown(&value);
         match id {
             Id::Shm => request.shm_size = Some(size(prog, &text)?),
             Id::PosixShm => request.posix_shm_size = Some(size(prog, &text)?),

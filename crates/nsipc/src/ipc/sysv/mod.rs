@@ -304,11 +304,35 @@ fn list<T: Table>() -> io::Result<Vec<T::Object>> {
 }
 
 /// [`list`] one object at a time, as [`Table::PROC`] is read.
+///
+/// While the file is streamed it holds a descriptor, and `each` may need
+/// descriptors of its own (an owner's name from NSS opens
+/// `/etc/passwd`). When the process may open only a few files
+/// ([`FEW_FILES`]), the file is read whole and closed first, as
+/// util-linux reads it, so that under `ulimit -n 4` owners still show as
+/// names.
 fn for_each<T: Table>(mut each: impl FnMut(T::Object)) -> io::Result<()> {
-    if stream_proc(T::PROC, T::rows(), &mut each).is_err() {
-        list_by_syscall::<T>()?.into_iter().for_each(each);
+    if few_files() {
+        let mut all = Vec::new();
+        let read = stream_proc(T::PROC, T::rows(), |o| all.push(o));
+        if read.is_ok() {
+            all.into_iter().for_each(each);
+            return Ok(());
+        }
+    } else if stream_proc(T::PROC, T::rows(), &mut each).is_ok() {
+        return Ok(());
     }
+    list_by_syscall::<T>()?.into_iter().for_each(each);
     Ok(())
+}
+
+/// Below this many allowed open files (`RLIMIT_NOFILE`), listings are
+/// read whole before their objects are handed over (see [`for_each`]).
+const FEW_FILES: u64 = 32;
+
+fn few_files() -> bool {
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+    limit.current.is_some_and(|n| n < FEW_FILES)
 }
 
 /// The object with `id` as [`list`] would show it, read one line at a time
