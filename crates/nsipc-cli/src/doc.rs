@@ -208,7 +208,7 @@ fn all_docs() -> Vec<OptDoc> {
 }
 
 fn find_doc(prog: &Prog, name: Option<&OsString>) -> Option<OptDoc> {
-    let name = name.map(|n| crate::report::shown(&n)).unwrap_or_default();
+    let name = name.map(crate::report::shown).unwrap_or_default();
     let doc = all_docs().into_iter().find(|d| d.name == name);
     if doc.is_none() {
         prog.warnx(format_args!("unknown tool '{name}'"));
@@ -232,7 +232,7 @@ pub fn print_completion(prog: &Prog, shell: &OsString, tool: Option<&OsString>) 
         _ => {
             prog.warnx(format_args!(
                 "unsupported shell '{}': use bash or zsh",
-                crate::report::shown(&shell)
+                crate::report::shown(shell)
             ));
             return 1;
         }

@@ -399,7 +399,7 @@ impl<T: Copy> Getopt<T> {
 
 fn with_attached(typed: &str, attached: Option<&OsStr>) -> String {
     match attached {
-        Some(v) => format!("{typed}={}", crate::report::shown(&v)),
+        Some(v) => format!("{typed}={}", crate::report::shown(v)),
         None => typed.to_string(),
     }
 }

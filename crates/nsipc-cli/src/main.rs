@@ -88,6 +88,7 @@ fn run() -> i32 {
 /// real one's code checked.
 #[cfg(test)]
 fn main() {
+    report::note_stderr_state();
     ensure_standard_fds();
     run();
 }

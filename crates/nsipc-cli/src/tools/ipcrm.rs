@@ -372,7 +372,7 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Pl
         let verbose = plan.verbose;
         let text = value
             .as_deref()
-            .map(|v| crate::report::shown(&v))
+            .map(crate::report::shown)
             .unwrap_or_default();
         let by_id = |kind| -> Result<Removal, Failure> {
             let value = value.clone().unwrap_or_default();
@@ -438,7 +438,7 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Pl
     if let Some(extra) = operands.first() {
         return Err(prog.usage_error(format_args!(
             "unknown argument: {}",
-            crate::report::shown(&extra)
+            crate::report::shown(extra)
         )));
     }
     Ok(Some(plan))
@@ -623,7 +623,7 @@ fn remove_name(
     name: &OsStr,
     verbose: bool,
 ) -> Step {
-    let shown = crate::report::shown(&name);
+    let shown = crate::report::shown(name);
     if verbose {
         // The name as given, byte for byte, as util-linux prints it.
         let mut line = format!("removing {} `", kind.what()).into_bytes();
@@ -672,7 +672,7 @@ fn deprecated(prog: &Prog, kind: SysvKind, ids: &[OsString], out: &mut Stdout) -
     let mut parsed = Vec::with_capacity(ids.len());
     let mut bad = false;
     for word in ids {
-        let text = crate::report::shown(&word);
+        let text = crate::report::shown(word);
         // strtoul base 10, as util-linux; no 32-bit truncation here either.
         match parse_key(&text, 10) {
             Ok(id) => parsed.push(id),

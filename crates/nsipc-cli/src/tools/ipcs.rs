@@ -194,7 +194,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::Summary => cfg.format = Format::Summary,
             Id::Human => cfg.unit = Unit::Human,
             Id::Bytes => cfg.unit = Unit::Bytes,
-            Id::Namespace => cfg.namespace = Some(crate::report::shown(&value.unwrap_or_default())),
+            Id::Namespace => cfg.namespace = Some(crate::report::shown(value.unwrap_or_default())),
             Id::AllNamespaces => cfg.all_namespaces = true,
             Id::Json => cfg.json = true,
             Id::Help => {

@@ -417,7 +417,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         }
         let text = value
             .as_deref()
-            .map(|v| crate::report::shown(&v))
+            .map(crate::report::shown)
             .unwrap_or_default();
         match id {
             Id::Json => cfg.json = true,
@@ -428,7 +428,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::Task => {
                 // `-p 0` is out of range, as in master (2.38.1 accepted it
                 // and listed nothing).
-                let pid = crate::report::shown(&value.unwrap_or_default());
+                let pid = crate::report::shown(value.unwrap_or_default());
                 cfg.task = Some(numparse::parse_pid(&pid).map_err(|e| {
                     numparse::number_failure(prog, "invalid PID argument", &pid, e)
                 })?);

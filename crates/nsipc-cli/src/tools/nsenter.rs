@@ -295,7 +295,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 o.enabled.insert(kind.into());
             }
             Id::NetSocket => {
-                let text = crate::report::shown(&value.unwrap_or_default());
+                let text = crate::report::shown(value.unwrap_or_default());
                 let fd = numparse::parse_as::<i32>(&text, 10)
                     .and_then(|fd| if fd < 0 { Err(NumError::Range) } else { Ok(fd) })
                     .map_err(|e| {
@@ -338,7 +338,7 @@ fn strip_equals(value: &OsStr) -> &OsStr {
 /// `-S`/`-G`: a number (bounded to 32 bits: larger values are rejected,
 /// where util-linux truncates them) or `follow`.
 fn parse_id(prog: &Prog, value: Option<&OsStr>, what: &str) -> Result<IdArg, Failure> {
-    let text = crate::report::shown(&value.unwrap_or_default());
+    let text = crate::report::shown(value.unwrap_or_default());
     if text == "follow" {
         return Ok(IdArg::Follow);
     }
@@ -367,7 +367,7 @@ pub fn parse_pid_arg(text: &str) -> Result<(i32, Option<u64>), NumError> {
 }
 
 fn parse_target(prog: &Prog, value: &OsStr) -> Result<Target, Failure> {
-    let text = crate::report::shown(&value);
+    let text = crate::report::shown(value);
     let (pid, inode) = parse_pid_arg(&text).map_err(|e| {
         let errno = match e {
             NumError::Invalid => libc::EINVAL,
@@ -400,7 +400,7 @@ fn parse_target(prog: &Prog, value: &OsStr) -> Result<Target, Failure> {
 fn open_file(prog: &Prog, path: &OsStr) -> Result<OwnedFd, Failure> {
     rustix::fs::openat(CWD, path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()).map_err(|e| {
         prog.fail_errno(
-            format_args!("cannot open {}", crate::report::shown(&path)),
+            format_args!("cannot open {}", crate::report::shown(path)),
             &io::Error::from(e),
         )
     })

@@ -472,10 +472,10 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 c.kill_child = Some(match &value {
                     None => libc::SIGKILL,
                     Some(name) => {
-                        parse_signal_name(&crate::report::shown(&name)).ok_or_else(|| {
+                        parse_signal_name(&crate::report::shown(name)).ok_or_else(|| {
                             prog.fail(format_args!(
                                 "unknown signal: {}",
-                                crate::report::shown(&name)
+                                crate::report::shown(name)
                             ))
                         })?
                     }
@@ -921,7 +921,7 @@ fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<(), Failure> {
                 format_args!(
                     "mount {} on {} failed",
                     source.display(),
-                    crate::report::shown(&target)
+                    crate::report::shown(target)
                 ),
                 &e,
             );
@@ -1238,7 +1238,7 @@ fn mount_fs(prog: &Prog, fstype: &str, target: &OsStr, data: Option<&str>) -> Re
     let data = data.map(|d| std::ffi::CString::new(d).unwrap_or_default());
     mount(fstype, Path::new(target), fstype, flags, data.as_deref()).map_err(|e| {
         prog.fail_errno(
-            format_args!("mount {} failed", crate::report::shown(&target)),
+            format_args!("mount {} failed", crate::report::shown(target)),
             &e.into(),
         )
     })
@@ -1304,7 +1304,7 @@ fn setup(prog: &Prog, c: &Config) -> Result<(), Failure> {
             prog.fail_errno(
                 format_args!(
                     "cannot change root directory to '{}'",
-                    crate::report::shown(&root)
+                    crate::report::shown(root)
                 ),
                 &e.into(),
             )
@@ -1314,7 +1314,7 @@ fn setup(prog: &Prog, c: &Config) -> Result<(), Failure> {
     if let Some(dir) = &wd {
         std::env::set_current_dir(dir).map_err(|e| {
             prog.fail_errno(
-                format_args!("cannot change directory to {}", crate::report::shown(&dir)),
+                format_args!("cannot change directory to {}", crate::report::shown(dir)),
                 &e,
             )
         })?;
@@ -1329,7 +1329,7 @@ fn setup(prog: &Prog, c: &Config) -> Result<(), Failure> {
                     return Err(prog.fail_errno(
                         format_args!(
                             "cannot change {} filesystem propagation",
-                            crate::report::shown(&dir)
+                            crate::report::shown(dir)
                         ),
                         &e.into(),
                     ));
@@ -1397,7 +1397,7 @@ fn is_fixed(interp: &OsStr) -> bool {
 }
 
 fn load_interp(prog: &Prog, dir: &OsStr, interp: &OsStr) -> Result<(), Failure> {
-    let dir_text = crate::report::shown(&dir);
+    let dir_text = crate::report::shown(dir);
     let register: PathBuf = Path::new(dir).join("register");
     if !Path::new(dir).is_dir() {
         let e = io::Error::from_raw_os_error(libc::ENOTDIR);
