@@ -291,7 +291,12 @@ fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure
                 .iter()
                 .map(|&kind| {
                     let (format, unit) = (cfg.format, cfg.unit);
+                    // A small stack: rendering and an NSS lookup need far
+                    // less than the default 2 MiB, and address space may be
+                    // scarce (`ulimit -v`), where a failed spawn costs only
+                    // the parallelism but a failed NSS load shows uids.
                     let thread = std::thread::Builder::new()
+                        .stack_size(SECTION_STACK)
                         .spawn_scoped(scope, move || render_section(kind, format, unit));
                     (kind, thread)
                 })
@@ -313,6 +318,9 @@ fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure
     r.flush();
     Ok(())
 }
+
+/// Stack size of the threads that render the later sections.
+const SECTION_STACK: usize = 256 * 1024;
 
 /// One section (title, header, rows, blank line) rendered into memory.
 fn render_section(kind: Kind, format: Format, unit: Unit) -> Vec<u8> {
