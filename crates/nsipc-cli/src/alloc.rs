@@ -14,10 +14,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 /// The system allocator; failures end the process as `xmalloc` does.
+/// Installed by `main.rs` (not here, so that the fuzz crate, which mounts
+/// this module, keeps libFuzzer's view of allocation failures).
 pub struct Checked;
-
-#[global_allocator]
-static GLOBAL: Checked = Checked;
 
 /// The tool name for the message, set by [`set_name`] (a leaked copy).
 static NAME: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());

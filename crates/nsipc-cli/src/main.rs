@@ -34,6 +34,10 @@ use std::path::Path;
 
 use report::Prog;
 
+/// Allocation failures end the tool as util-linux's `xmalloc` does.
+#[global_allocator]
+static GLOBAL: alloc::Checked = alloc::Checked;
+
 /// The process entry point, called by the C runtime.
 #[cfg(not(test))]
 #[no_mangle]
