@@ -29,7 +29,9 @@ impl Drop for Loop {
 /// `ipcrm -a=psem` read the value of every semaphore; a tool that mapped
 /// the file (as `sem_open` does) would die with SIGBUS whenever the file
 /// shrank between its size check and the access. None of 4 × 150 runs may
-/// end by a signal, and each must end with a status its tool can give.
+/// end by a signal, each must end with a status its tool can give, and
+/// `ipcrm -a` must get through every kind (a message queue made before
+/// each run is gone after it).
 #[test]
 fn semaphore_file_shrinking_underneath() {
     require_namespaces!();
@@ -60,6 +62,12 @@ fn semaphore_file_shrinking_underneath() {
     ];
     for &(tool, args) in cases {
         for run in 0..150 {
+            // `ipcrm -a` removes message queues after the semaphores: one
+            // made now must be gone after the run (it stopped halfway).
+            let all = args == ["-a"];
+            if all {
+                sb.sh_ok("$NSIPC ipcmk -Q >/dev/null");
+            }
             let o = sb.nsipc(tool, args);
             assert_eq!(
                 o.status.signal(),
@@ -73,6 +81,10 @@ fn semaphore_file_shrinking_underneath() {
                 o.status,
                 stderr(&o)
             );
+            if all {
+                let left = sb.sh_ok("tail -n +2 /proc/sysvipc/msg");
+                assert_eq!(left, "", "ipcrm -a run {run} left a queue");
+            }
         }
     }
 }
