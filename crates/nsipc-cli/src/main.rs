@@ -26,6 +26,7 @@ mod names;
 mod numparse;
 mod output;
 mod report;
+mod stderr;
 mod tools;
 
 use std::ffi::OsString;
