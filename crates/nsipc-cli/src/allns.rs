@@ -140,8 +140,13 @@ impl<T> Visits<T> {
 
 /// Every IPC namespace of the host, each once, sorted by inode.
 pub fn namespaces(prog: &Prog) -> Result<Vec<IpcNs>, Failure> {
-    let found = discover::namespaces_of_kind(Kind::Ipc)
-        .map_err(|e| prog.fail(format_args!("cannot list the IPC namespaces: {e}")))?;
+    let found = discover::namespaces_of_kind(Kind::Ipc).map_err(|e| match e {
+        discover::ScanError::Proc { path, source } => prog.fail_errno(
+            format_args!("cannot list the IPC namespaces: cannot read {path}"),
+            &source,
+        ),
+        e => prog.fail(format_args!("cannot list the IPC namespaces: {e}")),
+    })?;
     Ok(found
         .into_iter()
         .map(|ns| IpcNs {

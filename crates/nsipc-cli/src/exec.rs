@@ -32,7 +32,7 @@ pub fn exec_program(prog: &Prog, argv: &[OsString]) -> Failure {
     let c_args: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
     let err = execvp(&c_args[0], &c_args);
     prog.warn(
-        format_args!("failed to execute {}", program.to_string_lossy()),
+        format_args!("failed to execute {}", crate::report::shown(program)),
         &err,
     );
     Failure(exec_failure_status(&err))

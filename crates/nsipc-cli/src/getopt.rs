@@ -15,6 +15,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
+use std::os::unix::ffi::OsStrExt;
 
 use crate::report::{Failure, Prog};
 use crate::values::Value;
@@ -201,7 +202,8 @@ pub enum Arg<T> {
 /// program name and the "Try --help" line, which [`crate::report`] adds).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UsageError {
-    UnknownShort(char),
+    /// The option character as glibc prints it: its first byte.
+    UnknownShort(String),
     UnknownLong(String),
     Ambiguous(String, Vec<&'static str>),
     MissingShortValue(char),
@@ -235,6 +237,9 @@ pub struct Getopt<T: 'static> {
     spec: &'static ToolSpec<T>,
     parser: lexopt::Parser,
     done: bool,
+    /// The arguments as given: lexopt turns bytes that are not UTF-8 in
+    /// option names into U+FFFD, glibc's messages show the bytes.
+    raw: Vec<OsString>,
 }
 
 impl<T: Copy> Getopt<T> {
@@ -244,7 +249,8 @@ impl<T: Copy> Getopt<T> {
         I: IntoIterator,
         I::Item: Into<OsString>,
     {
-        let mut parser = lexopt::Parser::from_args(args);
+        let raw: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let mut parser = lexopt::Parser::from_args(raw.clone());
         // getopt gives `-m=/x` the value "=/x"; tools strip '=' where
         // util-linux master does.
         parser.set_short_equals(false);
@@ -252,6 +258,7 @@ impl<T: Copy> Getopt<T> {
             spec,
             parser,
             done: false,
+            raw,
         }
     }
 
@@ -303,7 +310,7 @@ impl<T: Copy> Getopt<T> {
 
     fn short(&mut self, c: char) -> Result<Arg<T>, UsageError> {
         let Some(opt) = self.spec.options.iter().find(|o| o.short == Some(c)) else {
-            return Err(UsageError::UnknownShort(c));
+            return Err(UsageError::UnknownShort(self.short_shown(c)));
         };
         let value = match opt.arg {
             HasArg::No => None,
@@ -324,7 +331,9 @@ impl<T: Copy> Getopt<T> {
             Err(e) => {
                 // glibc quotes the whole word, including any "=value".
                 let attached = self.parser.optional_value();
-                let full = with_attached(typed, attached.as_deref());
+                let full = self
+                    .long_shown(typed)
+                    .unwrap_or_else(|| with_attached(typed, attached.as_deref()));
                 return Err(match e {
                     UsageError::Ambiguous(_, names) => UsageError::Ambiguous(full, names),
                     _ => UsageError::UnknownLong(full),
@@ -386,6 +395,44 @@ impl<T: Copy> Getopt<T> {
         }
     }
 
+    /// An unknown option character as glibc's getopt reports it: one byte,
+    /// the first of a multi-byte character, exactly as typed (see
+    /// `report::shown`). lexopt hands over U+FFFD for bytes that are not
+    /// UTF-8; the byte is then the first such in the first option cluster
+    /// that has one.
+    fn short_shown(&self, c: char) -> String {
+        if c.is_ascii() {
+            return c.to_string();
+        }
+        let typed = (c == char::REPLACEMENT_CHARACTER)
+            .then(|| {
+                self.raw.iter().find_map(|arg| {
+                    let bytes = arg.as_bytes();
+                    if !bytes.starts_with(b"-") || bytes.starts_with(b"--") {
+                        return None;
+                    }
+                    let chunk = bytes.utf8_chunks().find(|ch| !ch.invalid().is_empty())?;
+                    Some(chunk.invalid()[0])
+                })
+            })
+            .flatten();
+        let mut utf8 = [0u8; 4];
+        let first = typed.unwrap_or(c.encode_utf8(&mut utf8).as_bytes()[0]);
+        crate::report::shown(OsStr::from_bytes(&[first]))
+    }
+
+    /// The whole word of an unknown long option after `--`, `=value`
+    /// included, as typed: the first argument that lexopt would have read
+    /// as `--typed`.
+    fn long_shown(&self, typed: &str) -> Option<String> {
+        self.raw.iter().find_map(|arg| {
+            let word = arg.as_bytes().strip_prefix(b"--")?;
+            let name = word.split(|&b| b == b'=').next().unwrap_or_default();
+            (String::from_utf8_lossy(name) == typed)
+                .then(|| crate::report::shown(OsStr::from_bytes(word)))
+        })
+    }
+
     fn convert_lexopt_error(&self, e: lexopt::Error) -> UsageError {
         match e {
             lexopt::Error::UnexpectedValue { option, .. } => {
@@ -402,7 +449,7 @@ impl<T: Copy> Getopt<T> {
 
 fn with_attached(typed: &str, attached: Option<&OsStr>) -> String {
     match attached {
-        Some(v) => format!("{typed}={}", v.to_string_lossy()),
+        Some(v) => format!("{typed}={}", crate::report::shown(v)),
         None => typed.to_string(),
     }
 }

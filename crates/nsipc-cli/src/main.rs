@@ -23,6 +23,7 @@
 #![cfg_attr(not(test), no_main)]
 
 mod allns;
+mod alloc;
 mod doc;
 mod exec;
 mod filter;
@@ -33,6 +34,7 @@ mod numparse;
 mod orphans;
 mod output;
 mod report;
+mod stderr;
 mod tools;
 mod values;
 
@@ -42,10 +44,15 @@ use std::path::Path;
 
 use report::Prog;
 
+/// Allocation failures end the tool as util-linux's `xmalloc` does.
+#[global_allocator]
+static GLOBAL: alloc::Checked = alloc::Checked;
+
 /// The process entry point, called by the C runtime.
 #[cfg(not(test))]
 #[no_mangle]
 pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+    report::note_stderr_state();
     ensure_standard_fds();
     if let Some(status) = refuse_elevated_privileges() {
         return status;
@@ -113,18 +120,19 @@ fn run() -> i32 {
 
     let status = if let Some(tool) = tools::find(&called_as) {
         args.remove(0);
-        (tool.main)(&Prog::new(tool.name, &argv0.to_string_lossy()), args)
+        (tool.main)(&Prog::new(tool.name, &crate::report::shown(&argv0)), args)
     } else {
         args.remove(0);
-        multicall::main(&Prog::new("nsipc", &argv0.to_string_lossy()), args)
+        multicall::main(&Prog::new("nsipc", &crate::report::shown(&argv0)), args)
     };
-    std::process::exit(status);
+    report::exit(status);
 }
 
 /// Under `cargo test` the harness supplies the entry point; this keeps the
 /// real one's code checked.
 #[cfg(test)]
 fn main() {
+    report::note_stderr_state();
     ensure_standard_fds();
     if refuse_elevated_privileges().is_none() {
         run();

@@ -166,7 +166,7 @@ pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
     let Some(name) = operands.next() else {
         return prog.usage_error("no tool specified").0;
     };
-    let name = name.to_string_lossy().into_owned();
+    let name = crate::report::shown(&name);
     match tools::find(&name) {
         Some(tool) => (tool.main)(&Prog::new(tool.name, tool.name), operands.collect()),
         None => prog.usage_error(format_args!("unknown tool '{name}'")).0,

@@ -79,7 +79,7 @@ pub fn parse_or_fail<T: TryFrom<i128>>(
     base: u32,
     what: &str,
 ) -> Result<T, Failure> {
-    let text = arg.to_string_lossy();
+    let text = crate::report::shown(arg);
     parse_as(&text, base).map_err(|e| number_failure(prog, what, &text, e))
 }
 

@@ -5,6 +5,9 @@
 use std::fmt::Display;
 use std::io::{self, Write};
 
+use crate::stderr::to_stderr;
+pub use crate::stderr::{exit, note_stderr_state, shown, write_stderr};
+
 use crate::getopt::UsageError;
 
 /// util-linux's exit status for every failure this module reports.
@@ -22,6 +25,7 @@ pub struct Prog {
 
 impl Prog {
     pub fn new(name: &str, argv0: &str) -> Self {
+        crate::alloc::set_name(name);
         Prog {
             name: name.to_string(),
             argv0: argv0.to_string(),
@@ -30,17 +34,20 @@ impl Prog {
 
     /// `prog: msg` on stderr (util-linux `warnx`).
     pub fn warnx(&self, msg: impl Display) {
-        eprintln!("{}: {msg}", self.name);
+        to_stderr(format_args!("{}: {msg}\n", self.name));
     }
 
     /// `prog: msg: strerror` on stderr (util-linux `warn`).
     pub fn warn(&self, msg: impl Display, err: &io::Error) {
-        eprintln!("{}: {msg}: {}", self.name, strerror(err));
+        to_stderr(format_args!("{}: {msg}: {}\n", self.name, strerror(err)));
     }
 
     /// The "Try 'prog --help'" hint that follows every usage error.
     pub fn try_help(&self) {
-        eprintln!("Try '{} --help' for more information.", self.name);
+        to_stderr(format_args!(
+            "Try '{} --help' for more information.\n",
+            self.name
+        ));
     }
 
     /// A usage error detected by our own checks (`ipcmk: bad usage`).
@@ -52,7 +59,7 @@ impl Prog {
 
     /// A getopt error, prefixed by `argv[0]` as glibc does.
     pub fn getopt_error(&self, e: &UsageError) -> Failure {
-        eprintln!("{}: {e}", self.argv0);
+        to_stderr(format_args!("{}: {e}\n", self.argv0));
         self.try_help();
         Failure(EXIT_FAILURE)
     }
@@ -116,7 +123,7 @@ impl Default for Stdout {
 impl Stdout {
     pub fn new() -> Self {
         Stdout {
-            inner: io::BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+            inner: io::BufWriter::with_capacity(16 * 1024, io::stdout().lock()),
             failed: None,
         }
     }
@@ -127,6 +134,17 @@ impl Stdout {
         let mut out = Stdout::new();
         let _ = out.write_all(text.as_bytes());
         out.finish(prog, 0)
+    }
+
+    /// Flushes what was written so far; false when any of it could not be
+    /// written (the error is kept for [`Stdout::finish`] to report).
+    pub fn delivered(&mut self) -> bool {
+        if let Err(e) = self.inner.flush() {
+            if self.failed.is_none() {
+                self.failed = Some(e);
+            }
+        }
+        self.failed.is_none()
     }
 
     /// Flushes and checks for write errors; returns the tool's final status.

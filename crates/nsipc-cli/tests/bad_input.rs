@@ -649,3 +649,94 @@ fn write_errors_on_stdout() {
         }
     }
 }
+
+/// Where a case sends stderr.
+#[derive(Clone, Copy, Debug)]
+enum Stderr {
+    /// `2>/dev/full`: every write fails with ENOSPC.
+    Full,
+    /// `2>&-`: fd 2 is closed.
+    Closed,
+}
+
+/// A full or closed stderr (`2>/dev/full`, `2>&-`): every tool still ends
+/// with util-linux's exit status — which is 1 whenever a message could not
+/// be written, as its `close_stdout` checks stderr at exit — never a panic
+/// or an abort. Also a full stdout and a full stderr together. `nsipc`
+/// itself has no util-linux counterpart: 1, as with a working stderr.
+#[test]
+fn write_errors_on_stderr() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    let run = |bin: &std::path::Path, tool: &str, args: &[&str], how: Stderr, full_out: bool| {
+        let full = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap()
+        };
+        let mut cmd = sb.command(bin);
+        cmd.arg0(tool).args(args);
+        if full_out {
+            cmd.stdout(full());
+        }
+        match how {
+            Stderr::Full => {
+                cmd.stderr(full());
+            }
+            Stderr::Closed => {
+                // SAFETY: close(2) between fork and exec.
+                unsafe {
+                    cmd.pre_exec(|| {
+                        libc::close(2);
+                        Ok(())
+                    });
+                }
+            }
+        }
+        cmd.output().unwrap()
+    };
+    let cases: &[(&str, &[&str], bool)] = &[
+        ("ipcs", &["-x"], false),
+        ("ipcs", &["-i", "99999"], false),
+        ("ipcs", &[], true),
+        ("ipcs", &["-a"], true),
+        ("ipcmk", &["-x"], false),
+        ("ipcmk", &["-M", "abc"], false),
+        ("ipcrm", &["-x"], false),
+        ("ipcrm", &["-q", "99999"], false),
+        ("ipcrm", &["-M", "0x99999"], false),
+        ("lsipc", &["-x"], false),
+        ("lsipc", &["-q", "-i", "99999"], false),
+        ("lsipc", &["-g"], true),
+        ("lsns", &["-x"], false),
+        ("lsns", &["-t", "nosuch"], false),
+        ("lsns", &["-t", "uts"], true),
+        ("unshare", &["-x"], false),
+        ("unshare", &["-u", "/nonexistent"], false),
+        ("unshare", &["/nonexistent"], false),
+        ("nsenter", &["-x"], false),
+        ("nsenter", &["-t", "999999999", "-u"], false),
+    ];
+    for &(tool, args, full_out) in cases {
+        for how in [Stderr::Full, Stderr::Closed] {
+            let ours = run(&nsipc_bin(), tool, args, how, full_out);
+            let what = format!("{tool} {args:?} {how:?} full stdout: {full_out}");
+            assert!(ours.status.code().is_some(), "{what}: {:?}", ours.status);
+            match util_linux_bin(tool) {
+                Some(bin) => {
+                    let theirs = run(&bin, tool, args, how, full_out);
+                    assert_eq!(ours.status.code(), theirs.status.code(), "{what}");
+                    assert_eq!(ours.stdout, theirs.stdout, "{what}");
+                }
+                None => assert!(!on_ci(), "util-linux {tool} must be installed on CI"),
+            }
+        }
+    }
+    for args in [&["-x"][..], &["nosuchtool"], &["--install"]] {
+        for how in [Stderr::Full, Stderr::Closed] {
+            let ours = run(&nsipc_bin(), "nsipc", args, how, false);
+            assert_eq!(ours.status.code(), Some(1), "nsipc {args:?} {how:?}");
+        }
+    }
+}

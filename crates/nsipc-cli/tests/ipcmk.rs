@@ -6,6 +6,8 @@
 mod common;
 mod ipc_state;
 
+use std::os::unix::process::CommandExt;
+
 use common::Sandbox;
 use ipc_state::{compare_fresh, expect, expect_unchanged, objects, only, ALICE, ROOT};
 
@@ -373,6 +375,50 @@ fn a_failure_leaves_nothing_behind() {
     ];
     for (args, message) in cases {
         expect_unchanged(&sb, "ipcmk", args, ROOT, &format!("ipcmk: {message}\n"), 1);
+    }
+}
+
+/// When the ids and names cannot be written (`> /dev/full`), nobody could
+/// find the objects to remove them: they are removed again, and the run
+/// ends with util-linux's write error. Every kind, alone and together, with
+/// and without `-p`.
+#[test]
+fn unwritten_ids_leave_nothing_behind() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    let kinds: &[&[&str]] = &[
+        &["-M", "100"],
+        &["-Q"],
+        &["-S", "2"],
+        &["-m", "10", "-n", "/a"],
+        &["-q", "-n", "/b"],
+        &["-s", "-n", "/c"],
+        &[
+            "-M", "100", "-Q", "-S", "1", "-m", "10", "-q", "-s", "-n", "/d",
+        ],
+    ];
+    for kind in kinds {
+        for mode in [&[][..], &["-p", "600"], &["-p", "0"]] {
+            let args = [*kind, mode].concat();
+            let before = ipc_state::snapshot(&sb);
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
+            let out = sb
+                .command(common::nsipc_bin())
+                .arg0("ipcmk")
+                .args(&args)
+                .stdout(full)
+                .output()
+                .unwrap();
+            assert_eq!(
+                (common::stderr(&out).as_str(), out.status.code()),
+                ("ipcmk: write error: No space left on device\n", Some(1)),
+                "{args:?}"
+            );
+            assert_eq!(ipc_state::snapshot(&sb), before, "{args:?} left objects");
+        }
     }
 }
 

@@ -89,9 +89,7 @@ pub fn man_page(program: &Program) -> String {
 }
 
 fn find_program(prog: &Prog, name: Option<&OsString>) -> Option<Program> {
-    let name = name
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = name.map(crate::report::shown).unwrap_or_default();
     let found = programs().into_iter().find(|p| p.doc.name == name);
     if found.is_none() {
         prog.warnx(format_args!("unknown tool '{name}'"));
@@ -112,7 +110,7 @@ pub fn print_completion(prog: &Prog, shell: &OsString, tool: Option<&OsString>) 
     let Some(shell) = shell.to_str().and_then(Shell::parse) else {
         prog.warnx(format_args!(
             "unsupported shell '{}': use bash, zsh or fish",
-            shell.to_string_lossy()
+            crate::report::shown(shell)
         ));
         return 1;
     };

@@ -6,8 +6,9 @@
 //!   never 0), so an existing object is never returned as if new; POSIX
 //!   objects are created with `O_EXCL` for the same reason;
 //! - `-M` and `-m` keep separate sizes;
-//! - when one of several requested objects cannot be created, the ones made
-//!   before it are removed again: a failed run leaves nothing behind;
+//! - when one of several requested objects cannot be created, or their ids
+//!   and names cannot be written to stdout, the ones made are removed
+//!   again: a failed run leaves nothing behind;
 //! - for System V objects only the permission bits of `-p` are used
 //!   (util-linux ORs the whole mode into the flags, where `04000` means
 //!   `SHM_HUGETLB`);
@@ -68,6 +69,14 @@ fn run(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> ToolResult {
     for object in &made {
         let _ = out.write_all(&object.describe());
     }
+    // An object whose id or name could not be written (`> /dev/full`, a
+    // closed pipe) is one nobody can find to remove: take them all back,
+    // so that a failed run leaves nothing. `finish` reports the error.
+    if !out.delivered() {
+        for object in made.iter().rev() {
+            object.undo();
+        }
+    }
     Ok(0)
 }
 
@@ -83,7 +92,7 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Re
         // Operands are ignored, as by util-linux.
         let Arg::Opt(id, value) = arg else { continue };
         let value = value.unwrap_or_default();
-        let text = value.to_string_lossy();
+        let text = crate::report::shown(&value);
         match id {
             Id::Shm => request.shm_size = Some(size(prog, &text)?),
             Id::PosixShm => request.posix_shm_size = Some(size(prog, &text)?),

@@ -270,7 +270,7 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Pl
         let verbose = plan.verbose;
         let text = value
             .as_deref()
-            .map(|v| v.to_string_lossy().into_owned())
+            .map(crate::report::shown)
             .unwrap_or_default();
         let by_id = |kind| -> Result<Removal, Failure> {
             let value = value.clone().unwrap_or_default();
@@ -353,7 +353,7 @@ fn parse(prog: &Prog, args: Vec<OsString>, out: &mut Stdout) -> Result<Option<Pl
     if let Some(extra) = operands.first() {
         return Err(prog.usage_error(format_args!(
             "unknown argument: {}",
-            extra.to_string_lossy()
+            crate::report::shown(extra)
         )));
     }
     plan.orphans = match orphans_kinds {
@@ -440,6 +440,12 @@ fn execute(prog: &Prog, plan: &Plan, out: &mut Stdout) -> ToolResult {
 }
 
 /// `-a`: shm, POSIX shm, sem, POSIX sem, msg, POSIX msg, as util-linux.
+///
+/// Every kind is gone through even when an object cannot be removed: an
+/// error util-linux treats as fatal (`err`) is reported with the same
+/// message but only counted here, so one odd object (or another user's
+/// object changing under us) cannot leave the remaining kinds in place.
+/// The exit status is util-linux's: 1 when anything failed.
 fn remove_all(
     prog: &Prog,
     out: &mut Stdout,
@@ -447,6 +453,10 @@ fn remove_all(
     verbose: bool,
     tally: &mut impl FnMut(Step) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
+    let mut go_on = |step: Step| match step {
+        Err(Trouble::Fatal(_)) => tally(Err(Trouble::Counted)),
+        step => tally(step),
+    };
     let order = [
         (SysvKind::Shm, PosixKind::Shm),
         (SysvKind::Sem, PosixKind::Sem),
@@ -454,18 +464,23 @@ fn remove_all(
     ];
     for (sysv_kind, posix_kind) in order {
         if all.covers_sysv(sysv_kind) {
-            let max = sysv_kind
-                .max_index()
-                .map_err(|_| prog.fail(sysv_kind.unconfigured()))?;
-            for index in 0..=max.max(-1) {
-                if let Some(id) = sysv_kind.readable_at(index) {
-                    tally(remove_id(prog, out, sysv_kind, id, false, verbose))?;
+            match sysv_kind.max_index() {
+                Err(_) => {
+                    prog.warnx(sysv_kind.unconfigured());
+                    go_on(Err(Trouble::Counted))?;
+                }
+                Ok(max) => {
+                    for index in 0..=max.max(-1) {
+                        if let Some(id) = sysv_kind.readable_at(index) {
+                            go_on(remove_id(prog, out, sysv_kind, id, false, verbose))?;
+                        }
+                    }
                 }
             }
         }
         if all.covers_posix(posix_kind) {
             for name in posix_kind.removable(prog) {
-                tally(remove_name(prog, out, posix_kind, &name, verbose))?;
+                go_on(remove_name(prog, out, posix_kind, &name, verbose))?;
             }
         }
     }
@@ -542,7 +557,7 @@ fn remove_name(
     name: &OsStr,
     verbose: bool,
 ) -> Step {
-    let shown = name.to_string_lossy();
+    let shown = crate::report::shown(name);
     if verbose {
         // The name as given, byte for byte, as util-linux prints it.
         let mut line = format!("removing {} `", kind.what()).into_bytes();
@@ -591,7 +606,7 @@ fn deprecated(prog: &Prog, kind: SysvKind, ids: &[OsString], out: &mut Stdout) -
     let mut parsed = Vec::with_capacity(ids.len());
     let mut bad = false;
     for word in ids {
-        let text = word.to_string_lossy();
+        let text = crate::report::shown(word);
         // strtoul base 10, as util-linux; no 32-bit truncation here either.
         match parse_key(&text, 10) {
             Ok(id) => parsed.push(id),

@@ -117,9 +117,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::Summary => cfg.format = Format::Summary,
             Id::Human => cfg.unit = Unit::Human,
             Id::Bytes => cfg.unit = Unit::Bytes,
-            Id::Namespace => {
-                cfg.namespace = Some(value.unwrap_or_default().to_string_lossy().into())
-            }
+            Id::Namespace => cfg.namespace = Some(crate::report::shown(value.unwrap_or_default())),
             Id::AllNamespaces => cfg.all_namespaces = true,
             Id::Json => cfg.json = true,
             Id::Help => {
@@ -216,7 +214,12 @@ fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure
                 .iter()
                 .map(|&kind| {
                     let (format, unit) = (cfg.format, cfg.unit);
+                    // A small stack: rendering and an NSS lookup need far
+                    // less than the default 2 MiB, and address space may be
+                    // scarce (`ulimit -v`), where a failed spawn costs only
+                    // the parallelism but a failed NSS load shows uids.
                     let thread = std::thread::Builder::new()
+                        .stack_size(SECTION_STACK)
                         .spawn_scoped(scope, move || render_section(kind, format, unit));
                     (kind, thread)
                 })
@@ -239,6 +242,9 @@ fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure
     Ok(())
 }
 
+/// Stack size of the threads that render the later sections.
+const SECTION_STACK: usize = 256 * 1024;
+
 /// One section (title, header, rows, blank line) rendered into memory.
 fn render_section(kind: Kind, format: Format, unit: Unit) -> Vec<u8> {
     let mut r = Render::new(None, unit);
@@ -256,7 +262,7 @@ enum Kind {
 /// Rows are formatted into a buffer handed to stdout in chunks of about
 /// this size: one write per chunk, and memory stays flat however many
 /// objects there are.
-const FLUSH_AT: usize = 64 * 1024;
+const FLUSH_AT: usize = 16 * 1024;
 
 /// printf's `%-W.Ps`: left-aligned, at most `max` bytes, padded with spaces
 /// to `width` bytes (printf counts bytes, not characters).
@@ -877,7 +883,7 @@ impl<'a> Render<'a> {
     }
 
     fn msg_detail(&mut self, prog: &Prog, id: i32) {
-        let Some(mut q) = find(sysv::msg::list(), id, |q| q.id) else {
+        let Some(mut q) = find(sysv::msg::find(id)) else {
             return prog.warnx(format_args!("id {id} not found"));
         };
         // /proc lacks qbytes; util-linux asks IPC_STAT and shows 0 when that
@@ -928,7 +934,7 @@ impl<'a> Render<'a> {
     }
 
     fn shm_detail(&mut self, prog: &Prog, id: i32) {
-        let Some(s) = find(sysv::shm::list(), id, |s| s.id) else {
+        let Some(s) = find(sysv::shm::find(id)) else {
             return prog.warnx(format_args!("id {id} not found"));
         };
         let _ = write!(
@@ -963,7 +969,7 @@ impl<'a> Render<'a> {
     }
 
     fn sem_detail(&mut self, prog: &Prog, id: i32) -> Result<(), Failure> {
-        let Some(s) = find(sysv::sem::list(), id, |s| s.id) else {
+        let Some(s) = find(sysv::sem::find(id)) else {
             prog.warnx(format_args!("id {id} not found"));
             return Ok(());
         };
@@ -1004,13 +1010,12 @@ impl<'a> Render<'a> {
     }
 }
 
-/// The object with `id` from a listing. Negative ids are never found
-/// (util-linux would show the first object under the negative id).
-fn find<T>(list: std::io::Result<Vec<T>>, id: i32, id_of: impl Fn(&T) -> i32) -> Option<T> {
-    if id < 0 {
-        return None;
-    }
-    list.ok()?.into_iter().find(|item| id_of(item) == id)
+/// The object with `id`, from one of the `sysv::*::find` functions, which
+/// read the listing without keeping the other objects. Negative ids are
+/// never found (util-linux would show the first object under the negative
+/// id).
+fn find<T>(found: std::io::Result<Option<T>>) -> Option<T> {
+    found.ok().flatten()
 }
 
 /// printf's `%#o`: `0` for zero, else a leading 0.

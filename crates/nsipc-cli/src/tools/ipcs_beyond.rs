@@ -456,7 +456,7 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
             ],
         );
         let mut s = Sheet::new("messages", &cols, names);
-        match find(sysv::msg::list(), id, |q| q.id) {
+        match find(sysv::msg::find(id)) {
             None => not_found(),
             Some(q) => {
                 // /proc lacks qbytes: IPC_STAT, 0 when not allowed (as ipcs).
@@ -494,7 +494,7 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
             ],
         );
         let mut s = Sheet::new("sharedmemory", &cols, names);
-        match find(sysv::shm::list(), id, |x| x.id) {
+        match find(sysv::shm::find(id)) {
             None => not_found(),
             Some(x) => {
                 s.row();
@@ -514,7 +514,7 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
     }
     let cols = with_ids(&head, &[("nsems", N), ("otime", S), ("ctime", S)]);
     let mut s = Sheet::new("semaphores", &cols, names);
-    let Some(x) = find(sysv::sem::list(), id, |x| x.id) else {
+    let Some(x) = find(sysv::sem::find(id)) else {
         not_found();
         return Ok(vec![s.done()]);
     };

@@ -351,7 +351,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 _ => {}
             }
         }
-        let value = value.map(|v| v.to_string_lossy().into_owned());
+        let raw = value.clone();
+        let value = value.map(|v| crate::report::shown(&v));
         let mut set_resource = |r: Resource| {
             selector_first = selector.is_some();
             resource = Some(r);
@@ -366,13 +367,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 return Ok(Parsed::Exit(Stdout::print(prog, &SPEC.help())));
             }
             Id::Ident => {
-                let v = value.unwrap_or_default();
-                id = numparse::parse_or_fail(
-                    prog,
-                    v.as_ref(),
-                    10,
-                    "failed to parse IPC identifier",
-                )?;
+                let v = raw.unwrap_or_default();
+                id = numparse::parse_or_fail(prog, &v, 10, "failed to parse IPC identifier")?;
                 selector.get_or_insert(Id::Ident);
             }
             Id::Json => mode = Some(OutMode::Json),

@@ -323,7 +323,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         }
         let text = value
             .as_deref()
-            .map(|v| v.to_string_lossy().into_owned())
+            .map(crate::report::shown)
             .unwrap_or_default();
         match id {
             Id::Json => cfg.json = true,
@@ -334,7 +334,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::Task => {
                 // `-p 0` is out of range, as in master (2.38.1 accepted it
                 // and listed nothing).
-                let pid = value.unwrap_or_default().to_string_lossy().into_owned();
+                let pid = crate::report::shown(value.unwrap_or_default());
                 cfg.task = Some(numparse::parse_pid(&pid).map_err(|e| {
                     numparse::number_failure(prog, "invalid PID argument", &pid, e)
                 })?);
@@ -418,7 +418,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         }
     }
     if let Some(list) = output {
-        let list = list.to_string_lossy();
+        let list = crate::report::shown(&list);
         let r = output::parse_column_list(&list, &mut cfg.columns, MAX_COLUMNS, |name, rest| {
             let col = find_col(name);
             if col.is_none() {
@@ -530,7 +530,9 @@ fn run(prog: &Prog, cfg: &Config) -> Result<Table, Failure> {
             prog.warnx(&e);
             return Err(Failure(2));
         }
-        Err(e) => return Err(prog.fail(&e)),
+        Err(ScanError::Proc { path, source }) => {
+            return Err(prog.fail_errno(format_args!("cannot read {path}"), &source))
+        }
     };
     let mut lister = Lister::new(cfg, &snap);
     match cfg.namespace {

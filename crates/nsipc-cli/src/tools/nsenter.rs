@@ -145,7 +145,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 o.enabled.insert(kind.into());
             }
             Id::NetSocket => {
-                let text = value.unwrap_or_default().to_string_lossy();
+                let text = crate::report::shown(value.unwrap_or_default());
                 let fd = numparse::parse_as::<i32>(&text, 10)
                     .and_then(|fd| if fd < 0 { Err(NumError::Range) } else { Ok(fd) })
                     .map_err(|e| {
@@ -188,7 +188,7 @@ fn strip_equals(value: &OsStr) -> &OsStr {
 /// `-S`/`-G`: a number (bounded to 32 bits: larger values are rejected,
 /// where util-linux truncates them) or `follow`.
 fn parse_id(prog: &Prog, value: Option<&OsStr>, what: &str) -> Result<IdArg, Failure> {
-    let text = value.unwrap_or_default().to_string_lossy();
+    let text = crate::report::shown(value.unwrap_or_default());
     if text == "follow" {
         return Ok(IdArg::Follow);
     }
@@ -217,7 +217,7 @@ pub fn parse_pid_arg(text: &str) -> Result<(i32, Option<u64>), NumError> {
 }
 
 fn parse_target(prog: &Prog, value: &OsStr) -> Result<Target, Failure> {
-    let text = value.to_string_lossy();
+    let text = crate::report::shown(value);
     let (pid, inode) = parse_pid_arg(&text).map_err(|e| {
         let errno = match e {
             NumError::Invalid => libc::EINVAL,
@@ -250,7 +250,7 @@ fn parse_target(prog: &Prog, value: &OsStr) -> Result<Target, Failure> {
 fn open_file(prog: &Prog, path: &OsStr) -> Result<OwnedFd, Failure> {
     rustix::fs::openat(CWD, path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()).map_err(|e| {
         prog.fail_errno(
-            format_args!("cannot open {}", path.to_string_lossy()),
+            format_args!("cannot open {}", crate::report::shown(path)),
             &io::Error::from(e),
         )
     })
@@ -410,11 +410,14 @@ fn enable_all(prog: &Prog, o: &mut Options) -> Result<(), Failure> {
         if o.enabled.contains(kind.into()) {
             continue;
         }
+        // As util-linux master: only ENOENT (the kernel lacks this type, or
+        // there is no /proc) leaves a namespace out; any other failure to
+        // look at our own does not, so that joining it reports the real
+        // error instead of a bare "no namespace specified".
         let mine = match rustix::fs::stat(format!("/proc/self/ns/{}", kind.proc_name())) {
-            Ok(st) => st,
-            // The kernel lacks this namespace type (util-linux checks only
-            // ENOENT; any failure means we could not join it either).
-            Err(_) => continue,
+            Ok(st) => Some(st),
+            Err(rustix::io::Errno::NOENT) => continue,
+            Err(_) => None,
         };
         if kind == Kind::User {
             let rel = ns_name(kind);
@@ -425,7 +428,7 @@ fn enable_all(prog: &Prog, o: &mut Options) -> Result<(), Failure> {
                     &e,
                 )
             })?;
-            if theirs.st_ino == mine.st_ino && theirs.st_dev == mine.st_dev {
+            if mine.is_some_and(|m| theirs.st_ino == m.st_ino && theirs.st_dev == m.st_dev) {
                 continue;
             }
         }
@@ -764,7 +767,7 @@ fn continue_as_child(prog: &Prog) -> Result<(), Failure> {
                     libc::kill(child, libc::SIGCONT);
                 }
             }
-            end => std::process::exit(exec::finish_like_child(prog, end)),
+            end => crate::report::exit(exec::finish_like_child(prog, end)),
         }
     }
 }

@@ -128,9 +128,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         let str_value = || {
             value
                 .as_deref()
-                .map(OsStr::to_string_lossy)
+                .map(crate::report::shown)
                 .unwrap_or_default()
-                .into_owned()
         };
         match id {
             Id::Ns(kind) => {
@@ -145,9 +144,14 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 c.fork = true;
                 c.kill_child = Some(match &value {
                     None => libc::SIGKILL,
-                    Some(name) => parse_signal_name(&name.to_string_lossy()).ok_or_else(|| {
-                        prog.fail(format_args!("unknown signal: {}", name.to_string_lossy()))
-                    })?,
+                    Some(name) => {
+                        parse_signal_name(&crate::report::shown(name)).ok_or_else(|| {
+                            prog.fail(format_args!(
+                                "unknown signal: {}",
+                                crate::report::shown(name)
+                            ))
+                        })?
+                    }
                 });
             }
             Id::ForwardSignals => {
@@ -368,7 +372,7 @@ fn uts_name(prog: &Prog, what: &str, value: Option<OsString>) -> Result<OsString
         return Err(prog.fail(format_args!(
             "{what} too long (at most {} bytes): '{}'",
             ns::unshare::UTS_NAME_MAX,
-            name.to_string_lossy()
+            crate::report::shown(&name)
         )));
     }
     Ok(name)
@@ -604,7 +608,7 @@ fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<Vec<PathBuf>, Fa
                 format_args!(
                     "mount {} on {} failed",
                     source.display(),
-                    target.to_string_lossy()
+                    crate::report::shown(target)
                 ),
                 &e,
             );
@@ -721,9 +725,8 @@ fn unshare_failed(prog: &Prog, c: &Config, e: &io::Error) -> Failure {
     let tty = rustix::termios::isatty(rustix::stdio::stderr());
     if e.raw_os_error() == Some(libc::EPERM) && euid() != 0 && tty && !c.kinds.contains(Kinds::USER)
     {
-        eprintln!(
-            "{}: hint: unprivileged users can add -r/--map-root-user to create a user namespace first",
-            prog.name
+        prog.warnx(
+            "hint: unprivileged users can add -r/--map-root-user to create a user namespace first",
         );
     }
     Failure(1)
@@ -941,7 +944,7 @@ fn mount_fs(prog: &Prog, fstype: &str, target: &OsStr, data: Option<&str>) -> Re
     let data = data.map(|d| std::ffi::CString::new(d).unwrap_or_default());
     mount(fstype, Path::new(target), fstype, flags, data.as_deref()).map_err(|e| {
         prog.fail_errno(
-            format_args!("mount {} failed", target.to_string_lossy()),
+            format_args!("mount {} failed", crate::report::shown(target)),
             &e.into(),
         )
     })
@@ -1007,7 +1010,7 @@ fn setup(prog: &Prog, c: &Config) -> Result<(), Failure> {
             prog.fail_errno(
                 format_args!(
                     "cannot change root directory to '{}'",
-                    root.to_string_lossy()
+                    crate::report::shown(root)
                 ),
                 &e.into(),
             )
@@ -1017,7 +1020,7 @@ fn setup(prog: &Prog, c: &Config) -> Result<(), Failure> {
     if let Some(dir) = &wd {
         std::env::set_current_dir(dir).map_err(|e| {
             prog.fail_errno(
-                format_args!("cannot change directory to {}", dir.to_string_lossy()),
+                format_args!("cannot change directory to {}", crate::report::shown(dir)),
                 &e,
             )
         })?;
@@ -1032,7 +1035,7 @@ fn setup(prog: &Prog, c: &Config) -> Result<(), Failure> {
                     return Err(prog.fail_errno(
                         format_args!(
                             "cannot change {} filesystem propagation",
-                            dir.to_string_lossy()
+                            crate::report::shown(dir)
                         ),
                         &e.into(),
                     ));
@@ -1100,7 +1103,7 @@ fn is_fixed(interp: &OsStr) -> bool {
 }
 
 fn load_interp(prog: &Prog, dir: &OsStr, interp: &OsStr) -> Result<(), Failure> {
-    let dir_text = dir.to_string_lossy();
+    let dir_text = crate::report::shown(dir);
     let register: PathBuf = Path::new(dir).join("register");
     if !Path::new(dir).is_dir() {
         let e = io::Error::from_raw_os_error(libc::ENOTDIR);

@@ -188,7 +188,8 @@ pub enum ScanError {
     /// The kernel does not know an nsfs ioctl (ENOTTY/ENOSYS).
     #[error("Unsupported ioctl {0}")]
     UnsupportedIoctl(&'static str),
-    /// `/proc` itself could not be read.
+    /// `/proc` or a process's files could not be read for another reason
+    /// than the process being gone or hidden (EMFILE, ENOMEM, EIO, …).
     #[error("cannot read {path}: {source}")]
     Proc { path: String, source: io::Error },
 }
@@ -489,6 +490,19 @@ fn ns_path(kind: Kind) -> &'static str {
     }
 }
 
+/// `Ok` for an error that means the process is gone or hidden, else the
+/// error with the path it concerns (`/proc/PID` + `what`).
+fn unless_vanished(pid: i32, what: &str, e: io::Error) -> Result<(), ScanError> {
+    if vanished(&e) {
+        Ok(())
+    } else {
+        Err(ScanError::Proc {
+            path: format!("/proc/{pid}{what}"),
+            source: e,
+        })
+    }
+}
+
 /// Errors that mean "this process is gone or hidden": skip it quietly.
 /// (util-linux compares with +ESRCH against a negative errno, so a process
 /// that exits during the scan aborts its listing; we skip it.)
@@ -570,21 +584,24 @@ impl Scanner {
 
     fn read_process(&mut self, proc_dir: BorrowedFd<'_>, pid: i32) -> Result<(), ScanError> {
         let name = pid.to_string();
-        let Ok(dir) = rustix::fs::openat(
+        let failed = |what: &str, e: io::Error| unless_vanished(pid, what, e);
+        let dir = match rustix::fs::openat(
             proc_dir,
             name.as_str(),
             OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
-        ) else {
-            return Ok(());
+        ) {
+            Ok(dir) => dir,
+            Err(e) => return failed("", e.into()),
         };
         let uid = match rustix::fs::fstat(&dir) {
             Ok(st) => st.st_uid,
-            Err(_) => return Ok(()),
+            Err(e) => return failed("", e.into()),
         };
         let mut buf = [0u8; 1024];
-        let Ok(n) = read_small(dir.as_fd(), "stat", &mut buf) else {
-            return Ok(());
+        let n = match read_small(dir.as_fd(), "stat", &mut buf) {
+            Ok(n) => n,
+            Err(e) => return failed("/stat", e),
         };
         let Some((_, ppid, threads)) = parse_proc_stat(&buf[..n]) else {
             return Ok(());
@@ -597,7 +614,7 @@ impl Scanner {
             match rustix::fs::statat(&dir, ns_path(kind), AtFlags::empty()) {
                 Ok(st) => ns[kind as usize] = st.st_ino,
                 Err(e) if vanished(&e.into()) => {}
-                Err(_) => return Ok(()),
+                Err(e) => return failed(&format!("/{}", ns_path(kind)), e.into()),
             }
         }
         let index = self.snap.processes.len();
@@ -647,7 +664,15 @@ impl Scanner {
                     {
                         Ok(handle) => self.add_namespace(&handle, kind, ino)?.0,
                         // Gone or hidden: still a namespace, relations unknown.
-                        Err(_) => self.insert(kind, ino, None, None, None, None),
+                        Err(e) if vanished(&e) => self.insert(kind, ino, None, None, None, None),
+                        Err(e) => {
+                            let pid = self.snap.processes[index].pid;
+                            let pid = self.snap.processes[index].thread_of.unwrap_or(pid);
+                            return Err(ScanError::Proc {
+                                path: format!("/proc/{pid}/{path}"),
+                                source: e,
+                            });
+                        }
                     }
                 }
             };
@@ -753,13 +778,14 @@ impl Scanner {
         uid: u32,
         leader: &[Ino; 8],
     ) -> Result<(), ScanError> {
-        let Ok(task) = rustix::fs::openat(
+        let task = match rustix::fs::openat(
             dir,
             "task",
             OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
-        ) else {
-            return Ok(());
+        ) {
+            Ok(task) => task,
+            Err(e) => return unless_vanished(pid, "/task", e.into()),
         };
         let Some((task, tids)) = numeric_entries(task) else {
             return Ok(());
@@ -799,13 +825,14 @@ impl Scanner {
 
     /// `/proc/PID/fd/*`: nsfs files and sockets.
     fn read_open_fds(&mut self, dir: BorrowedFd<'_>, pid: i32) -> Result<(), ScanError> {
-        let Ok(fd_dir) = rustix::fs::openat(
+        let fd_dir = match rustix::fs::openat(
             dir,
             "fd",
             OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
-        ) else {
-            return Ok(());
+        ) {
+            Ok(fd_dir) => fd_dir,
+            Err(e) => return unless_vanished(pid, "/fd", e.into()),
         };
         let Some((fd_dir, fds)) = numeric_entries(fd_dir) else {
             return Ok(());

@@ -5,6 +5,8 @@ use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
+use rustix::fs::{Mode, OFlags};
+
 use super::{entries, sys, Attrs, ListError, SHM_DIR};
 
 /// A named semaphore as listed from `/dev/shm`.
@@ -13,8 +15,9 @@ pub struct SemObject {
     /// The name without the `sem.` prefix and without a leading `/`.
     pub name: OsString,
     pub attrs: Attrs,
-    /// The value from `sem_getvalue`; `None` when the semaphore could not
-    /// be opened (no read and write permission, or not a semaphore).
+    /// The value `sem_getvalue` would give (read from the file, see
+    /// `value_of`); `None` when the semaphore could not be opened (no read
+    /// and write permission, or not a semaphore).
     /// util-linux leaves such semaphores out of its listings.
     pub value: Option<i32>,
 }
@@ -54,18 +57,109 @@ pub fn list() -> Result<Vec<SemObject>, ListError> {
 
 /// The value of the semaphore `name`, if it can be read safely.
 ///
-/// `sem_open` maps the file without checking its size, and touching the
-/// mapping of a file shorter than a `sem_t` kills the process with
-/// SIGBUS: anyone can create `/dev/shm/sem.x` as an empty file. So only
-/// regular files big enough for a semaphore are opened. (The owner could
-/// still truncate the file between the check and the read; that race is
-/// accepted.)
+/// Not through `sem_open` + `sem_getvalue`: `sem_open` maps the file, and
+/// touching a mapping beyond the end of the file kills the process with
+/// SIGBUS. Anyone may create `/dev/shm/sem.x` and shrink it at any moment
+/// (between any size check and the access), so root's `lsipc -S` or
+/// `ipcrm -a` could be killed by another user. The value is read with
+/// `pread` instead: a file that is too short, or shrinks meanwhile, just
+/// gives a short read, and the object is treated as no semaphore.
+///
+/// The file is opened read-write (and without following a symlink), as
+/// `sem_open` opens it, so the same semaphores are left out as by
+/// util-linux (those the caller may not both read and write); it must be a
+/// regular file at least as big as a `sem_t`.
 fn value_of(name: &OsStr, attrs: &Attrs) -> Option<i32> {
-    let big_enough = attrs.size >= std::mem::size_of::<libc::sem_t>() as u64;
-    if !attrs.is_regular() || !big_enough {
+    if !attrs.is_regular() {
         return None;
     }
-    let cname = sys::c_name(name).ok()?;
-    let sem = sys::sem_open(&cname, 0, 0, 0).ok()?;
-    sys::sem_getvalue(&sem).ok()
+    let mut path = Path::new(SHM_DIR).join("sem.").into_os_string();
+    path.push(name);
+    let fd = rustix::fs::open(
+        &path,
+        OFlags::RDWR | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
+    let st = rustix::fs::fstat(&fd).ok()?;
+    let size_ok = st.st_size >= 0 && st.st_size as u64 >= std::mem::size_of::<libc::sem_t>() as u64;
+    if rustix::fs::FileType::from_raw_mode(st.st_mode) != rustix::fs::FileType::RegularFile
+        || !size_ok
+    {
+        return None;
+    }
+    let mut word = [0u8; VALUE_WORD];
+    let mut got = 0;
+    while got < word.len() {
+        match rustix::io::pread(&fd, &mut word[got..], got as u64) {
+            Ok(0) => return None,
+            Ok(n) => got += n,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return None,
+        }
+    }
+    Some(value_from_word(word))
+}
+
+/// Bytes at the start of a `sem_t` that hold glibc's value word.
+#[cfg(any(target_pointer_width = "64", target_arch = "x86_64"))]
+const VALUE_WORD: usize = 8;
+#[cfg(not(any(target_pointer_width = "64", target_arch = "x86_64")))]
+const VALUE_WORD: usize = 4;
+
+/// The value `sem_getvalue` would return, from the first word of the file.
+///
+/// This is glibc's `struct new_sem` (nptl/semaphoreP.h, internaltypes.h;
+/// the layout of every glibc since 2.21, which process-shared semaphores
+/// must keep stable across glibc versions). Where glibc has 64-bit atomics
+/// (`__HAVE_64B_ATOMICS`: every 64-bit target, and x32) it starts with a
+/// `uint64_t data` whose low 32 bits are the value (`SEM_VALUE_MASK`) and
+/// whose high 32 bits count waiters; `sem_getvalue` returns
+/// `data & SEM_VALUE_MASK` as an `int`. Elsewhere it starts with an
+/// `unsigned int value` holding the value shifted left by one
+/// (`SEM_VALUE_SHIFT`) above a waiters bit, and `sem_getvalue` returns
+/// `value >> 1`. The file is the `sem_t` itself, in the machine's byte
+/// order.
+#[cfg(any(target_pointer_width = "64", target_arch = "x86_64"))]
+fn value_from_word(word: [u8; VALUE_WORD]) -> i32 {
+    (u64::from_ne_bytes(word) & 0xffff_ffff) as u32 as i32
+}
+#[cfg(not(any(target_pointer_width = "64", target_arch = "x86_64")))]
+fn value_from_word(word: [u8; VALUE_WORD]) -> i32 {
+    (u32::from_ne_bytes(word) >> 1) as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The value read from the file is the one glibc's `sem_getvalue`
+    /// reports, for an unnamed process-shared semaphore in memory laid out
+    /// as the file is, including with a waiter-free, posted, and large value.
+    #[test]
+    fn value_word_matches_sem_getvalue() {
+        for start in [0u32, 1, 7, 0x7fff_ffff] {
+            let mut sem = std::mem::MaybeUninit::<libc::sem_t>::uninit();
+            // SAFETY: sem_init initialises the sem_t; pshared 1 gives the
+            // layout a named semaphore has in its file.
+            assert_eq!(unsafe { libc::sem_init(sem.as_mut_ptr(), 1, start) }, 0);
+            // SAFETY: initialised just above.
+            let mut sem = unsafe { sem.assume_init() };
+            for posts in 0..2 {
+                let mut want = 0;
+                // SAFETY: `sem` is an initialised semaphore.
+                assert_eq!(unsafe { libc::sem_getvalue(&mut sem, &mut want) }, 0);
+                // SAFETY: a sem_t is at least VALUE_WORD plain bytes.
+                let bytes: [u8; VALUE_WORD] =
+                    unsafe { std::ptr::read_unaligned(std::ptr::addr_of!(sem).cast()) };
+                assert_eq!(value_from_word(bytes), want, "start {start} posts {posts}");
+                if start < 0x7fff_ffff {
+                    // SAFETY: `sem` is an initialised semaphore.
+                    assert_eq!(unsafe { libc::sem_post(&mut sem) }, 0);
+                }
+            }
+            // SAFETY: nobody waits on it.
+            unsafe { libc::sem_destroy(&mut sem) };
+        }
+    }
 }

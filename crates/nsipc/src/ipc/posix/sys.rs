@@ -120,14 +120,6 @@ pub fn sem_open(name: &CStr, oflag: libc::c_int, mode: u32, value: u32) -> io::R
     }
 }
 
-/// `sem_getvalue(3)`.
-pub fn sem_getvalue(sem: &Sem) -> io::Result<i32> {
-    let mut value: libc::c_int = 0;
-    // SAFETY: `sem` is an open semaphore and `value` a valid out-pointer.
-    check(unsafe { libc::sem_getvalue(sem.0, &mut value) })?;
-    Ok(value)
-}
-
 /// `sem_unlink(3)`.
 pub fn sem_unlink(name: &CStr) -> io::Result<()> {
     // SAFETY: `name` is a valid NUL-terminated string for the call.

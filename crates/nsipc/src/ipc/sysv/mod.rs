@@ -186,15 +186,16 @@ fn read_proc(path: &str) -> io::Result<Vec<u8>> {
     Ok(text)
 }
 
-/// Streams `/proc/sysvipc/<kind>` through `rows` to `each`, 64 KiB at a
-/// time (the kernel hands out about a page per `read`). An error before the
+/// Streams `/proc/sysvipc/<kind>` through `rows` to `each`, 16 KiB at a
+/// time (the kernel hands out about a page per `read`, so a bigger buffer
+/// only costs memory). An error before the
 /// first byte (not there, not a regular file, unreadable) is returned so the
 /// caller can fall back to syscalls; a later one ends the listing where it
 /// is, as end of file would.
 fn stream_proc<T>(path: &str, mut rows: parse::Rows<T>, mut each: impl FnMut(T)) -> io::Result<()> {
     use std::io::Read;
     let mut file = open_proc(path)?;
-    let mut buf = vec![0u8; 64 * 1024];
+    let mut buf = vec![0u8; 16 * 1024];
     let mut first = true;
     loop {
         let n = match file.read(&mut buf) {
@@ -303,11 +304,57 @@ fn list<T: Table>() -> io::Result<Vec<T::Object>> {
 }
 
 /// [`list`] one object at a time, as [`Table::PROC`] is read.
+///
+/// While the file is streamed it holds a descriptor, and `each` may need
+/// descriptors of its own (an owner's name from NSS opens
+/// `/etc/passwd`). When the process may open only a few files
+/// ([`FEW_FILES`]), the file is read whole and closed first, as
+/// util-linux reads it, so that under `ulimit -n 4` owners still show as
+/// names.
 fn for_each<T: Table>(mut each: impl FnMut(T::Object)) -> io::Result<()> {
-    if stream_proc(T::PROC, T::rows(), &mut each).is_err() {
-        list_by_syscall::<T>()?.into_iter().for_each(each);
+    if few_files() {
+        let mut all = Vec::new();
+        let read = stream_proc(T::PROC, T::rows(), |o| all.push(o));
+        if read.is_ok() {
+            all.into_iter().for_each(each);
+            return Ok(());
+        }
+    } else if stream_proc(T::PROC, T::rows(), &mut each).is_ok() {
+        return Ok(());
     }
+    list_by_syscall::<T>()?.into_iter().for_each(each);
     Ok(())
+}
+
+/// Below this many allowed open files (`RLIMIT_NOFILE`), listings are
+/// read whole before their objects are handed over (see [`for_each`]).
+const FEW_FILES: u64 = 32;
+
+fn few_files() -> bool {
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+    limit.current.is_some_and(|n| n < FEW_FILES)
+}
+
+/// The object with `id` as [`list`] would show it, read one line at a time
+/// without keeping the others: `ipcs -i` needs memory for one object, not
+/// for the whole file.
+fn find<T: Table>(id: i32) -> io::Result<Option<T::Object>> {
+    if id < 0 {
+        return Ok(None);
+    }
+    let mut found = None;
+    let keep = |o| {
+        if found.is_none() {
+            found = Some(o);
+        }
+    };
+    if stream_proc(T::PROC, T::rows().only_id(id), keep).is_ok() {
+        return Ok(found);
+    }
+    let rows = T::rows();
+    Ok(list_by_syscall::<T>()?
+        .into_iter()
+        .find(|o| rows.id_of(o) == id))
 }
 
 /// The fallback of [`list`]: `*_INFO` for the highest index, then a

@@ -104,6 +104,12 @@ pub fn for_each(each: impl FnMut(MsgQueue)) -> io::Result<()> {
     super::for_each::<Queues>(each)
 }
 
+/// The queue `id` as [`list`] shows it (`None` if there is none),
+/// reading `/proc/sysvipc/msg` without keeping the other objects.
+pub fn find(id: i32) -> io::Result<Option<MsgQueue>> {
+    super::find::<Queues>(id)
+}
+
 /// The fallback of [`list`]: `MSG_INFO` for the highest index, then
 /// `MSG_STAT_ANY` (or `MSG_STAT` before Linux 4.17) for each index.
 pub fn list_by_syscall() -> io::Result<Vec<MsgQueue>> {

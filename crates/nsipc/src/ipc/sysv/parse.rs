@@ -243,6 +243,9 @@ pub struct Rows<T> {
     partial: Vec<u8>,
     overlong: bool,
     seen: Seen,
+    /// Set by [`Rows::only_id`]: pass on only objects with this id, and
+    /// remember nothing.
+    only: Option<i32>,
 }
 
 /// The ids seen so far. The kernel lists objects by table index and ids
@@ -280,7 +283,21 @@ impl<T> Rows<T> {
             partial: Vec::new(),
             overlong: false,
             seen: Seen::default(),
+            only: None,
         }
+    }
+
+    /// Passes on only the objects with `id` (the caller keeps the first):
+    /// memory stays flat however long the file is, as no set of seen ids
+    /// is kept.
+    pub fn only_id(mut self, id: i32) -> Self {
+        self.only = Some(id);
+        self
+    }
+
+    /// The id of an object this parser made.
+    pub fn id_of(&self, item: &T) -> i32 {
+        (self.id)(item)
     }
 
     /// Parses every line completed by `chunk`, passing new objects to `each`.
@@ -350,7 +367,12 @@ impl<T> Rows<T> {
                 None => &[],
             };
             if let Some(item) = item {
-                if self.seen.first_time((self.id)(&item)) {
+                let id = (self.id)(&item);
+                let wanted = match self.only {
+                    Some(only) => only == id,
+                    None => self.seen.first_time(id),
+                };
+                if wanted {
                     each(item);
                 }
             }

@@ -92,6 +92,12 @@ pub fn for_each(each: impl FnMut(SemSet)) -> io::Result<()> {
     super::for_each::<Sets>(each)
 }
 
+/// The semaphore set `id` as [`list`] shows it (`None` if there is none),
+/// reading `/proc/sysvipc/sem` without keeping the other objects.
+pub fn find(id: i32) -> io::Result<Option<SemSet>> {
+    super::find::<Sets>(id)
+}
+
 /// The fallback of [`list`]: `SEM_INFO` for the highest index, then
 /// `SEM_STAT_ANY` (or `SEM_STAT` before Linux 4.17) for each index. The
 /// creator gid is the real `cgid` (util-linux shows the cuid there).

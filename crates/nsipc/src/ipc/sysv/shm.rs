@@ -116,6 +116,12 @@ pub fn for_each(each: impl FnMut(ShmSegment)) -> io::Result<()> {
     super::for_each::<Segments>(each)
 }
 
+/// The segment `id` as [`list`] shows it (`None` if there is none),
+/// reading `/proc/sysvipc/shm` without keeping the other objects.
+pub fn find(id: i32) -> io::Result<Option<ShmSegment>> {
+    super::find::<Segments>(id)
+}
+
 /// The fallback of [`list`]: `SHM_INFO` for the highest index, then
 /// `SHM_STAT_ANY` (or `SHM_STAT` before Linux 4.17) for each index. The
 /// creator gid is the real `cgid` (util-linux shows the cuid there).
