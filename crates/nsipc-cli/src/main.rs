@@ -16,6 +16,7 @@
 #![cfg_attr(not(test), no_main)]
 
 mod allns;
+mod containers;
 mod doc;
 mod exec;
 mod filter;

@@ -25,6 +25,7 @@ use std::io::Write;
 use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
 
 use crate::allns;
+use crate::containers::{self, Select};
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::names::Names;
 use crate::numparse;
@@ -60,6 +61,8 @@ pub enum Id {
     TimeFormat,
     Version,
     Shell,
+    Container,
+    Pod,
 }
 
 const RESOURCES: &str = "Resource options:";
@@ -78,6 +81,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "all-namespaces",
             "every IPC namespace of the host (System V and -g)",
         ),
+        containers::container_option(Id::Container),
+        containers::pod_option(Id::Pod),
         Opt::flag(
             Id::Bytes,
             Some('b'),
@@ -264,6 +269,10 @@ Namespace columns (--all-namespaces, shown first by default):
           IPCNS  IPC namespace inode
           NSPID  a process in the namespace (lowest pid)
       NSCOMMAND  that process's command line
+      CONTAINER  container name (short id if unnamed)
+    CONTAINERID  container id
+        RUNTIME  container runtime
+            POD  Kubernetes pod (namespace/name)
 ";
 
 /// Every column, in util-linux's order (the detail view prints them in it).
@@ -309,6 +318,10 @@ enum Col {
     IpcNs,
     NsPid,
     NsCommand,
+    Container,
+    ContainerId,
+    Runtime,
+    Pod,
 }
 
 /// A column: its name, its label in the detail view, and how it prints.
@@ -377,10 +390,27 @@ static COLUMNS: &[ColInfo] = &[
         "Namespace command",
         Flags::TRUNC,
     ),
+    info(Col::Container, containers::COLUMNS[0].0, "Container", L),
+    info(
+        Col::ContainerId,
+        containers::COLUMNS[1].0,
+        "Container ID",
+        L,
+    ),
+    info(Col::Runtime, containers::COLUMNS[2].0, "Runtime", L),
+    info(Col::Pod, containers::COLUMNS[3].0, "Pod", L),
 ];
 
 /// The columns `--all-namespaces` adds (tools allns.rs fills them).
-const NAMESPACE_COLUMNS: &[Col] = &[Col::IpcNs, Col::NsPid, Col::NsCommand];
+const NAMESPACE_COLUMNS: &[Col] = &[
+    Col::IpcNs,
+    Col::NsPid,
+    Col::NsCommand,
+    Col::Container,
+    Col::ContainerId,
+    Col::Runtime,
+    Col::Pod,
+];
 
 fn col_info(col: Col) -> &'static ColInfo {
     // COLUMNS is in enum order.
@@ -549,6 +579,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     let mut selector_first = false;
     let mut namespace: Option<String> = None;
     let mut all_namespaces = false;
+    let mut select: Option<Select> = None;
 
     let mut getopt = Getopt::new(&SPEC, args);
     while let Some(arg) = getopt.next_or_fail(prog)? {
@@ -600,6 +631,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 selector.get_or_insert(Id::Name);
             }
             Id::Namespace => namespace = value,
+            Id::Container => select = value.map(Select::Container),
+            Id::Pod => select = value.map(Select::Pod),
             Id::Newline => mode = Some(OutMode::Newline),
             Id::NoHeadings => noheadings = true,
             Id::NoTruncate => notrunc = true,
@@ -664,6 +697,9 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         TimeMode::Short
     });
 
+    if let Some(select) = &select {
+        containers::ipc_namespace(prog, select, &mut namespace, all_namespaces)?;
+    }
     if all_namespaces {
         all_namespaces_allowed(prog, resource, global, selected, namespace.is_some())?;
     }
@@ -881,6 +917,16 @@ fn run_all_namespaces(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
                     Col::NsCommand => {
                         if let Some(cmd) = &ns.command {
                             table.set(line, c, cmd);
+                        }
+                    }
+                    Col::Container | Col::ContainerId | Col::Runtime | Col::Pod => {
+                        let field = containers::COLUMNS[col as usize - Col::Container as usize].2;
+                        if let Some(text) = ns
+                            .container
+                            .as_ref()
+                            .and_then(|k| containers::cell(k, field))
+                        {
+                            table.set(line, c, text);
                         }
                     }
                     _ => {}

@@ -40,7 +40,9 @@ pub enum Found {
 /// A container id as the OCI runtimes make them: 64 lowercase hex digits.
 /// (Checked before an id is ever used in a path.)
 pub fn is_id(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The cgroup paths of `/proc/PID/cgroup` text, the unified one first.
@@ -91,7 +93,12 @@ pub fn match_path(path: &[u8]) -> Option<Found> {
     found
 }
 
-fn match_component(part: &str, prev: Option<&str>, above: &[&str], uid: Option<u32>) -> Option<Found> {
+fn match_component(
+    part: &str,
+    prev: Option<&str>,
+    above: &[&str],
+    uid: Option<u32>,
+) -> Option<Found> {
     let scope = |prefix: &str| {
         part.strip_prefix(prefix)
             .map(|r| r.strip_suffix(".scope").unwrap_or(r))
@@ -116,11 +123,15 @@ fn match_component(part: &str, prev: Option<&str>, above: &[&str], uid: Option<u
     }
     if is_id(part) {
         if prev == Some("docker") {
-            return Some(Found::Docker { id: part.to_string() });
+            return Some(Found::Docker {
+                id: part.to_string(),
+            });
         }
         let in_pod = prev.is_some_and(|p| p.starts_with("pod"));
         if in_pod && above.iter().any(|a| a.starts_with("kubepods")) {
-            return Some(Found::Kubepods { id: part.to_string() });
+            return Some(Found::Kubepods {
+                id: part.to_string(),
+            });
         }
     }
     if let Some(name) = part
@@ -131,10 +142,14 @@ fn match_component(part: &str, prev: Option<&str>, above: &[&str], uid: Option<u
         return Some(Found::Nspawn { name });
     }
     if let Some(name) = part.strip_prefix("lxc.payload.").filter(|n| !n.is_empty()) {
-        return Some(Found::Lxc { name: name.to_string() });
+        return Some(Found::Lxc {
+            name: name.to_string(),
+        });
     }
     if prev == Some("lxc") && !part.is_empty() {
-        return Some(Found::Lxc { name: part.to_string() });
+        return Some(Found::Lxc {
+            name: part.to_string(),
+        });
     }
     None
 }
@@ -180,16 +195,30 @@ mod tests {
     #[test]
     fn runtimes() {
         let id = ID.to_string();
-        let podman = Some(Found::Podman { id: id.clone(), uid: None });
+        let podman = Some(Found::Podman {
+            id: id.clone(),
+            uid: None,
+        });
         assert_eq!(m(&format!("/libpod_parent/libpod-{ID}")), podman);
         assert_eq!(m(&format!("/machine.slice/libpod-{ID}.scope")), podman);
-        assert_eq!(m(&format!("/machine.slice/libpod-{ID}.scope/container")), podman);
         assert_eq!(
-            m(&format!("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-{ID}.scope")),
-            Some(Found::Podman { id: id.clone(), uid: Some(1000) })
+            m(&format!("/machine.slice/libpod-{ID}.scope/container")),
+            podman
+        );
+        assert_eq!(
+            m(&format!(
+                "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-{ID}.scope"
+            )),
+            Some(Found::Podman {
+                id: id.clone(),
+                uid: Some(1000)
+            })
         );
         assert_eq!(m(&format!("/machine.slice/libpod-conmon-{ID}.scope")), None);
-        assert_eq!(m(&format!("/docker/{ID}")), Some(Found::Docker { id: id.clone() }));
+        assert_eq!(
+            m(&format!("/docker/{ID}")),
+            Some(Found::Docker { id: id.clone() })
+        );
         assert_eq!(
             m(&format!("/system.slice/docker-{ID}.scope")),
             Some(Found::Docker { id: id.clone() })
@@ -199,10 +228,17 @@ mod tests {
             Some(Found::Containerd { id: id.clone() })
         );
         assert_eq!(
-            m(&format!("/kubepods.slice/kubepods-pod1.slice/crio-{ID}.scope")),
+            m(&format!(
+                "/kubepods.slice/kubepods-pod1.slice/crio-{ID}.scope"
+            )),
             Some(Found::Crio { id: id.clone() })
         );
-        assert_eq!(m(&format!("/kubepods.slice/kubepods-pod1.slice/crio-conmon-{ID}.scope")), None);
+        assert_eq!(
+            m(&format!(
+                "/kubepods.slice/kubepods-pod1.slice/crio-conmon-{ID}.scope"
+            )),
+            None
+        );
         assert_eq!(
             m(&format!("/kubepods/besteffort/pod0f1e-22/{ID}")),
             Some(Found::Kubepods { id: id.clone() })
@@ -210,12 +246,20 @@ mod tests {
         assert_eq!(m(&format!("/other/pod0f1e-22/{ID}")), None);
         assert_eq!(
             m("/machine.slice/machine-my\\x2dvm.scope"),
-            Some(Found::Nspawn { name: "my-vm".into() })
+            Some(Found::Nspawn {
+                name: "my-vm".into()
+            })
         );
-        assert_eq!(m("/lxc.payload.web/init.scope"), Some(Found::Lxc { name: "web".into() }));
+        assert_eq!(
+            m("/lxc.payload.web/init.scope"),
+            Some(Found::Lxc { name: "web".into() })
+        );
         assert_eq!(m("/lxc.monitor.web"), None);
         assert_eq!(m("/lxc/web"), Some(Found::Lxc { name: "web".into() }));
-        assert_eq!(m(&format!("/lxc.payload.outer/docker/{ID}")), Some(Found::Docker { id }));
+        assert_eq!(
+            m(&format!("/lxc.payload.outer/docker/{ID}")),
+            Some(Found::Docker { id })
+        );
         assert_eq!(m("/user.slice/user-1000.slice/session-2.scope"), None);
         assert_eq!(m(&format!("/libpod-{}", &ID[1..])), None);
         assert_eq!(m(&format!("/libpod-{}", ID.to_uppercase())), None);
@@ -223,10 +267,11 @@ mod tests {
 
     #[test]
     fn cgroup_files() {
-        let hybrid = format!(
-            "9:name=systemd:/\n4:memory:/libpod_parent/libpod-{ID}\n0::/\n"
-        );
-        assert!(matches!(find(hybrid.as_bytes()), Some(Found::Podman { .. })));
+        let hybrid = format!("9:name=systemd:/\n4:memory:/libpod_parent/libpod-{ID}\n0::/\n");
+        assert!(matches!(
+            find(hybrid.as_bytes()),
+            Some(Found::Podman { .. })
+        ));
         let v2 = format!("0::/system.slice/docker-{ID}.scope\n");
         assert!(matches!(find(v2.as_bytes()), Some(Found::Docker { .. })));
         assert_eq!(find(b"0::/init.scope\n"), None);

@@ -46,7 +46,11 @@ pub fn running(resolver: &mut Resolver) -> Vec<Running> {
         return Vec::new();
     };
     for entry in dir.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<i32>().ok())
+        else {
             continue;
         };
         let Some(c) = resolver.of_pid(pid) else {
@@ -56,7 +60,10 @@ pub fn running(resolver: &mut Resolver) -> Vec<Running> {
             continue;
         };
         pid_container.insert(pid, c.clone());
-        members.entry(c).or_default().push(Proc { pid, ppid, start });
+        members
+            .entry(c)
+            .or_default()
+            .push(Proc { pid, ppid, start });
     }
     let mut out: Vec<Running> = members
         .into_iter()
@@ -163,8 +170,11 @@ pub fn by_pod<'a>(all: &'a [Running], spec: &str) -> Choice<'a> {
                 .collect(),
         ),
         None => {
-            let sandboxes: Vec<&Running> =
-                in_pod.iter().copied().filter(|r| r.container.sandbox).collect();
+            let sandboxes: Vec<&Running> = in_pod
+                .iter()
+                .copied()
+                .filter(|r| r.container.sandbox)
+                .collect();
             if sandboxes.is_empty() {
                 pick(in_pod)
             } else {

@@ -161,7 +161,11 @@ impl Resolver {
             Found::Docker { id } => {
                 let name = safefs::open_dir(Path::new(DOCKER_ROOT))
                     .and_then(|d| {
-                        safefs::read_beneath(&d, &format!("containers/{id}/config.v2.json"), CONFIG_CAP)
+                        safefs::read_beneath(
+                            &d,
+                            &format!("containers/{id}/config.v2.json"),
+                            CONFIG_CAP,
+                        )
                     })
                     .and_then(|data| state::docker_name(&data));
                 plain(id, name, Runtime::Docker)
@@ -218,9 +222,9 @@ impl Resolver {
         let namespaces = self
             .containerd_namespaces
             .get_or_insert_with(|| safefs::subdirs(&dir, 256));
-        namespaces
-            .iter()
-            .find_map(|ns| safefs::read_beneath(&dir, &format!("{ns}/{id}/config.json"), CONFIG_CAP))
+        namespaces.iter().find_map(|ns| {
+            safefs::read_beneath(&dir, &format!("{ns}/{id}/config.json"), CONFIG_CAP)
+        })
     }
 
     /// The names of a containers/storage store, read once.

@@ -53,7 +53,10 @@ fn open_beneath(dir: &OwnedFd, rel: &str, flags: OFlags) -> Option<OwnedFd> {
 /// The pre-5.6 way: one component at a time, none of them a symlink, no
 /// `..`.
 fn open_nofollow(dir: &OwnedFd, rel: &str, flags: OFlags) -> Option<OwnedFd> {
-    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let parts: Vec<&str> = rel
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     if parts.iter().any(|p| *p == "..") {
         return None;
     }
@@ -133,8 +136,14 @@ mod tests {
         std::os::unix::fs::symlink("/proc/self/root", base.join("state/magic")).unwrap();
         std::fs::write(base.join("state/big"), vec![b'x'; 100]).unwrap();
         let dir = open_dir(&base.join("state")).unwrap();
-        assert_eq!(read_beneath(&dir, "sub/f", 10).as_deref(), Some(&b"inside"[..]));
-        assert_eq!(read_beneath(&dir, "in", 10).as_deref(), Some(&b"inside"[..]));
+        assert_eq!(
+            read_beneath(&dir, "sub/f", 10).as_deref(),
+            Some(&b"inside"[..])
+        );
+        assert_eq!(
+            read_beneath(&dir, "in", 10).as_deref(),
+            Some(&b"inside"[..])
+        );
         assert_eq!(read_beneath(&dir, "out", 10), None);
         assert_eq!(read_beneath(&dir, "../secret", 10), None);
         assert_eq!(read_beneath(&dir, "magic/etc/passwd", 1 << 20), None);

@@ -130,7 +130,10 @@ mod tests {
 
     #[test]
     fn docker() {
-        assert_eq!(docker_name(br#"{"ID":"x","Name":"/web"}"#).as_deref(), Some("web"));
+        assert_eq!(
+            docker_name(br#"{"ID":"x","Name":"/web"}"#).as_deref(),
+            Some("web")
+        );
         assert_eq!(docker_name(br#"{"Name":"/"}"#), None);
         assert_eq!(docker_name(br#"{"Name":1}"#), None);
         assert_eq!(docker_name(b"\xff"), None);
@@ -145,19 +148,31 @@ mod tests {
             "io.kubernetes.cri.sandbox-namespace":"shop"}}"#;
         assert_eq!(
             oci_kube(containerd),
-            Some(Kube { name: Some("nginx".into()), pod: Some("shop/web-0".into()), sandbox: false })
+            Some(Kube {
+                name: Some("nginx".into()),
+                pod: Some("shop/web-0".into()),
+                sandbox: false
+            })
         );
         let sandbox = br#"{"annotations":{"io.kubernetes.cri.container-type":"sandbox",
             "io.kubernetes.cri.sandbox-name":"web-0","io.kubernetes.cri.sandbox-namespace":"shop"}}"#;
         assert_eq!(
             oci_kube(sandbox),
-            Some(Kube { name: None, pod: Some("shop/web-0".into()), sandbox: true })
+            Some(Kube {
+                name: None,
+                pod: Some("shop/web-0".into()),
+                sandbox: true
+            })
         );
         let crio = br#"{"annotations":{"io.kubernetes.container.name":"POD",
             "io.kubernetes.pod.name":"p","io.kubernetes.pod.namespace":"n"}}"#;
         assert_eq!(
             oci_kube(crio),
-            Some(Kube { name: Some("POD".into()), pod: Some("n/p".into()), sandbox: true })
+            Some(Kube {
+                name: Some("POD".into()),
+                pod: Some("n/p".into()),
+                sandbox: true
+            })
         );
         assert_eq!(oci_kube(br#"{"annotations":{}}"#), Some(Kube::default()));
         assert_eq!(oci_kube(br#"{"annotations":[1]}"#), None);
