@@ -68,7 +68,7 @@ pub fn paths(text: &[u8]) -> Vec<&[u8]> {
 /// The container named by the first path of `/proc/PID/cgroup` text that
 /// names one.
 pub fn find(text: &[u8]) -> Option<Found> {
-    paths(text).into_iter().find_map(|p| match_path(p))
+    paths(text).into_iter().find_map(match_path)
 }
 
 /// The container a cgroup path names, if any.

@@ -57,7 +57,7 @@ fn open_nofollow(dir: &OwnedFd, rel: &str, flags: OFlags) -> Option<OwnedFd> {
         .split('/')
         .filter(|p| !p.is_empty() && *p != ".")
         .collect();
-    if parts.iter().any(|p| *p == "..") {
+    if parts.contains(&"..") {
         return None;
     }
     let (last, dirs) = parts.split_last()?;
