@@ -231,7 +231,7 @@ fn podman_container_is_named_entered_and_its_queues_listed() {
         .iter()
         .filter(|q| q["container"] == c.name.as_str())
         .collect();
-    assert_eq!(mine.len(), 1, "{v}");
+    assert_eq!(mine.len(), 1, "{mine:?}");
     assert_eq!(mine[0]["runtime"], "podman");
     assert_eq!(mine[0]["nspid"].to_string().trim_matches('"'), pid);
     let key = mine[0]["key"].as_str().unwrap().to_string();
@@ -254,7 +254,7 @@ fn podman_container_is_named_entered_and_its_queues_listed() {
     let block = text
         .split("------ IPC namespace ")
         .find(|b| b.lines().next().is_some_and(|l| l.ends_with(&header)))
-        .unwrap_or_else(|| panic!("no header ending '{header}' in:\n{text}"));
+        .unwrap_or_else(|| panic!("no header ending '{header}'"));
     assert!(block.lines().any(|l| l.starts_with(&key)), "{block}");
     // ipcs/lsipc --container: that namespace only.
     let text = ok(&nsipc("ipcs", &[&arg, "-q"]));
@@ -311,4 +311,311 @@ fn unknown_and_conflicting_container_options() {
         stderr(&out),
         "nsenter: option --target may be given only once\n"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Fixtures of the other runtimes
+
+/// Ids: 64 hex digits, distinct leading digits per fixture.
+fn id(prefix: &str) -> String {
+    format!("{prefix:0<64}")
+}
+
+/// The fixture script: run by `unshare --mount --propagation private`, so
+/// its tmpfs mounts over /var/lib, /run and /root (where the runtimes keep
+/// their state) and its cgroup2 mount are private; the cgroups it makes
+/// under `nsipc-fixture-PID` are real and removed by its EXIT trap.
+///
+/// File formats:
+/// - Docker `containers/<id>/config.v2.json`: moby `container/container.go`
+///   (`Container`, saved by `toDisk`): `ID`, `Name` (with a leading `/`),
+///   `State`, `Config`, `Driver`…
+/// - containerd: the OCI bundle `config.json` (runtime-spec `config.md`)
+///   under `/run/containerd/io.containerd.runtime.v2.task/<namespace>/<id>/`
+///   with the CRI plugin's annotations (containerd `pkg/cri/annotations`:
+///   `io.kubernetes.cri.container-type`, `…container-name`,
+///   `…sandbox-name`, `…sandbox-namespace`, `…sandbox-id`).
+/// - CRI-O: the same OCI `config.json`, in containers/storage's run root,
+///   `/run/containers/storage/overlay-containers/<id>/userdata/`, with
+///   CRI-O's annotations (cri-o `pkg/annotations`: `io.kubernetes.container.name`,
+///   `io.kubernetes.pod.name`, `io.kubernetes.pod.namespace`,
+///   `io.kubernetes.cri-o.ContainerType`).
+/// - podman (rootful and rootless): containers/storage
+///   `overlay-containers/containers.json` (containers/storage
+///   `containers.go`: `id`, `names`, `image`, `layer`, `metadata`,
+///   `created`), as on this machine's real podman store.
+/// - nspawn / machined: `machine.slice/machine-<unit-escaped name>.scope`
+///   (systemd `unit_name_escape`: `-` → `\x2d`); LXC 4+:
+///   `lxc.payload.<name>`. Their names are in the cgroup path only.
+const FIXTURES: &str = r#"
+set -e
+base=/sys/fs/cgroup/nsipc-fixture-$$
+PIDS=
+cleanup() {
+    for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    for i in $(seq 200); do
+        [ -e "$base" ] || break
+        find "$base" -depth -type d -exec rmdir {} + 2>/dev/null || true
+        sleep 0.05
+    done
+    if [ -e "$base" ]; then echo "CGROUP LEFT $base" >&2; fi
+}
+trap cleanup EXIT
+[ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] || mount -t cgroup2 none /sys/fs/cgroup
+for d in /var/lib /run /root; do mount -t tmpfs -o mode=755 none "$d"; done
+
+# spawn LABEL CGROUP UNSHARE-FLAGS: a process with its own UTS namespace
+# (hostname h-LABEL) in cgroup CGROUP.
+spawn() {
+    mkdir -p "$base/$2"
+    unshare $3 sh -c "hostname h-$1; exec sleep 60" &
+    p=$!
+    echo "$p" > "$base/$2/cgroup.procs"
+    PIDS="$PIDS $p"
+    echo "PID $1 $p"
+}
+
+dk=/var/lib/docker/containers
+docker_state() { # id name
+    mkdir -p "$dk/$1"
+    printf '{"StreamConfig":{},"State":{"Running":true,"Paused":false,"Pid":0,"ExitCode":0},"ID":"%s","Created":"2026-01-01T00:00:00Z","Path":"sleep","Args":["60"],"Config":{"Hostname":"x","Image":"busybox"},"Image":"sha256:0","Name":"/%s","Driver":"overlay2","OS":"linux","RestartCount":0,"MountPoints":{}}' "$1" "$2" > "$dk/$1/config.v2.json"
+}
+docker_state "$D1" web-docker
+spawn docker "system.slice/docker-$D1.scope" -ui
+docker_state "$D2" dup
+spawn dockerfs "docker/$D2" -u
+# Hostile state: a symlink out of /var/lib/docker, a FIFO, broken JSON.
+mkdir -p /run/outside "$dk/$D3" "$dk/$D4" "$dk/$D5"
+printf '{"Name":"/stolen"}' > /run/outside/config.v2.json
+ln -s /run/outside/config.v2.json "$dk/$D3/config.v2.json"
+mkfifo "$dk/$D4/config.v2.json"
+printf '{"ID":"%s","Name":' "$D5" > "$dk/$D5/config.v2.json"
+spawn symlink "system.slice/docker-$D3.scope" -u
+spawn fifo "system.slice/docker-$D4.scope" -u
+spawn broken "system.slice/docker-$D5.scope" -u
+
+task=/run/containerd/io.containerd.runtime.v2.task/k8s.io
+oci() { # file annotations-json
+    mkdir -p "$(dirname "$1")"
+    printf '{"ociVersion":"1.1.0","process":{"args":["sleep","60"],"cwd":"/"},"root":{"path":"rootfs"},"hostname":"x","annotations":%s,"linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}]}}' "$2" > "$1"
+}
+pod=kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f1e2d3c_1111_2222_3333_444455556666.slice
+oci "$task/$C1/config.json" '{"io.kubernetes.cri.container-type":"sandbox","io.kubernetes.cri.sandbox-id":"'"$C1"'","io.kubernetes.cri.sandbox-name":"web-0","io.kubernetes.cri.sandbox-namespace":"shop"}'
+spawn sandbox "$pod/cri-containerd-$C1.scope" -u
+oci "$task/$C2/config.json" '{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.container-name":"nginx","io.kubernetes.cri.sandbox-id":"'"$C1"'","io.kubernetes.cri.sandbox-name":"web-0","io.kubernetes.cri.sandbox-namespace":"shop"}'
+spawn nginx "$pod/cri-containerd-$C2.scope" -u
+oci "$task/$C3/config.json" '{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.container-name":"redis","io.kubernetes.cri.sandbox-name":"cache-0","io.kubernetes.cri.sandbox-namespace":"shop"}'
+spawn redis "kubepods/besteffort/pod0f1e2d3c-aaaa-bbbb-cccc-ddddeeeeffff/$C3" -u
+spawn nostate "kubepods/burstable/pod12345678-aaaa-bbbb-cccc-ddddeeeeffff/$K1" -u
+
+oci "/run/containers/storage/overlay-containers/$R1/userdata/config.json" '{"io.kubernetes.container.name":"api","io.kubernetes.pod.name":"api-7","io.kubernetes.pod.namespace":"prod","io.kubernetes.cri-o.ContainerType":"container"}'
+spawn crio "kubepods.slice/kubepods-pod99.slice/crio-$R1.scope" -ui
+
+spawn nspawn 'machine.slice/machine-my\x2dvm.scope' -u
+spawn lxc lxc.payload.dup -u
+
+store() { # dir id name
+    mkdir -p "$1/overlay-containers"
+    printf '[{"id":"%s","names":["%s"],"image":"0","layer":"0","metadata":"{\\"name\\":\\"%s\\"}","created":"2026-01-01T00:00:00Z","flags":{"MountLabel":"","ProcessLabel":""}}]' "$2" "$3" "$3" > "$1/overlay-containers/containers.json"
+}
+store /var/lib/containers/storage "$P1" web-podman
+spawn podman "machine.slice/libpod-$P1.scope" -u
+home=$(awk -F: '$3 == 0 { print $6; exit }' /etc/passwd)
+store "$home/.local/share/containers/storage" "$P2" rootless-web
+spawn rootless "user.slice/user-0.slice/user@0.service/user.slice/libpod-$P2.scope" -u
+
+# A later process entering the Docker container from outside (an exec):
+# not its init.
+sleep 0.2
+spawn exec "system.slice/docker-$D1.scope" -u
+
+for p in $PIDS; do
+    for i in $(seq 200); do
+        [ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] && break
+        sleep 0.01
+    done
+done
+run() { echo "== $*"; "$NSIPC" "$@" 2>&1 || echo "rc=$?"; }
+run lsns -t uts -J -o PID,CONTAINER,CONTAINERID,RUNTIME,POD
+run nsenter --container=web-docker -u hostname
+run nsenter --container="${D1%%000*}" -u hostname
+run nsenter --pod=shop/web-0:nginx -u hostname
+run nsenter --pod=shop/web-0 -u hostname
+run nsenter --pod=prod/api-7:api -u hostname
+run nsenter --container=rootless-web -u hostname
+run nsenter --container=my-vm -u hostname
+run lsns --container=redis -t uts -n -o CONTAINER,POD
+run lsns --container=dup -n
+run lsns --pod=shop/nope -n
+run nsenter --container=web-docker -i "$NSIPC" ipcmk -Q -p 0600
+run ipcs --all-namespaces -q
+run lsipc --all-namespaces -q -o IPCNS,NSPID,CONTAINER,RUNTIME,POD -J
+"#;
+
+struct Fixture {
+    pids: std::collections::HashMap<String, String>,
+    sections: std::collections::HashMap<String, String>,
+}
+
+fn run_fixtures() -> Fixture {
+    let out = Command::new("/usr/bin/unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", FIXTURES])
+        .env("NSIPC", nsipc_bin())
+        .env("LC_ALL", "C")
+        .envs(IDS.iter().map(|(k, v)| (k, id(v))))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}\n{}", stderr(&out));
+    assert!(!stderr(&out).contains("CGROUP LEFT"), "{}", stderr(&out));
+    let mut pids = std::collections::HashMap::new();
+    let mut sections = std::collections::HashMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("PID ") {
+            let (label, pid) = rest.split_once(' ').unwrap();
+            pids.insert(label.to_string(), pid.to_string());
+        } else if let Some(cmd) = line.strip_prefix("== ") {
+            current = Some(cmd.to_string());
+            sections.insert(cmd.to_string(), String::new());
+        } else if let Some(cmd) = &current {
+            let s = sections.get_mut(cmd).unwrap();
+            s.push_str(line);
+            s.push('\n');
+        }
+    }
+    Fixture { pids, sections }
+}
+
+const IDS: &[(&str, &str)] = &[
+    ("D1", "d1"),
+    ("D2", "d2"),
+    ("D3", "d3"),
+    ("D4", "d4"),
+    ("D5", "d5"),
+    ("C1", "c1"),
+    ("C2", "c2"),
+    ("C3", "c3"),
+    ("K1", "e1"),
+    ("R1", "b1"),
+    ("P1", "a1"),
+    ("P2", "a2"),
+];
+
+impl Fixture {
+    fn section(&self, cmd: &str) -> &str {
+        self.sections
+            .get(cmd)
+            .unwrap_or_else(|| panic!("no output of '{cmd}': {:?}", self.sections.keys()))
+    }
+}
+
+#[test]
+fn runtime_fixtures_are_named_and_entered() {
+    if !can_run(&["/usr/bin/unshare"]) {
+        return;
+    }
+    let f = run_fixtures();
+    let v: Value =
+        serde_json::from_str(f.section("lsns -t uts -J -o PID,CONTAINER,CONTAINERID,RUNTIME,POD"))
+            .unwrap();
+    let rows = v["namespaces"].as_array().unwrap();
+    let row = |label: &str| -> [String; 4] {
+        let pid = &f.pids[label];
+        let r = rows
+            .iter()
+            .find(|r| r["pid"].to_string() == *pid)
+            .unwrap_or_else(|| panic!("no uts namespace of {label} (pid {pid}) in {v}"));
+        ["container", "containerid", "runtime", "pod"]
+            .map(|k| r[k].as_str().unwrap_or("-").to_string())
+    };
+    let short = |p: &str| id(p)[..12].to_string();
+    let expect: &[(&str, [&str; 4])] = &[
+        ("docker", ["web-docker", &id("d1"), "docker", "-"]),
+        ("dockerfs", ["dup", &id("d2"), "docker", "-"]),
+        ("symlink", [&short("d3"), &id("d3"), "docker", "-"]),
+        ("fifo", [&short("d4"), &id("d4"), "docker", "-"]),
+        ("broken", [&short("d5"), &id("d5"), "docker", "-"]),
+        (
+            "sandbox",
+            [&short("c1"), &id("c1"), "containerd", "shop/web-0"],
+        ),
+        ("nginx", ["nginx", &id("c2"), "containerd", "shop/web-0"]),
+        ("redis", ["redis", &id("c3"), "containerd", "shop/cache-0"]),
+        ("nostate", [&short("e1"), &id("e1"), "kubernetes", "-"]),
+        ("crio", ["api", &id("b1"), "cri-o", "prod/api-7"]),
+        ("nspawn", ["my-vm", "my-vm", "nspawn", "-"]),
+        ("lxc", ["dup", "dup", "lxc", "-"]),
+        ("podman", ["web-podman", &id("a1"), "podman", "-"]),
+        ("rootless", ["rootless-web", &id("a2"), "podman", "-"]),
+        ("exec", ["web-docker", &id("d1"), "docker", "-"]),
+    ];
+    for (label, want) in expect {
+        assert_eq!(row(label), want.map(str::to_string), "{label}");
+    }
+
+    // nsenter --container / --pod: the init process (not the later exec).
+    for (cmd, host) in [
+        ("nsenter --container=web-docker -u hostname", "h-docker"),
+        ("nsenter --container=d1 -u hostname", "h-docker"),
+        ("nsenter --pod=shop/web-0:nginx -u hostname", "h-nginx"),
+        ("nsenter --pod=shop/web-0 -u hostname", "h-sandbox"),
+        ("nsenter --pod=prod/api-7:api -u hostname", "h-crio"),
+        ("nsenter --container=rootless-web -u hostname", "h-rootless"),
+        ("nsenter --container=my-vm -u hostname", "h-nspawn"),
+    ] {
+        assert_eq!(f.section(cmd), format!("{host}\n"), "{cmd}");
+    }
+    assert_eq!(
+        f.section("lsns --container=redis -t uts -n -o CONTAINER,POD"),
+        "redis shop/cache-0\n"
+    );
+    // Two containers named dup: an error that lists both.
+    let err = f.section("lsns --container=dup -n");
+    assert!(
+        err.starts_with("lsns: container 'dup' is ambiguous; candidates: dup (docker d20000000000), dup (lxc dup)\n"),
+        "{err}"
+    );
+    assert!(err.ends_with("rc=1\n"), "{err}");
+    let err = f.section("lsns --pod=shop/nope -n");
+    assert!(
+        err.starts_with("lsns: pod 'shop/nope' not found; running: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("nginx (containerd c20000000000, pod shop/web-0)"),
+        "{err}"
+    );
+
+    // The IPC namespaces of the Docker and CRI-O fixtures are theirs.
+    let text = f.section("ipcs --all-namespaces -q");
+    for (label, what) in [
+        ("docker", "container web-docker, docker"),
+        ("crio", "container api, cri-o, pod prod/api-7"),
+    ] {
+        let header = format!("(pid {}, sleep 60; {what}) ------", f.pids[label]);
+        assert!(text.lines().any(|l| l.ends_with(&header)), "no '{header}'");
+    }
+    let v: Value = serde_json::from_str(
+        f.section("lsipc --all-namespaces -q -o IPCNS,NSPID,CONTAINER,RUNTIME,POD -J"),
+    )
+    .unwrap();
+    let docker_queues: Vec<&Value> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["nspid"].as_str() == Some(&f.pids["docker"]))
+        .collect();
+    assert_eq!(docker_queues.len(), 1, "{docker_queues:?}");
+    assert_eq!(docker_queues[0]["container"], "web-docker");
+    assert_eq!(docker_queues[0]["runtime"], "docker");
+    assert_eq!(docker_queues[0]["pod"], Value::Null);
+    assert!(f
+        .section(&format!(
+            "nsenter --container=web-docker -i {} ipcmk -Q -p 0600",
+            nsipc_bin().display()
+        ))
+        .starts_with("Message queue id: "));
 }
