@@ -44,7 +44,10 @@ pub fn cell(c: &Container, field: Field) -> Option<Vec<u8>> {
     Some(text.as_bytes().to_vec())
 }
 
-/// The `--container` option, the same in every tool's option table.
+/// The `--container` option, the same in every tool's option table. Both
+/// options are recognised only when typed in full, so util-linux's
+/// abbreviations (`nsenter --c` for `--cgroup`, `ipcs --p` for `--pid`)
+/// keep their meaning.
 pub const fn container_option<T: Copy>(id: T) -> Opt<T> {
     Opt::value(
         id,
@@ -53,6 +56,7 @@ pub const fn container_option<T: Copy>(id: T) -> Opt<T> {
         "<name|id>",
         "the container with this name or id (prefix)",
     )
+    .whole_name_only()
 }
 
 /// The `--pod` option, likewise.
@@ -64,6 +68,7 @@ pub const fn pod_option<T: Copy>(id: T) -> Opt<T> {
         "<ns/name[:ctr]>",
         "a container of this Kubernetes pod",
     )
+    .whole_name_only()
 }
 
 /// What `--container` or `--pod` named.

@@ -47,6 +47,9 @@ pub struct Opt<T: 'static> {
     /// The short form takes no value even though the long form takes an
     /// optional one (unshare's `-m` vs `--mount[=file]`: `-mu` is two flags).
     pub short_is_flag: bool,
+    /// Matched only when typed in full: an option util-linux lacks must not
+    /// make one of its abbreviations ambiguous (`ipcs --p` stays `--pid`).
+    pub whole_name_only: bool,
 }
 
 impl<T: Copy> Opt<T> {
@@ -61,6 +64,7 @@ impl<T: Copy> Opt<T> {
             help,
             section: "",
             short_is_flag: false,
+            whole_name_only: false,
         }
     }
 
@@ -81,6 +85,7 @@ impl<T: Copy> Opt<T> {
             help,
             section: "",
             short_is_flag: false,
+            whole_name_only: false,
         }
     }
 
@@ -101,6 +106,7 @@ impl<T: Copy> Opt<T> {
             help,
             section: "",
             short_is_flag: false,
+            whole_name_only: false,
         }
     }
 
@@ -108,6 +114,13 @@ impl<T: Copy> Opt<T> {
     /// [`Opt::short_is_flag`]).
     pub const fn short_flag(mut self) -> Self {
         self.short_is_flag = true;
+        self
+    }
+
+    /// The same option, recognised only by its whole name (see
+    /// [`Opt::whole_name_only`]).
+    pub const fn whole_name_only(mut self) -> Self {
+        self.whole_name_only = true;
         self
     }
 
@@ -317,7 +330,7 @@ impl<T: Copy> Getopt<T> {
         }
         let matches: Vec<&'static Opt<T>> = options
             .iter()
-            .filter(|o| !o.long.is_empty() && o.long.starts_with(typed))
+            .filter(|o| !o.long.is_empty() && !o.whole_name_only && o.long.starts_with(typed))
             .collect();
         match matches.as_slice() {
             [] => Err(UsageError::UnknownLong(typed.to_string())),
@@ -471,6 +484,7 @@ impl<T: Copy> ToolSpec<T> {
                     help: o.help,
                     section: o.section,
                     short_is_flag: o.short_is_flag,
+                    whole_name_only: o.whole_name_only,
                 })
                 .collect(),
         }

@@ -526,7 +526,7 @@ fn runtime_fixtures_are_named_and_entered() {
         let pid = &f.pids[label];
         let r = rows
             .iter()
-            .find(|r| r["pid"].to_string() == *pid)
+            .find(|r| r["pid"].as_u64().map(|p| p.to_string()).as_ref() == Some(pid))
             .unwrap_or_else(|| panic!("no uts namespace of {label} (pid {pid}) in {v}"));
         ["container", "containerid", "runtime", "pod"]
             .map(|k| r[k].as_str().unwrap_or("-").to_string())
@@ -618,4 +618,32 @@ fn runtime_fixtures_are_named_and_entered() {
             nsipc_bin().display()
         ))
         .starts_with("Message queue id: "));
+}
+
+/// `--container` and `--pod` are matched only by their whole names:
+/// util-linux's abbreviations keep their meaning (`ipcs --p` is `--pid`,
+/// `ipcs --c` and `lsipc --c` are `--creator`, `nsenter --c` is
+/// `--cgroup`), byte for byte.
+#[test]
+fn util_linux_abbreviations_keep_their_meaning() {
+    require_namespaces!();
+    let sb = common::Sandbox::new();
+    let pid = sb.pid().to_string();
+    for (tool, args) in [
+        ("ipcs", &["--p"][..]),
+        ("ipcs", &["--c"]),
+        ("ipcs", &["--po"]),
+        ("lsipc", &["--c", "-q"]),
+        ("lsns", &["--c"]),
+        ("nsenter", &["--c", "-t", &pid, "echo", "joined"]),
+        ("nsenter", &["--contai=x", "true"]),
+    ] {
+        sb.compare(tool, args);
+    }
+    // Typed in full they are nsipc's.
+    let out = sb.nsipc("lsns", &["--container"]);
+    assert_eq!(
+        stderr(&out).lines().next(),
+        Some("lsns: option '--container' requires an argument")
+    );
 }
