@@ -10,7 +10,7 @@ use nsipc::container::{cgroup, find, state, Resolver};
 fuzz_target!(|data: &[u8]| {
     let paths = cgroup::paths(data);
     assert!(paths.len() <= data.split(|&b| b == b'\n').count());
-    if let Some(found) = cgroup::find(data) {
+    if let Some((found, _user)) = cgroup::find(data) {
         // Ids used in paths are always 64 hex digits.
         let id = match &found {
             cgroup::Found::Podman { id, .. }

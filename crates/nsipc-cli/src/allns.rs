@@ -289,6 +289,7 @@ mod tests {
             runtime: nsipc::container::Runtime::Lxc,
             pod: Some("a/b".into()),
             sandbox: false,
+            user: None,
         });
         assert_eq!(
             ns.header(),

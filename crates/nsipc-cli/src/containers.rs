@@ -124,6 +124,9 @@ fn list<'a>(runs: impl Iterator<Item = &'a Running>) -> String {
         if let Some(pod) = &c.pod {
             let _ = write!(out, ", pod {pod}");
         }
+        if let Some(uid) = c.user {
+            let _ = write!(out, ", user {uid}");
+        }
         out.push(')');
     }
     out
@@ -133,9 +136,7 @@ fn list<'a>(runs: impl Iterator<Item = &'a Running>) -> String {
 /// the caller pinned it (a pidfd): the pid must still be in that
 /// container, or it was reused meanwhile.
 pub fn still_in(c: &Container, pid: i32) -> bool {
-    Resolver::new()
-        .of_pid(pid)
-        .is_some_and(|now| now.id == c.id && now.runtime == c.runtime)
+    Resolver::new().of_pid(pid).as_ref() == Some(c)
 }
 
 impl Select {

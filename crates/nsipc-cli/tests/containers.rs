@@ -382,6 +382,10 @@ docker_state() { # id name
     printf '{"StreamConfig":{},"State":{"Running":true,"Paused":false,"Pid":0,"ExitCode":0},"ID":"%s","Created":"2026-01-01T00:00:00Z","Path":"sleep","Args":["60"],"Config":{"Hostname":"x","Image":"busybox"},"Image":"sha256:0","Name":"/%s","Driver":"overlay2","OS":"linux","RestartCount":0,"MountPoints":{}}' "$1" "$2" > "$dk/$1/config.v2.json"
 }
 docker_state "$D1" web-docker
+# A user's cgroup named like the Docker container (started first, so that
+# it would win the init choice if it were taken for the same container).
+spawn fake "user.slice/user-1000.slice/user@1000.service/app.slice/docker-$D1.scope" -u
+sleep 0.1
 spawn docker "system.slice/docker-$D1.scope" -ui
 docker_state "$D2" dup
 spawn dockerfs "docker/$D2" -u
@@ -551,6 +555,7 @@ fn runtime_fixtures_are_named_and_entered() {
         ("podman", ["web-podman", &id("a1"), "podman", "-"]),
         ("rootless", ["rootless-web", &id("a2"), "podman", "-"]),
         ("exec", ["web-docker", &id("d1"), "docker", "-"]),
+        ("fake", [&short("d1"), &id("d1"), "docker", "-"]),
     ];
     for (label, want) in expect {
         assert_eq!(row(label), want.map(str::to_string), "{label}");
@@ -559,7 +564,6 @@ fn runtime_fixtures_are_named_and_entered() {
     // nsenter --container / --pod: the init process (not the later exec).
     for (cmd, host) in [
         ("nsenter --container=web-docker -u hostname", "h-docker"),
-        ("nsenter --container=d1 -u hostname", "h-docker"),
         ("nsenter --pod=shop/web-0:nginx -u hostname", "h-nginx"),
         ("nsenter --pod=shop/web-0 -u hostname", "h-sandbox"),
         ("nsenter --pod=prod/api-7:api -u hostname", "h-crio"),
@@ -571,6 +575,14 @@ fn runtime_fixtures_are_named_and_entered() {
     assert_eq!(
         f.section("lsns --container=redis -t uts -n -o CONTAINER,POD"),
         "redis shop/cache-0\n"
+    );
+    // The id is also the user's cgroup's: ambiguous, the user's one said.
+    let err = f.section("nsenter --container=d1 -u hostname");
+    assert!(
+        err.starts_with("nsenter: container 'd1' is ambiguous; candidates: ")
+            && err.contains("d10000000000 (docker d10000000000, user 1000)")
+            && err.contains("web-docker (docker d10000000000)"),
+        "{err}"
     );
     // Two containers named dup: an error that lists both.
     let err = f.section("lsns --container=dup -n");

@@ -66,9 +66,28 @@ pub fn paths(text: &[u8]) -> Vec<&[u8]> {
 }
 
 /// The container named by the first path of `/proc/PID/cgroup` text that
-/// names one.
-pub fn find(text: &[u8]) -> Option<Found> {
-    paths(text).into_iter().find_map(match_path)
+/// names one, and the user that path is delegated to (see
+/// [`delegated_to`]).
+pub fn find(text: &[u8]) -> Option<(Found, Option<u32>)> {
+    paths(text)
+        .into_iter()
+        .find_map(|p| match_path(p).map(|f| (f, delegated_to(p))))
+}
+
+/// The uid of the first `user@UID.service` component of a cgroup path:
+/// systemd delegates that subtree to the user, who can create cgroups of
+/// any name there, so a name found below it says nothing about the
+/// system's runtimes (a user can name a cgroup `docker-<id of root's
+/// container>.scope`).
+pub fn delegated_to(path: &[u8]) -> Option<u32> {
+    path.split(|&b| b == b'/').find_map(|part| {
+        std::str::from_utf8(part)
+            .ok()?
+            .strip_prefix("user@")?
+            .strip_suffix(".service")?
+            .parse()
+            .ok()
+    })
 }
 
 /// The container a cgroup path names, if any.
@@ -270,10 +289,19 @@ mod tests {
         let hybrid = format!("9:name=systemd:/\n4:memory:/libpod_parent/libpod-{ID}\n0::/\n");
         assert!(matches!(
             find(hybrid.as_bytes()),
-            Some(Found::Podman { .. })
+            Some((Found::Podman { .. }, None))
         ));
         let v2 = format!("0::/system.slice/docker-{ID}.scope\n");
-        assert!(matches!(find(v2.as_bytes()), Some(Found::Docker { .. })));
+        assert!(matches!(
+            find(v2.as_bytes()),
+            Some((Found::Docker { .. }, None))
+        ));
+        let user =
+            format!("0::/user.slice/user-7.slice/user@7.service/app.slice/docker-{ID}.scope\n");
+        assert!(matches!(
+            find(user.as_bytes()),
+            Some((Found::Docker { .. }, Some(7)))
+        ));
         assert_eq!(find(b"0::/init.scope\n"), None);
         assert_eq!(find(b""), None);
         assert_eq!(find(b"garbage\n:::\n\xff\xfe"), None);

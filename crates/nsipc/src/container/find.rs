@@ -197,6 +197,7 @@ mod tests {
                 runtime: Runtime::Containerd,
                 pod: pod.map(Into::into),
                 sandbox,
+                user: None,
             },
             init,
         }

@@ -75,6 +75,13 @@ pub struct Container {
     pub pod: Option<String>,
     /// A pod's sandbox (pause / infra) container.
     pub sandbox: bool,
+    /// The user whose delegated cgroup subtree (`user@UID.service`) holds
+    /// it: a rootless container. Only rootless podman's names are looked
+    /// up (in that user's storage); for other runtimes such a cgroup is
+    /// not checked against the system's state, since the user chose its
+    /// name, and the uid keeps it apart from a system container that has
+    /// the same id.
+    pub user: Option<u32>,
 }
 
 impl Container {
@@ -140,19 +147,35 @@ impl Resolver {
         if let Some(c) = self.by_cgroup.get(text) {
             return c.clone();
         }
-        let c = cgroup::find(text).map(|f| self.describe(f));
+        let c = cgroup::find(text).map(|(found, user)| {
+            let mut c = self.describe(found, user);
+            c.user = user;
+            c
+        });
         self.by_cgroup.insert(text.to_vec(), c.clone());
         c
     }
 
-    fn describe(&mut self, found: Found) -> Container {
+    fn describe(&mut self, found: Found, user: Option<u32>) -> Container {
         let plain = |id: String, name: Option<String>, runtime| Container {
             id,
             name,
             runtime,
             pod: None,
             sandbox: false,
+            user: None,
         };
+        // Below a user's delegated subtree only rootless podman's own
+        // storage (of that user) is consulted.
+        if user.is_some() {
+            match found {
+                Found::Docker { id } => return plain(id, None, Runtime::Docker),
+                Found::Containerd { id } => return plain(id, None, Runtime::Containerd),
+                Found::Crio { id } => return plain(id, None, Runtime::Crio),
+                Found::Kubepods { id } => return plain(id, None, Runtime::Kubernetes),
+                _ => {}
+            }
+        }
         match found {
             Found::Podman { id, uid } => {
                 let name = self.storage_names(uid).get(&id).cloned();
@@ -203,6 +226,7 @@ impl Resolver {
                     runtime: rt,
                     pod: k.pod,
                     sandbox: k.sandbox,
+                    user: None,
                 };
             }
         }
@@ -212,6 +236,7 @@ impl Resolver {
             runtime: fallback,
             pod: None,
             sandbox: false,
+            user: None,
         }
     }
 
@@ -270,6 +295,7 @@ mod tests {
             runtime: Runtime::Docker,
             pod: None,
             sandbox: false,
+            user: None,
         };
         assert_eq!(c.display_name(), "f4dc45154e51");
         c.name = Some("web".into());
