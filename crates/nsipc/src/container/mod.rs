@@ -118,6 +118,10 @@ pub struct Resolver {
     /// cgroups).
     by_cgroup: HashMap<Vec<u8>, Option<Container>>,
     by_pid: HashMap<i32, Option<Container>>,
+    /// What a cgroup name resolved to: processes in different cgroups of
+    /// one container (sub-cgroups, differing v1 lines) share its state
+    /// reads.
+    by_found: HashMap<(Found, Option<u32>), Container>,
     /// containers/storage names: `None` key for the rootful store, else the
     /// uid of a rootless one.
     storage: HashMap<Option<u32>, HashMap<String, String>>,
@@ -147,9 +151,13 @@ impl Resolver {
         if let Some(c) = self.by_cgroup.get(text) {
             return c.clone();
         }
-        let c = cgroup::find(text).map(|(found, user)| {
-            let mut c = self.describe(found, user);
-            c.user = user;
+        let c = cgroup::find(text).map(|key| {
+            if let Some(c) = self.by_found.get(&key) {
+                return c.clone();
+            }
+            let mut c = self.describe(key.0.clone(), key.1);
+            c.user = key.1;
+            self.by_found.insert(key, c.clone());
             c
         });
         self.by_cgroup.insert(text.to_vec(), c.clone());
