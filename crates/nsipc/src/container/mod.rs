@@ -16,7 +16,7 @@
 //!
 //! State files are read beneath their runtime's directory without
 //! following a symlink out of it, regular files only, size-capped
-//! ([`safefs`]). The paths are fixed: nothing (no environment variable, no
+//! (`safefs.rs`). The paths are fixed: nothing (no environment variable, no
 //! option) points the resolver elsewhere; tests put fixtures there inside a
 //! private mount namespace.
 //!
