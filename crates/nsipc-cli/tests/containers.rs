@@ -352,7 +352,8 @@ set -e
 base=/sys/fs/cgroup/nsipc-fixture-$$
 PIDS=
 cleanup() {
-    for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+    # SIGKILL: a pid namespace's init ignores SIGTERM from outside.
+    for p in $PIDS; do kill -KILL "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     for i in $(seq 200); do
         [ -e "$base" ] || break
@@ -416,7 +417,21 @@ spawn nostate "kubepods/burstable/pod12345678-aaaa-bbbb-cccc-ddddeeeeffff/$K1" -
 oci "/run/containers/storage/overlay-containers/$R1/userdata/config.json" '{"io.kubernetes.container.name":"api","io.kubernetes.pod.name":"api-7","io.kubernetes.pod.namespace":"prod","io.kubernetes.cri-o.ContainerType":"container"}'
 spawn crio "kubepods.slice/kubepods-pod99.slice/crio-$R1.scope" -ui
 
-spawn nspawn 'machine.slice/machine-my\x2dvm.scope' -u
+# systemd-nspawn stays in the machine's scope as the parent of the
+# container's PID 1 (a new pid namespace): the supervisor is not the init.
+cg="$base/machine.slice/machine-my\x2dvm.scope"
+mkdir -p "$cg"
+unshare -u sh -c "echo \$\$ > '$cg/cgroup.procs'; hostname h-nspawn-supervisor; exec unshare -p -f unshare -u sh -c 'hostname h-nspawn; exec sleep 60'" &
+sup=$!
+PIDS="$PIDS $sup"
+for i in $(seq 300); do
+    p=$(pgrep -P "$sup" || true)
+    [ -n "$p" ] && [ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] && break
+    sleep 0.01
+done
+PIDS="$PIDS $p"
+echo "PID nspawn $p"
+echo "PID supervisor $sup"
 spawn lxc lxc.payload.dup -u
 
 store() { # dir id name
@@ -435,6 +450,7 @@ sleep 0.2
 spawn exec "system.slice/docker-$D1.scope" -u
 
 for p in $PIDS; do
+    [ "$p" = "$sup" ] && continue
     for i in $(seq 200); do
         [ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] && break
         sleep 0.01
@@ -551,6 +567,7 @@ fn runtime_fixtures_are_named_and_entered() {
         ("nostate", [&short("e1"), &id("e1"), "kubernetes", "-"]),
         ("crio", ["api", &id("b1"), "cri-o", "prod/api-7"]),
         ("nspawn", ["my-vm", "my-vm", "nspawn", "-"]),
+        ("supervisor", ["my-vm", "my-vm", "nspawn", "-"]),
         ("lxc", ["dup", "dup", "lxc", "-"]),
         ("podman", ["web-podman", &id("a1"), "podman", "-"]),
         ("rootless", ["rootless-web", &id("a2"), "podman", "-"]),

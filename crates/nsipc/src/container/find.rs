@@ -3,16 +3,25 @@
 //!
 //! A container's init process is found from the kernel's view alone: every
 //! process of `/proc` is resolved to its container (one `/proc/PID/cgroup`
-//! read each, [`super::Resolver`] caches by cgroup), and among a
-//! container's processes the candidates are those whose parent is *not* in
-//! the container: the runtime (conmon, containerd-shim, runc) started them
-//! from outside. That is the init, but also every `podman exec` / `docker
-//! exec` / `kubectl exec` process, whose parent is the runtime's helper
-//! too. So, among the candidates, the container's PID 1 wins — the process
-//! whose last `NSpid` (its pid in the innermost pid namespace,
-//! `/proc/PID/status`) is 1 — and, in a container that shares the host's
-//! pid namespace, the one started first (`starttime`, field 22 of
-//! `/proc/PID/stat`), then the lowest pid.
+//! read each, [`super::Resolver`] caches by cgroup), and its processes are
+//! ranked:
+//!
+//! 1. the container's PID 1: its last `NSpid` (its pid in the innermost pid
+//!    namespace, `/proc/PID/status`) is 1. This is what tells the init from
+//!    a runtime supervisor that lives in the container's cgroup as its
+//!    parent (systemd-nspawn stays in `machine-NAME.scope`);
+//! 2. a process whose parent is *not* in the container: the runtime
+//!    (conmon, containerd-shim, runc) started it from outside. That is the
+//!    init, but also every `podman exec` / `docker exec` / `kubectl exec`
+//!    process (also PID 1's siblings from outside, never PID 1), so this
+//!    ranks below 1;
+//! 3. then the one started first (`starttime`, field 22 of
+//!    `/proc/PID/stat`: in a container that shares the host's pid
+//!    namespace the init predates every exec), then the lowest pid.
+//!
+//! A known limit: in a container that shares the host's pid namespace, a
+//! process that made its own pid namespace inside it (a sandbox) ranks
+//! first; `nsenter -t` names the process then.
 //!
 //! The runtimes' own records of the pid (runc's `state.json`, conmon's
 //! pidfile, Docker's `State.Pid`) are not used: they differ per runtime and
@@ -70,8 +79,14 @@ pub fn running(resolver: &mut Resolver) -> Vec<Running> {
         .filter_map(|(c, procs)| {
             let init = procs
                 .iter()
-                .filter(|p| pid_container.get(&p.ppid) != Some(&c))
-                .min_by_key(|p| (innermost_pid(p.pid) != Some(1), p.start, p.pid))?
+                .min_by_key(|p| {
+                    (
+                        innermost_pid(p.pid) != Some(1),
+                        pid_container.get(&p.ppid) == Some(&c),
+                        p.start,
+                        p.pid,
+                    )
+                })?
                 .pid;
             Some(Running { container: c, init })
         })

@@ -103,12 +103,16 @@ pub fn oci_kube(data: &[u8]) -> Option<Kube> {
 /// `/etc/passwd` text → the home directory of `uid`. (Read directly rather
 /// than through NSS: no NSS module is loaded into a tool that may run as
 /// root; a user only NSS knows has no rootless podman names then.)
+/// Lines are taken one by one: another user's line that is not UTF-8 (a
+/// name in Latin-1) does not hide this one.
 pub fn passwd_home(data: &[u8], uid: u32) -> Option<String> {
-    let text = std::str::from_utf8(data).ok()?;
-    text.lines().find_map(|line| {
-        let f: Vec<&str> = line.split(':').collect();
-        (f.len() >= 7 && f[2].parse::<u32>().ok() == Some(uid) && f[5].starts_with('/'))
-            .then(|| f[5].to_string())
+    data.split(|&b| b == b'\n').find_map(|line| {
+        let f: Vec<&[u8]> = line.split(|&b| b == b':').collect();
+        let field = |i: usize| std::str::from_utf8(f[i]).ok();
+        if f.len() < 7 || field(2)?.parse::<u32>().ok()? != uid {
+            return None;
+        }
+        field(5).filter(|h| h.starts_with('/')).map(str::to_string)
     })
 }
 
@@ -181,7 +185,7 @@ mod tests {
 
     #[test]
     fn passwd() {
-        let p = b"root:x:0:0:root:/root:/bin/sh\nbad\nu:x:1000:1000::/home/u:/bin/sh\nv:x:1001:1::rel:/bin/sh\n";
+        let p = b"b\xffd:x:1500:1500::/:/bin/sh\nroot:x:0:0:root:/root:/bin/sh\nbad\nu:x:1000:1000::/home/u:/bin/sh\nv:x:1001:1::rel:/bin/sh\n";
         assert_eq!(passwd_home(p, 0).as_deref(), Some("/root"));
         assert_eq!(passwd_home(p, 1000).as_deref(), Some("/home/u"));
         assert_eq!(passwd_home(p, 1001), None);
