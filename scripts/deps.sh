@@ -5,9 +5,12 @@ install_deps() {
     for pkg_cmd in util-linux:/usr/bin/lsipc mount:/usr/bin/mount procps:/usr/bin/ps \
                    passwd:/usr/sbin/useradd uidmap:/usr/bin/newuidmap iproute2:/usr/sbin/ip \
                    bash-completion:/usr/share/bash-completion/completions/lsns zsh:/usr/bin/zsh \
-                   fish:/usr/bin/fish groff-base:/usr/bin/groff mandoc:/usr/bin/mandoc; do
+                   fish:/usr/bin/fish groff-base:/usr/bin/groff mandoc:/usr/bin/mandoc \
+                   podman:/usr/bin/podman runc:/usr/sbin/runc busybox-static:/bin/busybox; do
         [ -e "${pkg_cmd#*:}" ] || need+=("${pkg_cmd%%:*}")
     done
+    # podman, runc and busybox-static: the container tests run a real
+    # podman container (tests/containers.rs).
     # Debian's own cargo is too old for nsipc (bookworm: 1.63); a toolchain
     # comes from rustup, below.
     if ! rust_is_recent_enough; then

@@ -23,6 +23,7 @@ use std::io;
 use std::os::unix::ffi::OsStringExt;
 use std::path::PathBuf;
 
+use nsipc::container::{Container, Resolver};
 use nsipc::ipc::namespace::in_namespace;
 use nsipc::ns::discover;
 use nsipc::ns::{Kind, Namespace};
@@ -84,6 +85,8 @@ pub struct IpcNs {
     pub command: Option<Vec<u8>>,
     /// nsfs bind mounts of it (a namespace may have no process).
     pub nsfs: Vec<PathBuf>,
+    /// The container of that process, if it is in one.
+    pub container: Option<Container>,
 }
 
 impl IpcNs {
@@ -91,7 +94,8 @@ impl IpcNs {
     /// output: `------ IPC namespace INODE (pid PID, COMMAND) ------`, or
     /// `(nsfs PATH)` for a namespace only a bind mount keeps. Control
     /// characters of the command are shown as `\xHH` so the line stays one
-    /// line.
+    /// line. A namespace of a container says which:
+    /// `(pid PID, COMMAND; container NAME, RUNTIME[, pod NS/NAME])`.
     pub fn header(&self) -> Vec<u8> {
         let mut out = format!("------ IPC namespace {} (", self.ino).into_bytes();
         match (self.pid, &self.nsfs.first()) {
@@ -107,6 +111,15 @@ impl IpcNs {
                 push_visible(&mut out, path.as_os_str().as_encoded_bytes());
             }
             (None, None) => out.extend_from_slice(b"no holder"),
+        }
+        if let Some(c) = &self.container {
+            out.extend_from_slice(b"; container ");
+            push_visible(&mut out, c.display_name().as_bytes());
+            out.extend_from_slice(format!(", {}", c.runtime.name()).as_bytes());
+            if let Some(pod) = &c.pod {
+                out.extend_from_slice(b", pod ");
+                push_visible(&mut out, pod.as_bytes());
+            }
         }
         out.extend_from_slice(b") ------\n");
         out
@@ -147,10 +160,12 @@ pub fn namespaces(prog: &Prog) -> Result<Vec<IpcNs>, Failure> {
         ),
         e => prog.fail(format_args!("cannot list the IPC namespaces: {e}")),
     })?;
+    let mut containers = Resolver::new();
     Ok(found
         .into_iter()
         .map(|ns| IpcNs {
             ino: ns.ino,
+            container: ns.pid.and_then(|pid| containers.of_pid(pid)),
             pid: ns.pid,
             command: ns.command.map(OsString::into_vec),
             nsfs: ns.nsfs_paths,
@@ -274,11 +289,25 @@ mod tests {
             pid: Some(1),
             command: Some(b"init\nx".to_vec()),
             nsfs: vec![],
+            container: None,
         };
         assert_eq!(
             ns.header(),
             b"------ IPC namespace 4026531839 (pid 1, init\\x0ax) ------\n"
         );
+        ns.container = Some(Container {
+            id: "vm\n1".into(),
+            name: Some("vm\n1".into()),
+            runtime: nsipc::container::Runtime::Lxc,
+            pod: Some("a/b".into()),
+            sandbox: false,
+            user: None,
+        });
+        assert_eq!(
+            ns.header(),
+            b"------ IPC namespace 4026531839 (pid 1, init\\x0ax; container vm\\x0a1, lxc, pod a/b) ------\n"
+        );
+        ns.container = None;
         ns.pid = None;
         ns.nsfs = vec!["/run/ipc/a".into()];
         assert_eq!(

@@ -24,6 +24,7 @@
 
 mod allns;
 mod alloc;
+mod containers;
 mod doc;
 mod exec;
 mod filter;

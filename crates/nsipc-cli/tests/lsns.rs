@@ -740,14 +740,29 @@ fn list_columns_help_and_version() {
     assert_eq!(
         names,
         [
-            "NS", "TYPE", "PATH", "NPROCS", "PID", "PPID", "COMMAND", "UID", "USER", "NETNSID",
-            "NSFS", "PNS", "ONS"
+            "NS",
+            "TYPE",
+            "PATH",
+            "NPROCS",
+            "PID",
+            "PPID",
+            "COMMAND",
+            "UID",
+            "USER",
+            "NETNSID",
+            "NSFS",
+            "PNS",
+            "ONS",
+            "CONTAINER",
+            "CONTAINERID",
+            "RUNTIME",
+            "POD"
         ]
     );
     assert_eq!(cols[0]["type"], "<integer>");
     assert_eq!(cols[1]["type"], "<string>");
     let text = ok(&sb, &["--list-columns", "-r"]);
-    assert_eq!(text.lines().count(), 13);
+    assert_eq!(text.lines().count(), 17);
     let help = ok(&sb, &["--help"]);
     assert!(help.starts_with("\nUsage:\n lsns [options] [<namespace ID>]\n"));
     for opt in [

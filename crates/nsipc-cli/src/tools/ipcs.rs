@@ -25,6 +25,7 @@ use std::io::Write;
 use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
 
 use crate::allns;
+use crate::containers::{self, Select};
 use crate::getopt::{Arg, Getopt};
 use crate::names::Names;
 use crate::numparse;
@@ -93,6 +94,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     };
     // Options act in command-line order, like getopt's loop: `-h` or a bad
     // `-i` value ends the run before a later unknown option is seen.
+    let mut select: Option<Select> = None;
     let mut getopt = Getopt::new(&SPEC, args);
     while let Some(arg) = getopt.next_or_fail(prog)? {
         let (id, value) = match arg {
@@ -119,6 +121,13 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::Bytes => cfg.unit = Unit::Bytes,
             Id::Namespace => cfg.namespace = Some(crate::report::shown(value.unwrap_or_default())),
             Id::AllNamespaces => cfg.all_namespaces = true,
+            Id::Container | Id::Pod => {
+                let text = value.unwrap_or_default().to_string_lossy().into_owned();
+                select = Some(match id {
+                    Id::Pod => Select::Pod(text),
+                    _ => Select::Container(text),
+                });
+            }
             Id::Json => cfg.json = true,
             Id::Help => {
                 return Ok(Parsed::Exit(Stdout::print(prog, &SPEC.help())));
@@ -130,6 +139,9 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     }
     if cfg.id.is_some() && [cfg.msg, cfg.shm, cfg.sem].iter().filter(|&&b| b).count() != 1 {
         return Err(prog.fail("when using an ID, a single resource must be specified"));
+    }
+    if let Some(select) = &select {
+        containers::ipc_namespace(prog, select, &mut cfg.namespace, cfg.all_namespaces)?;
     }
     if cfg.all_namespaces {
         if cfg.id.is_some() {

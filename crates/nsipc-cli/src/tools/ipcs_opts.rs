@@ -25,6 +25,8 @@ pub enum Id {
     Json,
     Help,
     Version,
+    Container,
+    Pod,
 }
 
 const RESOURCES: &str = "Resource options:";
@@ -92,6 +94,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "every IPC namespace of the host, each under a header line",
         )
         .man("Show every IPC namespace of the system one after the other, each under a header line naming its inode, a process in it and that process's command. Needs the right to enter them (root)."),
+        crate::containers::container_option(Id::Container),
+        crate::containers::pod_option(Id::Pod),
         Opt::flag(Id::Json, Some('J'), "json", "JSON output").in_section(OUTPUT)
         .man("Print JSON through the same output engine as lsipc. An nsipc option."),
         Opt::flag(Id::Version, Some('V'), "version", "display version"),

@@ -25,6 +25,7 @@ use std::io::Write;
 use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
 
 use crate::allns;
+use crate::containers::{self, Select};
 use crate::getopt::{Arg, Getopt};
 use crate::names::Names;
 use crate::numparse;
@@ -80,6 +81,10 @@ enum Col {
     NsCommand,
     Holders,
     NHolders,
+    Container,
+    ContainerId,
+    Runtime,
+    Pod,
 }
 
 /// A column: its name, its label in the detail view, and how it prints.
@@ -150,10 +155,27 @@ static COLUMNS: &[ColInfo] = &[
     ),
     info(Col::Holders, "HOLDERS", "Holders", Flags::TRUNC),
     info(Col::NHolders, "NHOLDERS", "Number of holders", R),
+    info(Col::Container, containers::COLUMNS[0].0, "Container", L),
+    info(
+        Col::ContainerId,
+        containers::COLUMNS[1].0,
+        "Container ID",
+        L,
+    ),
+    info(Col::Runtime, containers::COLUMNS[2].0, "Runtime", L),
+    info(Col::Pod, containers::COLUMNS[3].0, "Pod", L),
 ];
 
 /// The columns `--all-namespaces` adds (tools allns.rs fills them).
-const NAMESPACE_COLUMNS: &[Col] = &[Col::IpcNs, Col::NsPid, Col::NsCommand];
+const NAMESPACE_COLUMNS: &[Col] = &[
+    Col::IpcNs,
+    Col::NsPid,
+    Col::NsCommand,
+    Col::Container,
+    Col::ContainerId,
+    Col::Runtime,
+    Col::Pod,
+];
 
 /// Every column's name and label, from the table above (for the man page
 /// and the completions).
@@ -331,6 +353,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     let mut namespace: Option<String> = None;
     let mut all_namespaces = false;
     let mut extra = select::Extra::default();
+    let mut select: Option<Select> = None;
 
     let mut getopt = Getopt::new(&SPEC, args);
     while let Some(arg) = getopt.next_or_fail(prog)? {
@@ -378,6 +401,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 selector.get_or_insert(Id::Name);
             }
             Id::Namespace => namespace = value,
+            Id::Container => select = value.map(Select::Container),
+            Id::Pod => select = value.map(Select::Pod),
             Id::Newline => mode = Some(OutMode::Newline),
             Id::NoHeadings => noheadings = true,
             Id::NoTruncate => notrunc = true,
@@ -445,6 +470,9 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         TimeMode::Short
     });
 
+    if let Some(select) = &select {
+        containers::ipc_namespace(prog, select, &mut namespace, all_namespaces)?;
+    }
     if all_namespaces {
         all_namespaces_allowed(prog, resource, global, selected, namespace.is_some())?;
     }
@@ -667,6 +695,16 @@ fn run_all_namespaces(prog: &Prog, cfg: &Config) -> Result<Vec<u8>, Failure> {
                     Col::NsCommand => {
                         if let Some(cmd) = &ns.command {
                             table.set(line, c, cmd);
+                        }
+                    }
+                    Col::Container | Col::ContainerId | Col::Runtime | Col::Pod => {
+                        let field = containers::COLUMNS[col as usize - Col::Container as usize].2;
+                        if let Some(text) = ns
+                            .container
+                            .as_ref()
+                            .and_then(|k| containers::cell(k, field))
+                        {
+                            table.set(line, c, text);
                         }
                     }
                     _ => {}
@@ -1560,6 +1598,8 @@ mod tests {
             (COLUMNS.len() - select::HOLDER_COLUMNS.len()) * 2,
             MAX_COLUMNS
         );
+        // The container columns do not change the -o limit.
+        assert_eq!((COLUMNS.len() - containers::COLUMNS.len()) * 2, MAX_COLUMNS);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub enum Id {
     Time,
     TimeFormat,
     Version,
+    Container,
+    Pod,
     Filter,
     Sort,
     Orphans,
@@ -58,6 +60,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "every IPC namespace of the host (System V and -g)",
         )
         .man("Show the objects of every IPC namespace of the system in one table, with the columns IPCNS, NSPID and NSCOMMAND first. Needs the right to enter them (root)."),
+        crate::containers::container_option(Id::Container),
+        crate::containers::pod_option(Id::Pod),
         Opt::flag(
             Id::Bytes,
             Some('b'),

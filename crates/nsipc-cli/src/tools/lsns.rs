@@ -28,6 +28,7 @@ use std::os::unix::ffi::OsStrExt;
 use nsipc::ns::discover::{self, KindSet, NetNsId, NsInfo, ScanError, ScanOptions, Snapshot};
 use nsipc::ns::Kind;
 
+use crate::containers::{self, Field, Select};
 use crate::filter::{self, DataType, Filter, Row};
 use crate::getopt::{Arg, Getopt};
 use crate::names::Names;
@@ -55,6 +56,7 @@ enum Col {
     Nsfs,
     Pns,
     Ons,
+    Container(Field),
 }
 
 struct ColInfo {
@@ -190,15 +192,50 @@ const COLUMNS: &[ColInfo] = &[
         JsonType::Number,
         "inode number of the owner user namespace",
     ),
+    // Not util-linux's: asked for by name, never by --output-all.
+    container_col(0),
+    container_col(1),
+    container_col(2),
+    container_col(3),
 ];
 
-const COLUMN_NAMES: [&str; 13] = [
-    "NS", "TYPE", "PATH", "NPROCS", "PID", "PPID", "COMMAND", "UID", "USER", "NETNSID", "NSFS",
-    "PNS", "ONS",
+/// util-linux's columns, those --output-all prints.
+const UTIL_LINUX_COLUMNS: usize = 13;
+
+const fn container_col(i: usize) -> ColInfo {
+    let (name, help, field) = containers::COLUMNS[i];
+    info(
+        Col::Container(field),
+        name,
+        0.1,
+        Flags::NONE,
+        JsonType::String,
+        help,
+    )
+}
+
+const COLUMN_NAMES: [&str; 17] = [
+    "NS",
+    "TYPE",
+    "PATH",
+    "NPROCS",
+    "PID",
+    "PPID",
+    "COMMAND",
+    "UID",
+    "USER",
+    "NETNSID",
+    "NSFS",
+    "PNS",
+    "ONS",
+    "CONTAINER",
+    "CONTAINERID",
+    "RUNTIME",
+    "POD",
 ];
 
 /// util-linux's `columns[]` array size.
-const MAX_COLUMNS: usize = COLUMNS.len() * 2;
+const MAX_COLUMNS: usize = UTIL_LINUX_COLUMNS * 2;
 
 /// Every column's name and description, from the table above (for the man
 /// page and the completions).
@@ -207,7 +244,7 @@ pub fn column_list() -> Vec<(&'static str, &'static str)> {
 }
 
 fn col_info(col: Col) -> &'static ColInfo {
-    &COLUMNS[col as usize]
+    COLUMNS.iter().find(|c| c.col == col).unwrap_or(&COLUMNS[0])
 }
 
 fn find_col(name: &str) -> Option<Col> {
@@ -288,6 +325,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
     let mut is_net = false;
     let mut operands: Vec<OsString> = Vec::new();
     let mut seen: [Option<Id>; 3] = [None; 3];
+    let mut select: Option<Select> = None;
 
     // Options act in command-line order, like getopt's loop: a bad value
     // ends the run before a later option is even looked at.
@@ -329,7 +367,12 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
             Id::Json => cfg.json = true,
             Id::List => force_list = true,
             Id::Output => output = value,
-            Id::OutputAll => cfg.columns = COLUMNS.iter().map(|c| c.col).collect(),
+            Id::OutputAll => {
+                cfg.columns = COLUMNS[..UTIL_LINUX_COLUMNS]
+                    .iter()
+                    .map(|c| c.col)
+                    .collect();
+            }
             Id::Persistent => cfg.persistent = true,
             Id::Task => {
                 // `-p 0` is out of range, as in master (2.38.1 accepted it
@@ -375,6 +418,8 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 sort = Some(text.clone());
                 force_list = true;
             }
+            Id::Container => select = Some(Select::Container(text)),
+            Id::Pod => select = Some(Select::Pod(text)),
             Id::Help => {
                 return Ok(Parsed::Exit(Stdout::print(prog, &SPEC.help())));
             }
@@ -386,6 +431,21 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
 
     if list_columns {
         return Ok(Parsed::Exit(print_column_list(prog, &cfg)));
+    }
+    if let Some(select) = &select {
+        // `--container` is `-p` with the container's init process.
+        if cfg.task.is_some() || cfg.persistent {
+            let other = if cfg.persistent { "persistent" } else { "task" };
+            return Err(prog.fail(format_args!(
+                "options --{other} and --{} cannot be combined",
+                if matches!(select, Select::Pod(_)) {
+                    "pod"
+                } else {
+                    "container"
+                }
+            )));
+        }
+        cfg.task = Some(containers::resolve(prog, select)?.init);
     }
     if cfg.kinds.is_empty() {
         cfg.kinds = KindSet::ALL;
@@ -574,6 +634,7 @@ struct Lister<'a> {
     names: Names,
     commands: HashMap<i32, Option<Vec<u8>>>,
     tree: Tree,
+    containers: nsipc::container::Resolver,
 }
 
 impl<'a> Lister<'a> {
@@ -623,6 +684,7 @@ impl<'a> Lister<'a> {
             names: Names::default(),
             commands: HashMap::new(),
             tree,
+            containers: nsipc::container::Resolver::new(),
         }
     }
 
@@ -800,6 +862,10 @@ impl<'a> Lister<'a> {
             }
             Col::Pns => text(ns.parent.unwrap_or(0).to_string()),
             Col::Ons => text(ns.owner.unwrap_or(0).to_string()),
+            Col::Container(field) => {
+                let pid = proc?.pid;
+                containers::cell(&self.containers.of_pid(pid)?, field)
+            }
         }
     }
 }

@@ -24,6 +24,8 @@ pub enum Id {
     Help,
     Version,
     Sort,
+    Container,
+    Pod,
 }
 
 pub static SPEC: ToolSpec<Id> = ToolSpec {
@@ -126,6 +128,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
             "describe the columns and exit",
         )
         .man("Describe the available columns and exit."),
+        crate::containers::container_option(Id::Container),
+        crate::containers::pod_option(Id::Pod),
         Opt::value(
             Id::Sort,
             None,

@@ -25,6 +25,7 @@ use nsipc::ns::enter::{self, EnterError, Joiner, Target};
 use nsipc::ns::{Kind, Kinds, Namespace};
 use rustix::fs::{Mode, OFlags, CWD};
 
+use crate::containers::{self, Select};
 use crate::exec;
 use crate::getopt::{Arg, Getopt};
 use crate::numparse::{self, NumError};
@@ -138,6 +139,17 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 }
                 o.target = Some(parse_target(prog, value.unwrap_or_default())?);
             }
+            Id::Container | Id::Pod => {
+                if o.target.is_some() {
+                    return Err(prog.fail("option --target may be given only once"));
+                }
+                let text = value.unwrap_or_default().to_string_lossy().into_owned();
+                let select = match id {
+                    Id::Pod => Select::Pod(text),
+                    _ => Select::Container(text),
+                };
+                o.target = Some(container_target(prog, &select)?);
+            }
             Id::Ns(kind) => {
                 if let Some(path) = value.map(strip_equals) {
                     o.files.set_file(kind, open_file(prog, path)?);
@@ -244,6 +256,24 @@ fn parse_target(prog: &Prog, value: &OsStr) -> Result<Target, Failure> {
             Ok(target)
         }
     }
+}
+
+/// `--container` / `--pod`: the container's init process as the target,
+/// pinned by a pidfd and then checked to be still in that container (its
+/// pid could have been reused between the scan and the pidfd).
+fn container_target(prog: &Prog, select: &Select) -> Result<Target, Failure> {
+    let found = containers::resolve(prog, select)?;
+    let mut target = Target::new(found.init);
+    // Without pidfds (kernels before 5.3) the check below still narrows
+    // the window to the time between it and the /proc opens.
+    let _ = target.open_pidfd();
+    if !containers::still_in(&found.container, found.init) {
+        return Err(prog.fail(format_args!(
+            "container {} exited",
+            found.container.display_name()
+        )));
+    }
+    Ok(target)
 }
 
 /// Opens a file named on the command line, close-on-exec.

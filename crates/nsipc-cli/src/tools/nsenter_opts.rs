@@ -27,6 +27,8 @@ pub enum Id {
     FollowContext,
     Help,
     Version,
+    Container,
+    Pod,
 }
 
 const fn ns(kind: Kind, short: char, long: &'static str, help: &'static str) -> Opt<Id> {
@@ -55,6 +57,8 @@ pub static SPEC: ToolSpec<Id> = ToolSpec {
         )
         .values(Value::Pid)
         .man("The process whose namespaces are entered, and whose root and working directory -r and -w use by default. With :<inode>, the process must also have that pidfd inode (from pidfs), which guards against a reused PID."),
+        crate::containers::container_option(Id::Container),
+        crate::containers::pod_option(Id::Pod),
         ns(Kind::Mount, 'm', "mount", "join the mount namespace").values(Value::NsFile)
         .man("Enter the mount namespace: of the target, or of <file> (a namespace file or a bind mount of one)."),
         ns(
