@@ -313,7 +313,7 @@ fn zsh_completes_values_by_kind() {
         run("lsns -t "),
         ["cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"]
     );
-    assert_eq!(run("lsns -o +P"), ["PATH", "PID", "PNS", "PPID"]);
+    assert_eq!(run("lsns -o +P"), ["PATH", "PID", "PNS", "POD", "PPID"]);
     assert_eq!(
         run("unshare --propagation "),
         ["private", "shared", "slave", "unchanged"]

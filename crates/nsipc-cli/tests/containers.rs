@@ -649,10 +649,10 @@ fn runtime_fixtures_are_named_and_entered() {
         .starts_with("Message queue id: "));
 }
 
-/// `--container` and `--pod` are matched only by their whole names:
-/// util-linux's abbreviations keep their meaning (`ipcs --p` is `--pid`,
-/// `ipcs --c` and `lsipc --c` are `--creator`, `nsenter --c` is
-/// `--cgroup`), byte for byte.
+/// `--container` and `--pod` are nsipc's own: an abbreviation reaches them
+/// only when it matches no util-linux option, so util-linux's abbreviations
+/// keep their meaning (`ipcs --p` is `--pid`, `ipcs --c` and `lsipc --c`
+/// are `--creator`, `nsenter --c` is `--cgroup`), byte for byte.
 #[test]
 fn util_linux_abbreviations_keep_their_meaning() {
     require_namespaces!();
@@ -661,18 +661,33 @@ fn util_linux_abbreviations_keep_their_meaning() {
     for (tool, args) in [
         ("ipcs", &["--p"][..]),
         ("ipcs", &["--c"]),
-        ("ipcs", &["--po"]),
         ("lsipc", &["--c", "-q"]),
-        ("lsns", &["--c"]),
         ("nsenter", &["--c", "-t", &pid, "echo", "joined"]),
-        ("nsenter", &["--contai=x", "true"]),
     ] {
         sb.compare(tool, args);
     }
-    // Typed in full they are nsipc's.
-    let out = sb.nsipc("lsns", &["--container"]);
-    assert_eq!(
-        stderr(&out).lines().next(),
-        Some("lsns: option '--container' requires an argument")
-    );
+    // Typed in full, or abbreviated where util-linux has nothing that
+    // matches, they are nsipc's.
+    for (tool, args, first) in [
+        (
+            "lsns",
+            &["--container"][..],
+            "lsns: option '--container' requires an argument",
+        ),
+        (
+            "ipcs",
+            &["--po"],
+            "ipcs: option '--pod' requires an argument",
+        ),
+        (
+            "nsenter",
+            &["--contai=nsipc-nonexistent", "true"],
+            "nsenter: container 'nsipc-nonexistent' not found",
+        ),
+    ] {
+        let out = sb.nsipc(tool, args);
+        assert_eq!(out.status.code(), Some(1), "{tool} {args:?}");
+        let err = stderr(&out);
+        assert!(err.starts_with(first), "{tool} {args:?}: {err}");
+    }
 }

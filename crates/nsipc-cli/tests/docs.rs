@@ -334,10 +334,17 @@ fn lsns_help_lists_options_in_util_linux_order() {
         "help",
         "version",
     ];
-    // nsipc's own options (`--sort`) sit among them; master's keep its order.
+    // nsipc's own options sit among them; master's keep its order.
+    const OWN: &[&str] = &["sort", "container", "pod"];
     let all = listed_order(&help_of("lsns"));
-    assert!(all.iter().any(|o| o == "sort"), "{all:?}");
-    let ours: Vec<String> = all.into_iter().filter(|o| o != "sort").collect();
+    assert!(
+        OWN.iter().all(|own| all.iter().any(|o| o == own)),
+        "{all:?}"
+    );
+    let ours: Vec<String> = all
+        .into_iter()
+        .filter(|o| !OWN.contains(&o.as_str()))
+        .collect();
     assert_eq!(ours, MASTER);
     // And 2.38.1's, for the options it has.
     if let Some(lsns) = common::util_linux_bin("lsns") {
