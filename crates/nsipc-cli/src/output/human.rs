@@ -135,12 +135,9 @@ impl<'t> Shower<'t> {
     /// Plain ASCII is borrowed, not copied.
     fn show(&self, line: usize, col: usize, chunk: &'t [u8]) -> (Cow<'t, str>, usize) {
         let c = &self.table.columns[col];
-        let clean = chunk.iter().enumerate().all(|(i, &b)| {
-            (0x20..0x7f).contains(&b) && !(b == b'\\' && chunk.get(i + 1) == Some(&b'x'))
-        });
-        let (text, width) = match std::str::from_utf8(chunk) {
-            Ok(text) if clean => (Cow::Borrowed(text), chunk.len()),
-            _ => {
+        let (text, width) = match encode::plain_ascii(chunk) {
+            Some(text) => (Cow::Borrowed(text), chunk.len()),
+            None => {
                 let shown = encode::safe_encode(chunk, self.utf8, c.safechars);
                 (Cow::Owned(shown.text), shown.width)
             }
@@ -547,7 +544,7 @@ impl Printer<'_> {
     }
 
     fn pad(out: &mut Vec<u8>, n: usize) {
-        out.extend(std::iter::repeat_n(b' ', n));
+        out.resize(out.len() + n, b' ');
     }
 
     /// One cell of a line (`print_data`). Returns the rest of a wrapped

@@ -17,6 +17,7 @@ mod json;
 mod select;
 mod table;
 mod term;
+mod text;
 
 #[allow(unused_imports)] // the tools use what they need
 pub use encode::{safe_encode, shell_name, Shown};
@@ -28,6 +29,8 @@ pub use select::{column_list_table, find_column, parse_column_list, ColumnListEr
 pub use table::{Column, Flags, Format, JsonType, LineId, Mode, Table};
 #[allow(unused_imports)]
 pub use term::{locale_is_utf8, stdout_width};
+#[allow(unused_imports)]
+pub use text::{CellText, Key0x};
 
 #[cfg(test)]
 mod lsns_fixtures;

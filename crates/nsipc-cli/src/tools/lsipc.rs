@@ -28,7 +28,7 @@ use crate::allns;
 use crate::getopt::{Arg, Getopt, Opt, Ordering, ToolSpec};
 use crate::names::Names;
 use crate::numparse;
-use crate::output::{self, Column, Flags, Format, Mode, Table};
+use crate::output::{self, CellText, Column, Flags, Format, Mode, Table};
 use crate::report::{Failure, Prog, Stdout};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1005,8 +1005,8 @@ struct Ctx<'a> {
 }
 
 /// Writes a number (or any text) into a cell buffer; always a value.
-fn put(buf: &mut Vec<u8>, value: impl std::fmt::Display) -> bool {
-    let _ = write!(buf, "{value}");
+fn put(buf: &mut Vec<u8>, value: impl CellText) -> bool {
+    value.push_to(buf);
     true
 }
 
@@ -1045,7 +1045,8 @@ impl<'a> Ctx<'a> {
         if self.cfg.bytes {
             put(buf, bytes)
         } else {
-            put(buf, super::ipcs::human_size(bytes))
+            super::ipcs::push_human_size(buf, bytes);
+            true
         }
     }
 
@@ -1103,7 +1104,7 @@ impl<'a> Ctx<'a> {
         ctime: i64,
     ) -> Option<bool> {
         Some(match col {
-            Col::Key => put(buf, format_args!("0x{:08x}", p.key as u32)),
+            Col::Key => put(buf, output::Key0x(p.key as u32)),
             Col::Ident => put(buf, id),
             Col::Owner => self.owner(buf, p.uid),
             Col::Perms => self.perms(buf, p.mode),

@@ -30,13 +30,16 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     /// Skips blanks up to the next field, never past the end of the line.
+    #[inline(always)]
     fn skip_blanks(&mut self) {
-        while let [b, rest @ ..] = self.rest {
-            if *b == b'\n' || !b.is_ascii_whitespace() {
-                break;
-            }
-            self.rest = rest;
-        }
+        // One scan over a local slice (the fields are padded with runs of
+        // spaces: this loop sees most bytes of the file).
+        let rest = self.rest;
+        let blanks = rest
+            .iter()
+            .position(|&b| b != b' ' && (b == b'\n' || !b.is_ascii_whitespace()))
+            .unwrap_or(rest.len());
+        self.rest = &rest[blanks..];
     }
 
     /// True when no field is left on this line.
@@ -47,6 +50,7 @@ impl Fields<'_> {
 
     /// The next field as `[+-]digits` in `radix`: sign and magnitude, or
     /// `None` if it is missing, has a stray byte or overflows u64.
+    #[inline(always)]
     fn number(&mut self, radix: u64) -> Option<(bool, u64)> {
         self.skip_blanks();
         let (negative, digits) = match self.rest.first()? {
@@ -54,18 +58,22 @@ impl Fields<'_> {
             b'+' => (false, &self.rest[1..]),
             _ => (false, self.rest),
         };
+        let used = digits
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .unwrap_or(digits.len());
         let mut value = 0u64;
-        let mut used = 0;
-        for &b in digits {
-            if b.is_ascii_whitespace() {
-                break;
-            }
+        for (i, &b) in digits[..used].iter().enumerate() {
             let d = u64::from(b.wrapping_sub(b'0'));
             if d >= radix {
                 return None;
             }
-            value = value.checked_mul(radix)?.checked_add(d)?;
-            used += 1;
+            // 19 digits of any radix up to 10 cannot overflow a u64.
+            value = if i < 19 {
+                value * radix + d
+            } else {
+                value.checked_mul(radix)?.checked_add(d)?
+            };
         }
         if used == 0 {
             return None;
@@ -75,6 +83,7 @@ impl Fields<'_> {
     }
 
     /// The next field in decimal (as `str::parse` accepts it), into `T`.
+    #[inline(always)]
     fn dec<T: Decimal>(&mut self) -> Option<T> {
         let (negative, magnitude) = self.number(10)?;
         T::from_parts(negative, magnitude)
