@@ -19,6 +19,7 @@
 //!
 //! Names are resolved once per uid/gid, and /proc is read once per listing.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -1002,6 +1003,11 @@ struct Ctx<'a> {
     buf: Vec<u8>,
     names: Names,
     now: Option<libc::tm>,
+    /// The last time cell's timestamp and text (objects made together
+    /// share times: one `localtime` for a run of them).
+    last_time: Option<(i64, String)>,
+    /// `/proc/PID/cmdline` by pid (many segments share a creator).
+    commands: HashMap<i32, Option<Vec<u8>>>,
 }
 
 /// Writes a number (or any text) into a cell buffer; always a value.
@@ -1018,6 +1024,8 @@ impl<'a> Ctx<'a> {
             buf: Vec::with_capacity(64),
             names: Names::default(),
             now: None,
+            last_time: None,
+            commands: HashMap::new(),
         }
     }
 
@@ -1075,6 +1083,11 @@ impl<'a> Ctx<'a> {
         if t == 0 {
             return false;
         }
+        if let Some((last, text)) = &self.last_time {
+            if *last == t {
+                return put(buf, text);
+            }
+        }
         let Some(tm) = localtime(t) else {
             return false;
         };
@@ -1090,7 +1103,15 @@ impl<'a> Ctx<'a> {
                 short_time(&tm, self.now.as_ref())
             }
         };
-        put(buf, text)
+        put(buf, &text);
+        self.last_time = Some((t, text));
+        true
+    }
+
+    /// The COMMAND of a creator pid; false when the process is gone.
+    fn command(&mut self, buf: &mut Vec<u8>, pid: i32) -> bool {
+        let text = self.commands.entry(pid).or_insert_with(|| cmdline(pid));
+        text.as_ref().map(|c| buf.extend_from_slice(c)).is_some()
     }
 
     /// The generic columns shared by the three System V kinds (all but
@@ -1209,7 +1230,7 @@ impl<'a> Ctx<'a> {
             Col::Detach => ctx.time(buf, s.dtime),
             Col::Cpid => put(buf, s.cpid),
             Col::Lpid => put(buf, s.lpid),
-            Col::Command => cmdline(s.cpid).map(|c| buf.extend_from_slice(&c)).is_some(),
+            Col::Command => ctx.command(buf, s.cpid),
             _ => false,
         });
     }
