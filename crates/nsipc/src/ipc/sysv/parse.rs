@@ -34,7 +34,14 @@ impl Fields<'_> {
     fn skip_blanks(&mut self) {
         // One scan over a local slice (the fields are padded with runs of
         // spaces: this loop sees most bytes of the file).
-        let rest = self.rest;
+        let mut rest = self.rest;
+        // Eight spaces at a time first: the padding of `%10d` fields.
+        while let Some((eight, tail)) = rest.split_first_chunk::<8>() {
+            if eight != b"        " {
+                break;
+            }
+            rest = tail;
+        }
         let blanks = rest
             .iter()
             .position(|&b| b != b' ' && (b == b'\n' || !b.is_ascii_whitespace()))
@@ -53,32 +60,33 @@ impl Fields<'_> {
     #[inline(always)]
     fn number(&mut self, radix: u64) -> Option<(bool, u64)> {
         self.skip_blanks();
-        let (negative, digits) = match self.rest.first()? {
-            b'-' => (true, &self.rest[1..]),
-            b'+' => (false, &self.rest[1..]),
-            _ => (false, self.rest),
+        let rest = self.rest;
+        let (negative, start) = match rest.first()? {
+            b'-' => (true, 1),
+            b'+' => (false, 1),
+            _ => (false, 0),
         };
-        let used = digits
-            .iter()
-            .position(u8::is_ascii_whitespace)
-            .unwrap_or(digits.len());
+        // One pass over the digits; the field must then end (white space
+        // or the end of the data), or it has a stray byte.
+        let mut i = start;
         let mut value = 0u64;
-        for (i, &b) in digits[..used].iter().enumerate() {
+        while let Some(&b) = rest.get(i) {
             let d = u64::from(b.wrapping_sub(b'0'));
             if d >= radix {
-                return None;
+                break;
             }
             // 19 digits of any radix up to 10 cannot overflow a u64.
-            value = if i < 19 {
+            value = if i - start < 19 {
                 value * radix + d
             } else {
                 value.checked_mul(radix)?.checked_add(d)?
             };
+            i += 1;
         }
-        if used == 0 {
+        if i == start || rest.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
             return None;
         }
-        self.rest = &digits[used..];
+        self.rest = &rest[i..];
         Some((negative, value))
     }
 
