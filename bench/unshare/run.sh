@@ -1,53 +1,34 @@
 #!/bin/bash
-# unshare benchmark: `unshare -iu true` with nsipc against util-linux, in
-# paired runs (each pair runs both, alternating which goes first, so load
-# changes hit both alike). Prints the median wall time of each over RUNS
-# pairs and the median of the per-pair ratios (target: <= 1.00).
+# unshare start-up: `unshare -iu true` with nsipc, util-linux and the floor
+# (bench/floor/floor-unshare.c: unshare(2) then exec, nothing else).
 #
-#   sudo bench/unshare/run.sh          # RUNS=301 by default; needs root
+#   sudo bench/unshare/run.sh          # RUNS=301 rounds by default; needs root
 #
-# Builds the release binary once. Every run makes fresh IPC and UTS
-# namespaces that vanish when `true` exits: the host is not touched. Not
-# part of the test suite.
+# Each round runs the three, rotating which goes first. Prints ROW lines
+# (bench/lib.sh): median wall time of each, median per-round ratio
+# nsipc/util-linux (target <= 0.95) and nsipc/floor, peak RSS; and COUNT
+# lines: instructions until exec (callgrind), system calls (strace -f -c),
+# minor page faults and peak RSS of one run of each. Every run makes IPC and
+# UTS namespaces that vanish when `true` exits: the host is not touched.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib.sh
 RUNS=${RUNS:-301}
 [ "$RUNS" -ge 200 ] || { echo "RUNS must be >= 200" >&2; exit 1; }
 
 cargo build --release -q -p nsipc-cli
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cc -O2 -o "$tmp/floor-unshare" bench/floor/floor-unshare.c
 # Called through a link named unshare, as installed.
 ln -s "$PWD/target/release/nsipc" "$tmp/unshare"
-OURS=$tmp/unshare THEIRS=/usr/bin/unshare
+OURS=$tmp/unshare THEIRS=/usr/bin/unshare FLOOR=$tmp/floor-unshare
 
-# Both must work (and agree) before timing means anything.
-"$OURS" -iu true && "$THEIRS" -iu true
+# All must work before timing means anything.
+"$OURS" -iu true && "$THEIRS" -iu true && "$FLOOR" true
 
-# One timed run in microseconds; EPOCHREALTIME avoids forking a clock.
-once() {
-    local start=$EPOCHREALTIME
-    "$1" -iu true
-    local end=$EPOCHREALTIME
-    echo $(( (${end/./} - ${start/./}) ))
-}
-
-: > "$tmp/pairs"
-for ((i = 0; i < RUNS; i++)); do
-    if ((i % 2)); then
-        o=$(once "$OURS"); t=$(once "$THEIRS")
-    else
-        t=$(once "$THEIRS"); o=$(once "$OURS")
-    fi
-    echo "$o $t" >> "$tmp/pairs"
-done
-
-median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ours=$(awk '{ print $1 / 1000 }' "$tmp/pairs" | median)
-theirs=$(awk '{ print $2 / 1000 }' "$tmp/pairs" | median)
-ratio=$(awk '{ print $1 / $2 }' "$tmp/pairs" | median)
-printf 'unshare -iu true, %d paired runs (median wall time)\n' "$RUNS"
-printf '  %-22s %8s ms\n' "nsipc unshare" "$ours" "util-linux unshare" "$theirs"
-printf '  median per-pair ratio nsipc/util-linux: %s (target <= 1.00)\n' "$(printf '%.3f' "$ratio")"
-printf '  binary: %s bytes, linked against: %s\n' "$(stat -c %s target/release/nsipc)" \
-    "$(ldd target/release/nsipc 2>/dev/null | awk '{ print $1 }' | tr '\n' ' ')"
+rounds "unshare -iu true ($RUNS rounds)" "$RUNS" "$OURS -iu true" "$THEIRS -iu true" "$FLOOR true"
+counts "nsipc unshare -iu true" "$OURS" -iu true
+counts "util-linux unshare -iu true" "$THEIRS" -iu true
+counts "floor (unshare, exec)" "$FLOOR" true
+echo "INFO|nsipc binary: $(stat -c %s target/release/nsipc) bytes; needs: $(readelf -d target/release/nsipc | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')"

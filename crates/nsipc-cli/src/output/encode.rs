@@ -23,6 +23,21 @@ fn is_cntrl_byte(b: u8) -> bool {
     b < 0x20 || b == 0x7f
 }
 
+/// The bytes as a `str` when the human format shows them unchanged: all
+/// printable ASCII and no literal `\x` (a cell's usual case, which then
+/// needs neither [`safe_encode`] nor a copy).
+pub fn plain_ascii(data: &[u8]) -> Option<&str> {
+    let mut prev = 0;
+    for &b in data {
+        if !is_print_byte(b) || (prev == b'\\' && b == b'x') {
+            return None;
+        }
+        prev = b;
+    }
+    // SAFETY: every byte is in 0x20..0x7f, i.e. ASCII, which is UTF-8.
+    Some(unsafe { std::str::from_utf8_unchecked(data) })
+}
+
 /// A cell as a human-readable table shows it: valid UTF-8 text in which
 /// control characters, invalid bytes and a literal `\x` are written as
 /// `\xHH`, and its width in terminal cells.

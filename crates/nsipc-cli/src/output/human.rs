@@ -135,12 +135,9 @@ impl<'t> Shower<'t> {
     /// Plain ASCII is borrowed, not copied.
     fn show(&self, line: usize, col: usize, chunk: &'t [u8]) -> (Cow<'t, str>, usize) {
         let c = &self.table.columns[col];
-        let clean = chunk.iter().enumerate().all(|(i, &b)| {
-            (0x20..0x7f).contains(&b) && !(b == b'\\' && chunk.get(i + 1) == Some(&b'x'))
-        });
-        let (text, width) = match std::str::from_utf8(chunk) {
-            Ok(text) if clean => (Cow::Borrowed(text), chunk.len()),
-            _ => {
+        let (text, width) = match encode::plain_ascii(chunk) {
+            Some(text) => (Cow::Borrowed(text), chunk.len()),
+            None => {
                 let shown = encode::safe_encode(chunk, self.utf8, c.safechars);
                 (Cow::Owned(shown.text), shown.width)
             }
@@ -153,9 +150,28 @@ impl<'t> Shower<'t> {
         (Cow::Owned(prefix + &text), width + w)
     }
 
+    /// A cell shown as it is: plain ASCII (hence one chunk: no newline) in
+    /// a column without tree art. Most cells are; this skips the general
+    /// path's iterators and copies.
+    fn plain(&self, line: usize, col: usize) -> Option<&'t str> {
+        if self.table.columns[col].has(Flags::TREE) {
+            return None;
+        }
+        encode::plain_ascii(self.table.at(line, col))
+    }
+
+    /// Whether a column's cells may have several chunks.
+    fn multi(&self, col: usize) -> bool {
+        let c = &self.table.columns[col];
+        c.has(Flags::MULTILINE) && c.has(Flags::WRAP)
+    }
+
     /// The width a cell takes: its widest chunk (by bytes, the last one on
     /// ties, as libsmartcols picks it).
     fn width(&self, line: usize, col: usize) -> usize {
+        if let Some(text) = self.plain(line, col) {
+            return text.len();
+        }
         let mut best: Option<(usize, &'t [u8])> = None;
         for chunk in self.chunks(line, col) {
             if best.is_none_or(|(len, _)| chunk.len() >= len) {
@@ -504,6 +520,13 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
         art: &shower.art,
         shower: &shower,
     };
+    // The whole output at once, roughly (cells wider than their column on
+    // a terminal wrap onto more lines, which only costs a reallocation).
+    let per_line: usize = visible
+        .iter()
+        .map(|&c| geo[c].width + format.separator.len())
+        .sum();
+    out.reserve((table.lines.len() + 1) * (per_line + 1));
     if !format.noheadings {
         let mut line = Vec::new();
         for (k, &c) in visible.iter().enumerate() {
@@ -546,8 +569,16 @@ impl Printer<'_> {
         k + 1 == self.visible.len()
     }
 
+    /// The column separator (one byte but for custom ones: no copy loop).
+    fn separator(&self, out: &mut Vec<u8>) {
+        match self.format.separator.as_bytes() {
+            [b] => out.push(*b),
+            sep => out.extend_from_slice(sep),
+        }
+    }
+
     fn pad(out: &mut Vec<u8>, n: usize) {
-        out.extend(std::iter::repeat_n(b' ', n));
+        out.resize(out.len() + n, b' ');
     }
 
     /// One cell of a line (`print_data`). Returns the rest of a wrapped
@@ -596,7 +627,7 @@ impl Printer<'_> {
                 self.empty(out, kk, line);
             }
         } else {
-            out.extend_from_slice(self.format.separator.as_bytes());
+            self.separator(out);
         }
         rest
     }
@@ -614,7 +645,7 @@ impl Printer<'_> {
             return;
         }
         Self::pad(out, g.width.saturating_sub(len));
-        out.extend_from_slice(self.format.separator.as_bytes());
+        self.separator(out);
     }
 
     /// A continuation chunk of a multi-line or wrapped cell
@@ -642,7 +673,7 @@ impl Printer<'_> {
             return rest;
         }
         Self::pad(out, width.saturating_sub(len));
-        out.extend_from_slice(self.format.separator.as_bytes());
+        self.separator(out);
         rest
     }
 
@@ -651,6 +682,10 @@ impl Printer<'_> {
         let mut texts: Vec<Cow<str>> = Vec::with_capacity(self.visible.len());
         let mut pending: Vec<Pending> = Vec::with_capacity(self.visible.len());
         for &c in self.visible {
+            if let Some(text) = sh.plain(line, c) {
+                texts.push(Cow::Borrowed(text));
+                continue;
+            }
             let first = sh.chunks(line, c).next().unwrap_or_default();
             texts.push(sh.show(line, c, first).0);
         }
@@ -664,7 +699,7 @@ impl Printer<'_> {
             let rest = self.data(out, k, text, width, Some(line));
             pending.push(match rest {
                 Some(r) => Pending::Rest(r),
-                None if sh.chunks(line, c).nth(1).is_some() => Pending::Chunk(1),
+                None if sh.multi(c) && sh.chunks(line, c).nth(1).is_some() => Pending::Chunk(1),
                 None => Pending::None,
             });
         }

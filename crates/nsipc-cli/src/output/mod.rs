@@ -18,6 +18,7 @@ mod select;
 mod sort;
 mod table;
 mod term;
+mod text;
 
 #[allow(unused_imports)] // the tools use what they need
 pub use encode::{safe_encode, shell_name, Shown};
@@ -31,6 +32,8 @@ pub use sort::{sorted, sorted_by_column, SortKey};
 pub use table::{Column, Flags, Format, JsonType, LineId, Mode, Table};
 #[allow(unused_imports)]
 pub use term::{locale_is_utf8, stdout_width};
+#[allow(unused_imports)]
+pub use text::{CellText, Key0x};
 
 #[cfg(test)]
 mod doc_examples;

@@ -377,14 +377,25 @@ fn ctime(t: i64) -> Option<String> {
 /// 1024, one decimal rounded half up and dropped when zero (`4.9K`, `16K`,
 /// `200B`, `16E`).
 pub fn human_size(bytes: u64) -> String {
+    let mut buf = Vec::with_capacity(8);
+    push_human_size(&mut buf, bytes);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// [`human_size`] appended to a buffer (no temporary string: lsipc writes
+/// one per line).
+pub fn push_human_size(buf: &mut Vec<u8>, bytes: u64) {
     const LETTERS: &[u8] = b"BKMGTPE";
     let mut exp = 0u32;
     while exp < 60 && bytes >= 1u64 << (exp + 10) {
         exp += 10;
     }
-    let letter = LETTERS[(exp / 10) as usize] as char;
+    let letter = LETTERS[(exp / 10) as usize];
+    let mut digits = itoa::Buffer::new();
     if exp == 0 {
-        return format!("{bytes}{letter}");
+        buf.extend_from_slice(digits.format(bytes).as_bytes());
+        buf.push(letter);
+        return;
     }
     let mut whole = bytes >> exp;
     let rest = bytes & ((1u64 << exp) - 1);
@@ -400,11 +411,11 @@ pub fn human_size(bytes: u64) -> String {
         whole += 1;
         tenth = 0;
     }
-    if tenth == 0 {
-        format!("{whole}{letter}")
-    } else {
-        format!("{whole}.{tenth}{letter}")
+    buf.extend_from_slice(digits.format(whole).as_bytes());
+    if tenth != 0 {
+        buf.extend_from_slice(&[b'.', b'0' + tenth as u8]);
     }
+    buf.push(letter);
 }
 
 struct Render<'a> {

@@ -19,6 +19,7 @@
 //!
 //! Names are resolved once per uid/gid, and /proc is read once per listing.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -29,7 +30,7 @@ use crate::containers::{self, Select};
 use crate::getopt::{Arg, Getopt};
 use crate::names::Names;
 use crate::numparse;
-use crate::output::{self, Column, Flags, Format, Mode, Table};
+use crate::output::{self, CellText, Column, Flags, Format, Mode, Table};
 use crate::report::{Failure, Prog, Stdout};
 
 mod select;
@@ -830,11 +831,16 @@ struct Ctx<'a> {
     /// Cells for `--filter` and `--sort`: sizes in bytes, times in seconds.
     raw: bool,
     sel: select::State,
+    /// The last time cell's timestamp and text (objects made together
+    /// share times: one `localtime` for a run of them).
+    last_time: Option<(i64, String)>,
+    /// `/proc/PID/cmdline` by pid (many segments share a creator).
+    commands: HashMap<i32, Option<Vec<u8>>>,
 }
 
 /// Writes a number (or any text) into a cell buffer; always a value.
-fn put(buf: &mut Vec<u8>, value: impl std::fmt::Display) -> bool {
-    let _ = write!(buf, "{value}");
+fn put(buf: &mut Vec<u8>, value: impl CellText) -> bool {
+    value.push_to(buf);
     true
 }
 
@@ -848,6 +854,8 @@ impl<'a> Ctx<'a> {
             now: None,
             raw: false,
             sel: select::State::new(cfg),
+            last_time: None,
+            commands: HashMap::new(),
         }
     }
 
@@ -875,7 +883,8 @@ impl<'a> Ctx<'a> {
         if self.cfg.bytes || self.raw {
             put(buf, bytes)
         } else {
-            put(buf, super::ipcs::human_size(bytes))
+            super::ipcs::push_human_size(buf, bytes);
+            true
         }
     }
 
@@ -907,6 +916,11 @@ impl<'a> Ctx<'a> {
         if self.raw {
             return put(buf, t);
         }
+        if let Some((last, text)) = &self.last_time {
+            if *last == t {
+                return put(buf, text);
+            }
+        }
         let Some(tm) = localtime(t) else {
             return false;
         };
@@ -922,7 +936,15 @@ impl<'a> Ctx<'a> {
                 short_time(&tm, self.now.as_ref())
             }
         };
-        put(buf, text)
+        put(buf, &text);
+        self.last_time = Some((t, text));
+        true
+    }
+
+    /// The COMMAND of a creator pid; false when the process is gone.
+    fn command(&mut self, buf: &mut Vec<u8>, pid: i32) -> bool {
+        let text = self.commands.entry(pid).or_insert_with(|| cmdline(pid));
+        text.as_ref().map(|c| buf.extend_from_slice(c)).is_some()
     }
 
     /// The generic columns shared by the three System V kinds (all but
@@ -936,7 +958,7 @@ impl<'a> Ctx<'a> {
         ctime: i64,
     ) -> Option<bool> {
         Some(match col {
-            Col::Key => put(buf, format_args!("0x{:08x}", p.key as u32)),
+            Col::Key => put(buf, output::Key0x(p.key as u32)),
             Col::Ident => put(buf, id),
             Col::Owner => self.owner(buf, p.uid),
             Col::Perms => self.perms(buf, p.mode),
@@ -1047,7 +1069,7 @@ impl<'a> Ctx<'a> {
             Col::Detach => ctx.time(buf, s.dtime),
             Col::Cpid => put(buf, s.cpid),
             Col::Lpid => put(buf, s.lpid),
-            Col::Command => cmdline(s.cpid).map(|c| buf.extend_from_slice(&c)).is_some(),
+            Col::Command => ctx.command(buf, s.cpid),
             _ => select::holder_cell(ctx, buf, col, select::Of::Shm(s)),
         });
     }

@@ -30,13 +30,23 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     /// Skips blanks up to the next field, never past the end of the line.
+    #[inline(always)]
     fn skip_blanks(&mut self) {
-        while let [b, rest @ ..] = self.rest {
-            if *b == b'\n' || !b.is_ascii_whitespace() {
+        // One scan over a local slice (the fields are padded with runs of
+        // spaces: this loop sees most bytes of the file).
+        let mut rest = self.rest;
+        // Eight spaces at a time first: the padding of `%10d` fields.
+        while let Some((eight, tail)) = rest.split_first_chunk::<8>() {
+            if eight != b"        " {
                 break;
             }
-            self.rest = rest;
+            rest = tail;
         }
+        let blanks = rest
+            .iter()
+            .position(|&b| b != b' ' && (b == b'\n' || !b.is_ascii_whitespace()))
+            .unwrap_or(rest.len());
+        self.rest = &rest[blanks..];
     }
 
     /// True when no field is left on this line.
@@ -47,34 +57,41 @@ impl Fields<'_> {
 
     /// The next field as `[+-]digits` in `radix`: sign and magnitude, or
     /// `None` if it is missing, has a stray byte or overflows u64.
+    #[inline(always)]
     fn number(&mut self, radix: u64) -> Option<(bool, u64)> {
         self.skip_blanks();
-        let (negative, digits) = match self.rest.first()? {
-            b'-' => (true, &self.rest[1..]),
-            b'+' => (false, &self.rest[1..]),
-            _ => (false, self.rest),
+        let rest = self.rest;
+        let (negative, start) = match rest.first()? {
+            b'-' => (true, 1),
+            b'+' => (false, 1),
+            _ => (false, 0),
         };
+        // One pass over the digits; the field must then end (white space
+        // or the end of the data), or it has a stray byte.
+        let mut i = start;
         let mut value = 0u64;
-        let mut used = 0;
-        for &b in digits {
-            if b.is_ascii_whitespace() {
-                break;
-            }
+        while let Some(&b) = rest.get(i) {
             let d = u64::from(b.wrapping_sub(b'0'));
             if d >= radix {
-                return None;
+                break;
             }
-            value = value.checked_mul(radix)?.checked_add(d)?;
-            used += 1;
+            // 19 digits of any radix up to 10 cannot overflow a u64.
+            value = if i - start < 19 {
+                value * radix + d
+            } else {
+                value.checked_mul(radix)?.checked_add(d)?
+            };
+            i += 1;
         }
-        if used == 0 {
+        if i == start || rest.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
             return None;
         }
-        self.rest = &digits[used..];
+        self.rest = &rest[i..];
         Some((negative, value))
     }
 
     /// The next field in decimal (as `str::parse` accepts it), into `T`.
+    #[inline(always)]
     fn dec<T: Decimal>(&mut self) -> Option<T> {
         let (negative, magnitude) = self.number(10)?;
         T::from_parts(negative, magnitude)
