@@ -8,7 +8,7 @@
 //! 2.38.1 the same way and also check the expected state explicitly, so they
 //! fail even where util-linux is not installed.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;

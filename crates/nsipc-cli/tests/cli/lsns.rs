@@ -12,7 +12,7 @@
 //! in new namespaces and killed on drop; mounts are made only inside the
 //! sandbox's private mount namespace.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;

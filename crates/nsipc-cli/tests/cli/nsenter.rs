@@ -8,7 +8,7 @@
 //! test ends. nsenter itself changes nothing on the host: the programs it
 //! runs only read.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::AsRawFd;

@@ -6,7 +6,7 @@
 //! namespaces), so persistence bind mounts, hostnames and mounts never reach
 //! the host; unshare itself then creates further namespaces below it.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::{CommandExt, ExitStatusExt};

@@ -88,6 +88,41 @@ macro_rules! require_namespaces {
     };
 }
 
+/// The variable that turns the long tests on (the soak: about 15 s of a
+/// minute-long suite). `scripts/test.sh`, which CI runs, sets it to 1.
+pub const LONG_TESTS: &str = "NSIPC_LONG_TESTS";
+
+/// Whether the long tests run: only with `NSIPC_LONG_TESTS=1`. Without it
+/// the test named `test` is reported as not run on stderr (written past
+/// libtest's capture, so it shows) and passes — except on CI, where it fails:
+/// CI must run every test.
+pub fn long_tests(test: &str) -> bool {
+    if std::env::var_os(LONG_TESTS).is_some_and(|v| v == "1") {
+        return true;
+    }
+    assert!(
+        !on_ci(),
+        "{test} is a long test and CI must run it: set {LONG_TESTS}=1 (scripts/test.sh does)"
+    );
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "NOT RUN: {test} is a long test; {LONG_TESTS}=1 runs it"
+    );
+    false
+}
+
+/// Returns early from the long test `$test` unless `NSIPC_LONG_TESTS=1`
+/// (never on CI): see [`long_tests`].
+#[macro_export]
+macro_rules! require_long_tests {
+    ($test:ident) => {
+        if !$crate::common::long_tests(concat!(module_path!(), "::", stringify!($test))) {
+            return;
+        }
+    };
+}
+
 /// Which namespaces a command joins and with which credentials.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct As {
