@@ -28,5 +28,6 @@ mod names;
 mod nsenter;
 mod signals;
 mod soak;
+mod suite;
 mod unshare;
 mod unshare_persist;
