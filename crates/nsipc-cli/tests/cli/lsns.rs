@@ -117,14 +117,9 @@ fn compare(sb: &Sandbox, args: &[&str], pids: &[u32]) -> Output {
         args.push("-r");
     }
     let args = &args[..];
-    let ours = sb.nsipc("lsns", args);
-    if common::util_linux_bin("lsns").is_none() {
-        assert!(!common::on_ci(), "util-linux lsns must be installed on CI");
-        return ours;
-    }
-    let theirs = util_linux(sb, args);
-    common::assert_same("lsns", args, &theirs, &ours);
-    ours
+    common::compare_with("lsns", args, sb.nsipc("lsns", args), |_| {
+        util_linux(sb, args)
+    })
 }
 
 /// util-linux's lsns, run again while it fails silently (see [`compare`]).
