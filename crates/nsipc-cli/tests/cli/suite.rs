@@ -110,3 +110,25 @@ fn every_test_file_is_a_module_of_the_one_binary() {
     assert!(stray.is_empty(), "test files outside tests/cli/: {stray:?}");
     assert!(files.len() >= 20, "{files:?}");
 }
+
+/// The one comparison of every differential test fails on any difference:
+/// stdout, stderr, exit status or terminating signal.
+#[test]
+fn assert_same_fails_on_any_difference() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{ExitStatus, Output};
+    let out = |stdout: &str, stderr: &str, raw: i32| Output {
+        status: ExitStatus::from_raw(raw),
+        stdout: stdout.into(),
+        stderr: stderr.into(),
+    };
+    let same = |a: &Output, b: &Output| {
+        std::panic::catch_unwind(|| crate::common::assert_same("t", &[], a, b)).is_ok()
+    };
+    let base = out("o\n", "e\n", 1 << 8);
+    assert!(same(&base, &out("o\n", "e\n", 1 << 8)));
+    assert!(!same(&base, &out("O\n", "e\n", 1 << 8)), "stdout");
+    assert!(!same(&base, &out("o\n", "E\n", 1 << 8)), "stderr");
+    assert!(!same(&base, &out("o\n", "e\n", 2 << 8)), "exit status");
+    assert!(!same(&out("", "", 9), &out("", "", 15)), "signal");
+}
