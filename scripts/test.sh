@@ -12,4 +12,6 @@ cargo clippy --all-targets -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc -p nsipc --no-deps
 # A few seconds of fuzzing per parser (scripts/fuzz.sh; installs cargo-fuzz).
 bash scripts/fuzz.sh short
-cargo test --workspace --no-fail-fast -- --test-threads="$(nproc)"
+# NSIPC_LONG_TESTS=1: the long tests (the short soak) run too; on CI
+# (CI=true) they fail without it.
+NSIPC_LONG_TESTS=1 cargo test --workspace --no-fail-fast -- --test-threads="$(nproc)"

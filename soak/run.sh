@@ -7,7 +7,7 @@
 #
 #   soak/run.sh [UNSHARE_RUNS [NSENTER_RUNS [IPC_CYCLES]]]
 #
-# Defaults: 10000 10000 100000 (tens of minutes). tests/soak.rs runs a short
+# Defaults: 10000 10000 100000 (tens of minutes). tests/cli/soak.rs runs a short
 # version (200 200 1000) in the test suite. The binary is $NSIPC, else
 # target/release/nsipc, else target/debug/nsipc. Needs root. Everything
 # happens in private IPC, mount, UTS, network and PID namespaces made at the

@@ -1,6 +1,6 @@
 //! The harness itself: a sandbox really is private.
 
-mod common;
+use crate::common;
 
 use common::Sandbox;
 

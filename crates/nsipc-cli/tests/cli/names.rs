@@ -1,7 +1,7 @@
 //! Owner and group names that are not UTF-8 are printed byte for byte, as
 //! util-linux prints them (never replaced by U+FFFD).
 
-mod common;
+use crate::common;
 
 use common::{As, Sandbox, NON_UTF8_ID};
 

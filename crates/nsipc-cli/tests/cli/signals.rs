@@ -9,7 +9,7 @@
 //! util-linux's behaviour, not ours. Nothing waits without a deadline: a
 //! missed signal fails the test instead of hanging it.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};

@@ -4,7 +4,7 @@
 //! exit status) with `/usr/bin/ipcs`. Both run back to back on unchanged
 //! state, so the times they print are the same.
 
-mod common;
+use crate::common;
 
 use std::fs::File;
 use std::io;

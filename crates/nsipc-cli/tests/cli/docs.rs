@@ -2,7 +2,7 @@
 //! same option tables, so every option `--help` lists must appear in the man
 //! page and the completions.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -57,10 +57,16 @@ pub fn fixed_umask() {
     });
 }
 
-/// util-linux's binary for `tool`, if installed.
+/// util-linux's binary for `tool`, if installed. On CI it must be: a
+/// comparison that cannot run fails there instead of being skipped.
 pub fn util_linux_bin(tool: &str) -> Option<PathBuf> {
     let path = PathBuf::from("/usr/bin").join(tool);
-    path.exists().then_some(path)
+    let found = path.exists();
+    assert!(
+        found || !on_ci(),
+        "util-linux {tool} must be installed on CI"
+    );
+    found.then_some(path)
 }
 
 pub fn on_ci() -> bool {
@@ -83,6 +89,41 @@ pub fn can_use_namespaces() -> bool {
 macro_rules! require_namespaces {
     () => {
         if !$crate::common::can_use_namespaces() {
+            return;
+        }
+    };
+}
+
+/// The variable that turns the long tests on (the soak: about 15 s of a
+/// minute-long suite). `scripts/test.sh`, which CI runs, sets it to 1.
+pub const LONG_TESTS: &str = "NSIPC_LONG_TESTS";
+
+/// Whether the long tests run: only with `NSIPC_LONG_TESTS=1`. Without it
+/// the test named `test` is reported as not run on stderr (written past
+/// libtest's capture, so it shows) and passes — except on CI, where it fails:
+/// CI must run every test.
+pub fn long_tests(test: &str) -> bool {
+    if std::env::var_os(LONG_TESTS).is_some_and(|v| v == "1") {
+        return true;
+    }
+    assert!(
+        !on_ci(),
+        "{test} is a long test and CI must run it: set {LONG_TESTS}=1 (scripts/test.sh does)"
+    );
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "NOT RUN: {test} is a long test; {LONG_TESTS}=1 runs it"
+    );
+    false
+}
+
+/// Returns early from the long test `$test` unless `NSIPC_LONG_TESTS=1`
+/// (never on CI): see [`long_tests`].
+#[macro_export]
+macro_rules! require_long_tests {
+    ($test:ident) => {
+        if !$crate::common::long_tests(concat!(module_path!(), "::", stringify!($test))) {
             return;
         }
     };
@@ -315,21 +356,55 @@ impl Sandbox {
     }
 
     pub fn compare_as(&self, tool: &str, args: &[&str], creds: As) -> Output {
-        let ours = self.nsipc_as(tool, args, creds);
-        if util_linux_bin(tool).is_none() {
-            assert!(!on_ci(), "util-linux {tool} must be installed on CI");
-            eprintln!("util-linux {tool} not installed: comparison skipped");
-            return ours;
-        }
-        let theirs = self.util_linux_as(tool, args, creds);
-        assert_same(tool, args, &theirs, &ours);
-        ours
+        compare_with(tool, args, self.nsipc_as(tool, args, creds), |_| {
+            self.util_linux_as(tool, args, creds)
+        })
     }
 }
 
-/// Panics with a readable diff unless both outputs are identical.
+/// The differential comparison every test uses: `ours` (nsipc's output of
+/// `tool args`) against `theirs` run with util-linux's binary, required
+/// identical ([`assert_same`]). Where util-linux is not installed (never
+/// on CI) only nsipc ran and the comparison is skipped loudly. Returns
+/// nsipc's output. The ways of running (in a [`Sandbox`], with a deadline,
+/// against a target process) are the callers'.
+pub fn compare_with(
+    tool: &str,
+    args: &[&str],
+    ours: Output,
+    theirs: impl FnOnce(&Path) -> Output,
+) -> Output {
+    match util_linux_bin(tool) {
+        Some(bin) => assert_same(tool, args, &theirs(&bin), &ours),
+        None => {
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "util-linux {tool} not installed: comparison skipped"
+            );
+        }
+    }
+    ours
+}
+
+/// Panics with a readable diff unless both outputs are identical: stdout,
+/// stderr, exit status and terminating signal.
 pub fn assert_same(tool: &str, args: &[&str], theirs: &Output, ours: &Output) {
-    let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    assert_same_normalised(tool, args, theirs, ours, str::to_owned)
+}
+
+/// [`assert_same`] on stdout and stderr passed through `normalise` (which
+/// replaces what differs between any two runs, such as PIDs or namespace
+/// inodes).
+pub fn assert_same_normalised(
+    tool: &str,
+    args: &[&str],
+    theirs: &Output,
+    ours: &Output,
+    normalise: impl Fn(&str) -> String,
+) {
+    use std::os::unix::process::ExitStatusExt;
+    let show = |b: &[u8]| normalise(&String::from_utf8_lossy(b));
     assert_eq!(
         show(&theirs.stdout),
         show(&ours.stdout),
@@ -343,9 +418,9 @@ pub fn assert_same(tool: &str, args: &[&str], theirs: &Output, ours: &Output) {
         "stderr differs: {tool} {args:?}"
     );
     assert_eq!(
-        theirs.status.code(),
-        ours.status.code(),
-        "exit status differs: {tool} {args:?}\n--- stderr: {}",
+        (theirs.status.code(), theirs.status.signal()),
+        (ours.status.code(), ours.status.signal()),
+        "exit status or signal differs: {tool} {args:?}\n--- stderr: {}",
         show(&ours.stderr)
     );
 }

@@ -12,7 +12,7 @@
 //! Everything runs in a [`Sandbox`], whose mount namespace keeps the binds
 //! away from the host.
 
-mod common;
+use crate::common;
 
 use common::{stderr, stdout, Sandbox};
 

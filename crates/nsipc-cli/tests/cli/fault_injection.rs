@@ -9,7 +9,7 @@
 //! namespace); the limits are set in the sandbox's own IPC namespace, where
 //! they are per-namespace. The host sees none of it.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::os::fd::AsFd;
@@ -77,15 +77,9 @@ fn theirs(sb: &Sandbox, tool: &str, args: &[&str], creds: As) -> Option<Output> 
 
 /// Both, same stdout, stderr and status (util-linux must not hang either).
 fn compare(sb: &Sandbox, tool: &str, args: &[&str], creds: As) -> Output {
-    let o = ours(sb, tool, args, creds);
-    match theirs(sb, tool, args, creds) {
-        Some(t) => common::assert_same(tool, args, &t, &o),
-        None => assert!(
-            !common::on_ci(),
-            "util-linux {tool} must be installed on CI"
-        ),
-    }
-    o
+    common::compare_with(tool, args, ours(sb, tool, args, creds), |_| {
+        theirs(sb, tool, args, creds).expect("util-linux is installed")
+    })
 }
 
 /// Replaces `target` (a /proc file) in the sandbox by a file holding
@@ -510,19 +504,23 @@ fn target_exits_while_nsenter_runs() {
 }
 
 /// The PID-reuse check runs in a child process of this test binary, in a
-/// new PID namespace where `ns_last_pid` can steer which PID comes next.
+/// new PID namespace where `ns_last_pid` can steer which PID comes next:
+/// the test re-runs itself there with this variable set.
 const REUSE_HELPER: &str = "NSIPC_FAULT_PID_REUSE_HELPER";
 
 #[test]
 fn reused_pid_is_never_entered() {
     require_namespaces!();
+    if std::env::var_os(REUSE_HELPER).is_some() {
+        return pid_reuse_check();
+    }
     let exe = std::env::current_exe().unwrap();
     let mut cmd = Command::new("/usr/bin/unshare");
     cmd.args(["--pid", "--fork", "--mount-proc"])
         .arg(exe)
         .args([
             "--exact",
-            "pid_reuse_helper",
+            "fault_injection::reused_pid_is_never_entered",
             "--nocapture",
             "--test-threads=1",
         ])
@@ -536,12 +534,14 @@ fn reused_pid_is_never_entered() {
     );
 }
 
-/// Runs only inside [`reused_pid_is_never_entered`].
-#[test]
-fn pid_reuse_helper() {
-    if std::env::var_os(REUSE_HELPER).is_none() {
-        return;
-    }
+/// The check itself, run by [`reused_pid_is_never_entered`] as PID 1 of a
+/// PID namespace of its own (never the host's: it writes `ns_last_pid`).
+fn pid_reuse_check() {
+    assert_eq!(
+        std::process::id(),
+        1,
+        "{REUSE_HELPER} is for a new PID namespace only"
+    );
     use nsipc::ns::enter::{setns_pidfd, Target};
     use nsipc::ns::Kinds;
 
@@ -661,7 +661,7 @@ fn environment_of_100k_variables_does_not_hang() {
     let _ = target.wait();
     assert!(
         status.is_some_and(|s| s.success()),
-        "nsenter -e hung on a large environment"
+        "nsenter -e on a large environment: {status:?} (None: still running after 60 s)"
     );
     let mut seen = String::new();
     child

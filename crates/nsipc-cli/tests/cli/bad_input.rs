@@ -13,7 +13,7 @@
 //! The sandbox holds one object of each kind, so that a bad command line that
 //! also names valid objects (`ipcrm -q ID -q abc`) would visibly remove them.
 
-mod common;
+use crate::common;
 
 use std::os::unix::process::CommandExt;
 use std::process::Output;

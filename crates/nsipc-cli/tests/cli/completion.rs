@@ -9,14 +9,14 @@
 //! offer every candidate util-linux offers. IPC ids and keys are those of
 //! objects made in a [`Sandbox`], never the host's.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::Sandbox;
 
-const HARNESS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/completion");
+const HARNESS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli/completion");
 const PROGRAMS: &[&str] = &[
     "unshare", "nsenter", "lsns", "ipcs", "ipcmk", "ipcrm", "lsipc", "nsipc",
 ];

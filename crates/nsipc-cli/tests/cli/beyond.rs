@@ -8,7 +8,7 @@
 //! tests run in parallel and make namespaces of their own: assertions look
 //! at the namespaces made here, never at the total.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};

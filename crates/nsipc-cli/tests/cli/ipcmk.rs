@@ -3,8 +3,8 @@
 //! bounded modes) and for nsipc's fixes (exclusive creation, rollback,
 //! separate `-M`/`-m` sizes, `--key`). Every run is inside a sandbox.
 
-mod common;
-mod ipc_state;
+use crate::common;
+use crate::ipc_state;
 
 use std::os::unix::process::CommandExt;
 

@@ -5,7 +5,7 @@
 //!
 //! Every test runs in a private IPC + mount namespace (`Sandbox`).
 
-mod common;
+use crate::common;
 
 use common::{stderr, stdout, As, Sandbox};
 

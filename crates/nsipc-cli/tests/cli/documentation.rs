@@ -2,7 +2,7 @@
 //! (`scripts/walkthrough.sh`, run by `scripts/demo.sh`) and the Rust examples,
 //! which must all be compiled by the test suite.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Stdio;

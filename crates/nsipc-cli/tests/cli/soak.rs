@@ -4,13 +4,15 @@
 //! mounts differ before and after, when a program run through unshare or
 //! nsenter sees an fd it should not, or when a run's exit status is not the
 //! expected one. Everything happens in namespaces the script makes itself.
+//! A long test: it runs with `NSIPC_LONG_TESTS=1` (scripts/test.sh, CI).
 
-mod common;
+use crate::common;
 
 use common::{nsipc_bin, stderr, stdout};
 
 #[test]
 fn short_soak() {
+    require_long_tests!(short_soak);
     require_namespaces!();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../soak/run.sh");
     let out = std::process::Command::new("bash")

@@ -3,8 +3,8 @@
 //! master-only behaviour (POSIX, `-a=kind`, no arguments) and for nsipc's
 //! fixes (nothing is removed unless the whole command line is valid).
 
-mod common;
-mod ipc_state;
+use crate::common;
+use crate::ipc_state;
 
 use common::Sandbox;
 use ipc_state::{compare_fresh, expect, expect_unchanged, objects, ALICE, BOB, ROOT};

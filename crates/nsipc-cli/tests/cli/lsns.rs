@@ -12,7 +12,7 @@
 //! in new namespaces and killed on drop; mounts are made only inside the
 //! sandbox's private mount namespace.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
@@ -117,14 +117,9 @@ fn compare(sb: &Sandbox, args: &[&str], pids: &[u32]) -> Output {
         args.push("-r");
     }
     let args = &args[..];
-    let ours = sb.nsipc("lsns", args);
-    if common::util_linux_bin("lsns").is_none() {
-        assert!(!common::on_ci(), "util-linux lsns must be installed on CI");
-        return ours;
-    }
-    let theirs = util_linux(sb, args);
-    common::assert_same("lsns", args, &theirs, &ours);
-    ours
+    common::compare_with("lsns", args, sb.nsipc("lsns", args), |_| {
+        util_linux(sb, args)
+    })
 }
 
 /// util-linux's lsns, run again while it fails silently (see [`compare`]).

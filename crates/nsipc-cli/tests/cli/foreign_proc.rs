@@ -13,7 +13,7 @@
 //! where PID 2 is the target (hostname `inner-host`, another working
 //! directory, `INNER=1`, uid 65534).
 
-mod common;
+use crate::common;
 
 use common::{stderr, stdout, Sandbox};
 

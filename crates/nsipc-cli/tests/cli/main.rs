@@ -1,0 +1,33 @@
+//! The CLI's integration tests, as one test binary: a module per tool or
+//! concern, all sharing the [`common`] sandbox (compiled once).
+//!
+//! `cargo test -p nsipc-cli --test cli` runs them; `cargo test -p nsipc-cli
+//! --test cli ipcs::` runs one module. Long tests (the soak) run only with
+//! `NSIPC_LONG_TESTS=1` (see [`common::long_tests`]); `scripts/test.sh` sets
+//! it.
+
+#[macro_use]
+mod common;
+mod ipc_state;
+
+mod bad_input;
+mod beyond;
+mod caller_state;
+mod completion;
+mod docs;
+mod documentation;
+mod fault_injection;
+mod foreign_proc;
+mod harness;
+mod ipcmk;
+mod ipcrm;
+mod ipcs;
+mod lsipc;
+mod lsns;
+mod names;
+mod nsenter;
+mod signals;
+mod soak;
+mod suite;
+mod unshare;
+mod unshare_persist;
