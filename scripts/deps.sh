@@ -10,7 +10,7 @@ install_deps() {
         [ -e "${pkg_cmd#*:}" ] || need+=("${pkg_cmd%%:*}")
     done
     # podman, runc and busybox-static: the container tests run a real
-    # podman container (tests/containers.rs).
+    # podman container (tests/cli/containers.rs).
     # Debian's own cargo is too old for nsipc (bookworm: 1.63); a toolchain
     # comes from rustup, below.
     if ! rust_is_recent_enough; then

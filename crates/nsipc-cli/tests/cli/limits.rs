@@ -3,7 +3,7 @@
 //! its exit status, or succeed where it succeeds — never abort, never
 //! print a partial result as if it were complete.
 
-mod common;
+use crate::common;
 
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! Races with other users: objects that change while root's tools read
 //! them must never kill the tools.
 
-mod common;
+use crate::common;
 
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Stdio};

@@ -16,7 +16,7 @@
 //!
 //! On CI a test that cannot run fails.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -2,7 +2,7 @@
 //! is not UTF-8 stays that byte, as in util-linux), no Rust-only text such
 //! as `(os error 2)`, and the real cause rather than a later symptom.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;

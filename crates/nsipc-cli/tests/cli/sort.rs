@@ -2,7 +2,7 @@
 //! order of the column, numbers as numbers). Reads the host's namespaces,
 //! changes nothing.
 
-mod common;
+use crate::common;
 
 use std::os::unix::process::CommandExt;
 use std::process::Command;

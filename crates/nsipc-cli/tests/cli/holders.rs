@@ -8,7 +8,7 @@
 //! until it is killed (as a crashed server would be: SIGKILL, nothing
 //! cleaned up).
 
-mod common;
+use crate::common;
 
 use std::ffi::CString;
 use std::io::{BufRead, BufReader};
@@ -27,6 +27,18 @@ const ATTACH: &str = "NSIPC_ATTACH";
 #[test]
 fn attach_helper() {
     let Ok(spec) = std::env::var(ATTACH) else {
+        // Run as an ordinary test, it checks the helper itself: started in
+        // a sandbox, it makes and attaches a segment the kernel counts.
+        if !common::can_use_namespaces() {
+            return;
+        }
+        let sb = Sandbox::new();
+        let h = Helper::start(&sb, "mkshm:4096");
+        let id = h.shm_id();
+        let nattch = sb.sh_ok(&format!(
+            "awk '$2 == {id} {{ print $7 }}' /proc/sysvipc/shm"
+        ));
+        assert_eq!(nattch.trim(), "1", "segment {id} attached once");
         return;
     };
     for word in spec.split_whitespace() {
@@ -97,7 +109,7 @@ impl Helper {
             .command_as(exe, creds)
             .args([
                 "--exact",
-                "attach_helper",
+                "holders::attach_helper",
                 "--nocapture",
                 "--test-threads=1",
             ])
