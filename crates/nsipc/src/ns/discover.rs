@@ -16,13 +16,13 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
 use rustix::fs::{AtFlags, Mode, OFlags, CWD};
 
-use super::{Kind, Namespace};
+use super::{Kind, Kinds, Namespace};
 
 /// A namespace's identity: the inode number of its nsfs file.
 pub type Ino = u64;
@@ -34,35 +34,11 @@ const MAX_RELATION_DEPTH: usize = 64;
 /// util-linux reads `cmdline`/`comm` into a `BUFSIZ` buffer.
 const COMMAND_MAX: usize = 8192;
 
-/// A set of namespace kinds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct KindSet(u8);
-
-impl KindSet {
-    pub const ALL: KindSet = KindSet(0xff);
-    pub const EMPTY: KindSet = KindSet(0);
-
-    pub fn insert(&mut self, kind: Kind) {
-        self.0 |= 1 << kind as u8;
-    }
-    pub fn contains(self, kind: Kind) -> bool {
-        self.0 & (1 << kind as u8) != 0
-    }
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-    pub fn only(kind: Kind) -> KindSet {
-        let mut set = KindSet::EMPTY;
-        set.insert(kind);
-        set
-    }
-}
-
 /// What [`scan`] looks at besides `/proc/PID/ns/*`.
 #[derive(Clone, Copy, Debug)]
 pub struct ScanOptions {
     /// Kinds to report; others are not even `stat`ed.
-    pub kinds: KindSet,
+    pub kinds: Kinds,
     /// Namespaces held only by open file descriptors: nsfs files, and the
     /// network namespaces of sockets (`pidfd_getfd` + `SIOCGSKNS`).
     pub open_fds: bool,
@@ -83,7 +59,7 @@ pub struct ScanOptions {
 impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
-            kinds: KindSet::ALL,
+            kinds: Kinds::all(),
             open_fds: true,
             mounts: true,
             process_ancestors: false,
@@ -235,13 +211,7 @@ fn owner_of(ns: &Namespace) -> Result<Relative, ScanError> {
 
 /// `SIOCGSKNS`: the network namespace of a socket.
 fn socket_namespace(sock: BorrowedFd<'_>) -> io::Result<Namespace> {
-    // SAFETY: SIOCGSKNS takes no argument and returns a new descriptor.
-    let rc = unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCGSKNS as libc::Ioctl) };
-    if rc < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: rc is a fresh descriptor nobody else owns.
-    Namespace::from_fd(unsafe { OwnedFd::from_raw_fd(rc) })
+    Namespace::from_fd(super::ioctl::socket_net_namespace(sock)?)
 }
 
 // ---------------------------------------------------------------------------
@@ -476,17 +446,9 @@ fn numeric_entries(dir: OwnedFd) -> Option<(rustix::fs::Dir, Vec<i32>)> {
     Some((entries, names))
 }
 
-fn ns_path(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Mount => "ns/mnt",
-        Kind::Uts => "ns/uts",
-        Kind::Ipc => "ns/ipc",
-        Kind::Net => "ns/net",
-        Kind::Pid => "ns/pid",
-        Kind::User => "ns/user",
-        Kind::Cgroup => "ns/cgroup",
-        Kind::Time => "ns/time",
-    }
+/// `ns/<name>`, the path of a namespace file under `/proc/PID`.
+fn ns_path(kind: Kind) -> String {
+    format!("ns/{}", kind.proc_name())
 }
 
 /// Errors that mean "this process is gone or hidden": skip it quietly.
@@ -591,7 +553,7 @@ impl Scanner {
         };
         let mut ns = [0; 8];
         for kind in Kind::ALL {
-            if !self.opts.kinds.contains(kind) {
+            if !self.opts.kinds.contains(kind.into()) {
                 continue;
             }
             match rustix::fs::statat(&dir, ns_path(kind), AtFlags::empty()) {
@@ -724,7 +686,7 @@ impl Scanner {
         let Ok(kind) = handle.kind() else {
             return Ok(());
         };
-        if !self.opts.kinds.contains(kind) {
+        if !self.opts.kinds.contains(kind.into()) {
             return Ok(());
         }
         let (_, parent, owner) = self.add_namespace(handle, kind, ino)?;
@@ -834,7 +796,7 @@ impl Scanner {
                     }
                 }
             } else if st.st_mode & libc::S_IFMT == libc::S_IFSOCK
-                && self.opts.kinds.contains(Kind::Net)
+                && self.opts.kinds.contains(Kinds::NET)
             {
                 // A socket shared by several processes is asked about once.
                 if !self.seen_sockets.insert((st.st_dev, st.st_ino)) {
@@ -969,7 +931,7 @@ pub struct HostNamespace {
 /// open fd are left out: there is nothing to open them by.)
 pub fn namespaces_of_kind(kind: Kind) -> Result<Vec<HostNamespace>, ScanError> {
     let snap = scan(&ScanOptions {
-        kinds: KindSet::only(kind),
+        kinds: Kinds::from(kind),
         open_fds: false,
         mounts: true,
         process_ancestors: false,

@@ -13,7 +13,7 @@
 
 use std::ffi::CStr;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 
 use rustix::fs::{Mode, OFlags, CWD};
 use rustix::process::{Pid, PidfdFlags, PidfdGetfdFlags};
@@ -259,8 +259,14 @@ impl Setns for RealSetns<'_> {
 /// refers to, refusing one of another kind.
 #[doc(alias = "setns")]
 pub fn setns_file(fd: BorrowedFd<'_>, kind: Kind) -> io::Result<()> {
+    setns(fd, Some(kind))
+}
+
+/// `setns(fd, nstype)` on a namespace file, the one place the crate joins
+/// a namespace by file: `kind` `None` is nstype 0 (any kind).
+pub(crate) fn setns(fd: BorrowedFd<'_>, kind: Option<Kind>) -> io::Result<()> {
     use rustix::thread::LinkNameSpaceType as L;
-    let t = match kind {
+    let t = kind.map(|kind| match kind {
         Kind::Mount => L::Mount,
         Kind::Uts => L::HostNameAndNISDomainName,
         Kind::Ipc => L::InterProcessCommunication,
@@ -269,8 +275,8 @@ pub fn setns_file(fd: BorrowedFd<'_>, kind: Kind) -> io::Result<()> {
         Kind::User => L::User,
         Kind::Cgroup => L::ControlGroup,
         Kind::Time => L::Time,
-    };
-    rustix::thread::move_into_link_name_space(fd, Some(t)).map_err(io::Error::from)
+    });
+    rustix::thread::move_into_link_name_space(fd, t).map_err(io::Error::from)
 }
 
 /// `setns(pidfd, mask)` (Linux 5.8): joins several namespaces of the process
@@ -577,49 +583,15 @@ fn open_pidfd(pid: i32) -> io::Result<OwnedFd> {
     rustix::process::pidfd_open(pid, PidfdFlags::empty()).map_err(io::Error::from)
 }
 
-// The pidfs ioctl (linux/pidfd.h) and the socket one (linux/sockios.h); the
-// nsfs ones are in `super::ioctl`.
-const PIDFS_IOCTL_MAGIC: u32 = 0xff;
-const PIDFD_GET_USER_NAMESPACE: u32 = io_none(PIDFS_IOCTL_MAGIC, 9);
-const SIOCGSKNS: u32 = 0x894c;
-
-/// `_IO(type, nr)`.
-const fn io_none(ty: u32, nr: u32) -> u32 {
-    (ty << 8) | nr
-}
-
-/// An ioctl without argument: returns its non-negative result.
-fn ioctl_none(fd: BorrowedFd<'_>, request: u32) -> io::Result<libc::c_int> {
-    // SAFETY: these requests take no argument and read or write no user
-    // memory; the fd is borrowed, hence open, for the duration of the call.
-    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), request as _, 0) };
-    if rc < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(rc)
-    }
-}
-
-/// An ioctl that returns a new file descriptor (always close-on-exec: the
-/// kernel opens nsfs files from these ioctls with O_CLOEXEC).
-fn ioctl_new_fd(fd: BorrowedFd<'_>, request: u32) -> io::Result<OwnedFd> {
-    let new = ioctl_none(fd, request)?;
-    // SAFETY: on success the ioctl returned a new fd that nothing else owns.
-    let owned = unsafe { OwnedFd::from_raw_fd(new) };
-    // Belt and braces: these fds must never reach the executed program.
-    rustix::io::fcntl_setfd(&owned, rustix::io::FdFlags::CLOEXEC)?;
-    Ok(owned)
-}
-
 /// `PIDFD_GET_USER_NAMESPACE` (Linux 6.11): the user namespace of the
 /// process `pidfd` refers to.
 pub fn target_user_namespace(pidfd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
-    ioctl_new_fd(pidfd, PIDFD_GET_USER_NAMESPACE)
+    super::ioctl::pidfd_get_user_namespace(pidfd)
 }
 
 /// `SIOCGSKNS`: the network namespace of a socket.
 pub fn socket_net_namespace(socket: BorrowedFd<'_>) -> io::Result<OwnedFd> {
-    ioctl_new_fd(socket, SIOCGSKNS)
+    super::ioctl::socket_net_namespace(socket)
 }
 
 #[cfg(test)]
@@ -797,11 +769,6 @@ mod tests {
     }
 
     #[test]
-    fn ioctl_numbers() {
-        // Values from linux/nsfs.h and linux/pidfd.h.
-        assert_eq!(PIDFD_GET_USER_NAMESPACE, 0xff09);
-    }
-
     #[test]
     fn wrong_file_is_rejected_before_entering() {
         let dir = std::fs::File::open("/").unwrap();

@@ -324,14 +324,7 @@ impl Namespace {
     /// Joins this namespace (`setns(2)`); `kind`, if given, must match.
     #[doc(alias = "setns")]
     pub fn enter(&self, kind: Option<Kind>) -> io::Result<()> {
-        let nstype = kind.map_or(0, Kind::clone_flag);
-        // rustix's setns takes a closed enum; the raw call keeps "any kind".
-        // SAFETY: setns on a valid descriptor; no memory is passed.
-        let rc = unsafe { libc::setns(std::os::fd::AsRawFd::as_raw_fd(&self.fd), nstype) };
-        if rc < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        Ok(())
+        enter::setns(self.fd.as_fd(), kind)
     }
 }
 
