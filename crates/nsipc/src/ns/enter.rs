@@ -769,7 +769,6 @@ mod tests {
     }
 
     #[test]
-    #[test]
     fn wrong_file_is_rejected_before_entering() {
         let dir = std::fs::File::open("/").unwrap();
         let mut j = Joiner::new();
