@@ -13,6 +13,10 @@
 pub mod ipc;
 pub mod ns;
 
+/// A process id (`pid_t`), as every function and struct of this crate
+/// takes and reports it.
+pub type Pid = i32;
+
 /// The Rust examples of the README and of `docs/`, compiled (and, unless
 /// marked `no_run`, run) by `cargo test --doc -p nsipc`, so that a
 /// documented example cannot stop compiling unnoticed. Examples that need

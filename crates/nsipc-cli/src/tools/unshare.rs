@@ -581,24 +581,14 @@ impl Helper {
 /// Bind-mounts every `--X=FILE` from process `pid`'s namespaces; returns
 /// the files bound, in order.
 fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<Vec<PathBuf>, Failure> {
-    // util-linux's order: user first (so the others can be reached through
-    // it later), mount namespaces late.
-    const ORDER: [Kind; 8] = [
-        Kind::User,
-        Kind::Cgroup,
-        Kind::Ipc,
-        Kind::Uts,
-        Kind::Net,
-        Kind::Pid,
-        Kind::Mount,
-        Kind::Time,
-    ];
+    // util-linux's order, the one namespaces are entered in: user first (so
+    // the others can be reached through it later), mount namespaces late.
     let mut bound: Vec<PathBuf> = Vec::new();
-    for kind in ORDER {
+    for kind in nsipc::ns::enter::ENTRY_ORDER {
         let Some((_, target)) = c.persist.iter().find(|(k, _)| *k == kind) else {
             continue;
         };
-        let source = persist::source_path(pid, kind);
+        let source = persist::source_path(pid as nsipc::Pid, kind);
         if let Err(e) = persist::bind(&source, Path::new(target)) {
             let failure = prog.fail_errno(
                 format_args!(
@@ -624,7 +614,7 @@ fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<Vec<PathBuf>, Fa
 /// status for the helper process, with util-linux's messages.
 fn apply_map(prog: &Prog, kind: IdKind, pid: u32, ranges: &[IdRange]) -> i32 {
     use idmap::{ApplyError, ProcWriteError};
-    match idmap::apply_map(kind, pid, ranges) {
+    match idmap::apply_map(kind, pid as nsipc::Pid, ranges) {
         Ok(()) => 0,
         Err(ApplyError::TooLarge { path }) => {
             prog.fail(format_args!("{path} too large for kernel 4k limit"))

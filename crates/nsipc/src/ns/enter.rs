@@ -11,12 +11,13 @@
 //! - The pidfs and socket ioctls nsenter needs: [`target_user_namespace`],
 //!   [`socket_net_namespace`] (the nsfs ones are on [`super::Namespace`]).
 
+use crate::Pid;
 use std::ffi::CStr;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 
 use rustix::fs::{Mode, OFlags, CWD};
-use rustix::process::{Pid, PidfdFlags, PidfdGetfdFlags};
+use rustix::process::{PidfdFlags, PidfdGetfdFlags};
 
 use super::{Kind, Kinds};
 
@@ -320,7 +321,7 @@ const PIDFS_MAGIC: i64 = 0x5049_4446;
 /// or the host's seen from `unshare --pid` without `--mount-proc`) is
 /// refused with [`ForeignProc`].
 pub struct Target {
-    pid: i32,
+    pid: Pid,
     pidfd: Option<OwnedFd>,
     proc_dir: Option<Result<OwnedFd, ProcDirError>>,
 }
@@ -356,7 +357,7 @@ impl From<ProcDirError> for io::Error {
 
 impl Target {
     /// The process `pid`; nothing is opened yet.
-    pub fn new(pid: i32) -> Target {
+    pub fn new(pid: Pid) -> Target {
         Target {
             pid,
             pidfd: None,
@@ -367,7 +368,7 @@ impl Target {
     /// The process `pid`, which must be the one whose pidfs inode is
     /// `inode` (`nsenter -t PID:INODE`). ESRCH if it is not; ENOTSUP when
     /// pidfds are not on pidfs (before Linux 6.9), so inodes mean nothing.
-    pub fn with_inode(pid: i32, inode: u64) -> io::Result<Target> {
+    pub fn with_inode(pid: Pid, inode: u64) -> io::Result<Target> {
         let pidfd = open_pidfd(pid)?;
         let fs = rustix::fs::fstatfs(&pidfd)?;
         if fs.f_type as i64 != PIDFS_MAGIC {
@@ -482,7 +483,7 @@ impl Target {
 /// in which we ourselves have no PID has no `self`: refused too. Kernels
 /// before 5.10 print no `Pid:` line; there `/proc` must be our own PID
 /// namespace's ([`check_proc_is_ours`]) and the process alive.
-fn check_proc_is_pidfds(proc: BorrowedFd<'_>, pidfd: BorrowedFd<'_>, pid: i32) -> io::Result<()> {
+fn check_proc_is_pidfds(proc: BorrowedFd<'_>, pidfd: BorrowedFd<'_>, pid: Pid) -> io::Result<()> {
     let path = format!("self/fdinfo/{}", pidfd.as_raw_fd());
     let fdinfo = match read_small(proc, &path) {
         Ok(text) => text,
@@ -578,8 +579,9 @@ fn pidfd_alive(pidfd: BorrowedFd<'_>) -> io::Result<()> {
     }
 }
 
-fn open_pidfd(pid: i32) -> io::Result<OwnedFd> {
-    let pid = Pid::from_raw(pid).ok_or_else(|| io::Error::from_raw_os_error(libc::ESRCH))?;
+fn open_pidfd(pid: Pid) -> io::Result<OwnedFd> {
+    let pid = rustix::process::Pid::from_raw(pid)
+        .ok_or_else(|| io::Error::from_raw_os_error(libc::ESRCH))?;
     rustix::process::pidfd_open(pid, PidfdFlags::empty()).map_err(io::Error::from)
 }
 

@@ -14,6 +14,7 @@
 //!   `newgidmap` that unprivileged users must go through, and
 //!   [`write_setgroups`].
 
+use crate::Pid;
 use std::io;
 use std::path::Path;
 
@@ -360,7 +361,7 @@ pub fn format_map(ranges: &[IdRange]) -> Option<String> {
 }
 
 /// Path of a process's map file: `/proc/PID/uid_map` (or `self`).
-pub fn map_path(pid: Option<u32>, kind: IdKind) -> String {
+pub fn map_path(pid: Option<Pid>, kind: IdKind) -> String {
     match pid {
         Some(pid) => format!("/proc/{pid}/{}", kind.map_file()),
         None => format!("/proc/self/{}", kind.map_file()),
@@ -370,7 +371,7 @@ pub fn map_path(pid: Option<u32>, kind: IdKind) -> String {
 /// Writes `text` (from [`format_map`]) to the map file of `pid` in one
 /// `write(2)`, as the kernel requires. Needs CAP_SETUID/CAP_SETGID over the
 /// parent user namespace, or a single mapping of the writer's own id.
-pub fn write_map(pid: Option<u32>, kind: IdKind, text: &str) -> Result<(), ProcWriteError> {
+pub fn write_map(pid: Option<Pid>, kind: IdKind, text: &str) -> Result<(), ProcWriteError> {
     write_proc_file(&map_path(pid, kind), text.as_bytes())
 }
 
@@ -402,7 +403,7 @@ impl Setgroups {
 
 /// Writes `/proc/PID/setgroups` (or `self`). Kernels before 3.19 have no
 /// such file: `Ok(false)` then, as there is nothing to control.
-pub fn write_setgroups(pid: Option<u32>, value: Setgroups) -> Result<bool, ProcWriteError> {
+pub fn write_setgroups(pid: Option<Pid>, value: Setgroups) -> Result<bool, ProcWriteError> {
     let path = match pid {
         Some(pid) => format!("/proc/{pid}/setgroups"),
         None => "/proc/self/setgroups".to_string(),
@@ -416,7 +417,7 @@ pub fn write_setgroups(pid: Option<u32>, value: Setgroups) -> Result<bool, ProcW
 
 /// The argument list of `newuidmap PID inner outer count...` (the helper's
 /// name first).
-pub fn newidmap_argv(kind: IdKind, pid: u32, ranges: &[IdRange]) -> Vec<String> {
+pub fn newidmap_argv(kind: IdKind, pid: Pid, ranges: &[IdRange]) -> Vec<String> {
     let mut argv = vec![kind.helper().to_string(), pid.to_string()];
     for r in ranges {
         argv.extend([
@@ -476,7 +477,7 @@ pub enum ApplyError {
 /// through the setuid `newuidmap` / `newgidmap`, which check
 /// /etc/subuid and /etc/subgid. `pid` must already be in the new namespace
 /// and its map still unwritten.
-pub fn apply_map(kind: IdKind, pid: u32, ranges: &[IdRange]) -> Result<(), ApplyError> {
+pub fn apply_map(kind: IdKind, pid: Pid, ranges: &[IdRange]) -> Result<(), ApplyError> {
     let path = map_path(Some(pid), kind);
     if rustix::process::geteuid().is_root() {
         let text = format_map(ranges).ok_or_else(|| ApplyError::TooLarge { path: path.clone() })?;

@@ -36,6 +36,7 @@ pub mod persist;
 pub mod time;
 pub mod unshare;
 
+use crate::Pid;
 use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
@@ -202,7 +203,7 @@ impl NsId {
     }
 
     /// The identity of process `pid`'s namespace of `kind`.
-    pub fn of_process(pid: u32, kind: Kind) -> io::Result<NsId> {
+    pub fn of_process(pid: Pid, kind: Kind) -> io::Result<NsId> {
         NsId::of_path(proc_path(Some(pid), kind.proc_name()))
     }
 
@@ -213,7 +214,7 @@ impl NsId {
 }
 
 /// `/proc/PID/ns/NAME`, or `/proc/self/ns/NAME`.
-pub fn proc_path(pid: Option<u32>, name: &str) -> std::path::PathBuf {
+pub fn proc_path(pid: Option<Pid>, name: &str) -> std::path::PathBuf {
     match pid {
         Some(pid) => format!("/proc/{pid}/ns/{name}").into(),
         None => format!("/proc/self/ns/{name}").into(),
@@ -247,7 +248,7 @@ impl Namespace {
     }
 
     /// Process `pid`'s namespace of `kind`.
-    pub fn of_process(pid: u32, kind: Kind) -> io::Result<Namespace> {
+    pub fn of_process(pid: Pid, kind: Kind) -> io::Result<Namespace> {
         Namespace::open(proc_path(Some(pid), kind.proc_name()))
     }
 
@@ -258,7 +259,7 @@ impl Namespace {
 
     /// The namespace the caller's *children* get, for pid and time
     /// namespaces (`pid_for_children`); the current one for other kinds.
-    pub fn for_children(pid: Option<u32>, kind: Kind) -> io::Result<Namespace> {
+    pub fn for_children(pid: Option<Pid>, kind: Kind) -> io::Result<Namespace> {
         let name = kind.for_children_name().unwrap_or(kind.proc_name());
         Namespace::open(proc_path(pid, name))
     }

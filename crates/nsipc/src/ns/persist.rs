@@ -4,6 +4,7 @@
 //! (`ip netns` does this for network namespaces); `nsenter --net=FILE`
 //! joins it later and `umount FILE` lets it go.
 
+use crate::Pid;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use super::{proc_path, Kind};
 /// The file to bind for `kind` of process `pid`. A pid or time namespace
 /// made by `unshare(2)` holds only the caller's future children, so it is
 /// reached through `pid_for_children` / `time_for_children`.
-pub fn source_path(pid: u32, kind: Kind) -> PathBuf {
+pub fn source_path(pid: Pid, kind: Kind) -> PathBuf {
     proc_path(
         Some(pid),
         kind.for_children_name().unwrap_or(kind.proc_name()),
@@ -28,7 +29,7 @@ pub fn bind(source: &Path, target: &Path) -> io::Result<()> {
 }
 
 /// Keeps process `pid`'s namespace of `kind` alive at `target`.
-pub fn persist(pid: u32, kind: Kind, target: &Path) -> io::Result<()> {
+pub fn persist(pid: Pid, kind: Kind, target: &Path) -> io::Result<()> {
     bind(&source_path(pid, kind), target)
 }
 

@@ -1,5 +1,6 @@
 //! POSIX message queues (the mqueue file system on `/dev/mqueue`).
 
+use crate::ipc::CreateOptions;
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Read};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -51,7 +52,8 @@ pub struct MqLimits {
 /// applies). With `exclusive` (`O_EXCL`) an existing queue is an `EEXIST`
 /// error instead of being opened.
 #[doc(alias = "mq_open")]
-pub fn create(name: &OsStr, mode: u32, exclusive: bool) -> io::Result<()> {
+pub fn create(name: &OsStr, opts: CreateOptions) -> io::Result<()> {
+    let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
     let mut oflag = libc::O_RDWR | libc::O_CREAT;
     if exclusive {
         oflag |= libc::O_EXCL;

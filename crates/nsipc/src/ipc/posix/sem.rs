@@ -1,5 +1,6 @@
 //! POSIX named semaphores (`/dev/shm/sem.<name>`).
 
+use crate::ipc::CreateOptions;
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::ffi::OsStrExt;
@@ -24,7 +25,8 @@ pub struct SemObject {
 /// (`O_EXCL`) an existing semaphore is an `EEXIST` error instead of being
 /// opened.
 #[doc(alias = "sem_open")]
-pub fn create(name: &OsStr, mode: u32, value: u32, exclusive: bool) -> io::Result<()> {
+pub fn create(name: &OsStr, value: u32, opts: CreateOptions) -> io::Result<()> {
+    let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
     let mut oflag = libc::O_CREAT;
     if exclusive {
         oflag |= libc::O_EXCL;

@@ -1,5 +1,6 @@
 //! POSIX shared memory objects (`/dev/shm/<name>`).
 
+use crate::ipc::CreateOptions;
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::path::Path;
@@ -22,7 +23,8 @@ pub struct ShmObject {
 /// instead of being resized, and a failed resize removes the new object
 /// again, so an error leaves nothing behind.
 #[doc(alias = "shm_open")]
-pub fn create(name: &OsStr, size: u64, mode: u32, exclusive: bool) -> io::Result<()> {
+pub fn create(name: &OsStr, size: u64, opts: CreateOptions) -> io::Result<()> {
+    let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
     let cname = sys::c_name(name)?;
     let mut oflag = libc::O_RDWR | libc::O_CREAT;
     if exclusive {
@@ -95,7 +97,7 @@ mod tests {
     fn names_with_nul_are_invalid() {
         let err = remove(OsStr::new("a\0b")).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
-        let err = create(OsStr::new("a\0b"), 1, 0o600, true).unwrap_err();
+        let err = create(OsStr::new("a\0b"), 1, CreateOptions::new().exclusive()).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
     }
 }

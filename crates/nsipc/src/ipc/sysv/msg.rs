@@ -6,23 +6,23 @@
 
 use std::io;
 
-use super::{create_flags, parse, sys, IpcPerm, Key, MsgQueue, SetPerm};
+use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, MsgQueue, SetPerm};
 
 /// Creates (or opens) the queue of `key`: `msgget(key, IPC_CREAT|[IPC_EXCL]|mode)`.
 #[doc(alias = "msgget")]
-pub fn create(key: Key, mode: u32, exclusive: bool) -> io::Result<i32> {
-    sys::msgget(key, create_flags(mode, exclusive))
+pub fn create(key: Key, opts: CreateOptions) -> io::Result<IpcId> {
+    sys::msgget(key.as_raw(), create_flags(opts)).map(IpcId)
 }
 
 /// The id of the existing queue of `key`: `msgget(key, 0)`.
-pub fn lookup(key: Key) -> io::Result<i32> {
-    sys::msgget(key, 0)
+pub fn lookup(key: Key) -> io::Result<IpcId> {
+    sys::msgget(key.as_raw(), 0).map(IpcId)
 }
 
 /// Removes the queue (`IPC_RMID`); waiting readers and writers get EIDRM.
-pub fn remove(id: i32) -> io::Result<()> {
+pub fn remove(id: IpcId) -> io::Result<()> {
     let mut ds = sys::zeroed();
-    sys::msgctl_ds(id, libc::IPC_RMID, &mut ds).map(|_| ())
+    sys::msgctl_ds(id.0, libc::IPC_RMID, &mut ds).map(|_| ())
 }
 
 /// Message queues, for the generic pieces of [`super`].
@@ -43,7 +43,7 @@ impl super::Table for Queues {
         &mut ds.msg_perm
     }
 
-    fn object(id: i32, ds: &Self::Ds) -> MsgQueue {
+    fn object(id: IpcId, ds: &Self::Ds) -> MsgQueue {
         MsgQueue {
             id,
             perm: IpcPerm::from(&ds.msg_perm),
@@ -69,7 +69,7 @@ impl super::Table for Queues {
 
 /// The queue's state (`IPC_STAT`; needs read permission).
 #[doc(alias = "IPC_STAT")]
-pub fn stat(id: i32) -> io::Result<MsgQueue> {
+pub fn stat(id: IpcId) -> io::Result<MsgQueue> {
     super::stat::<Queues>(id)
 }
 
@@ -83,7 +83,7 @@ pub fn stat_index(index: i32) -> io::Result<MsgQueue> {
 /// Changes owner and permissions, and `msg_qbytes` if given (`IPC_SET`;
 /// raising qbytes above `msgmnb` needs CAP_SYS_RESOURCE).
 #[doc(alias = "IPC_SET")]
-pub fn set(id: i32, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
+pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
     super::set::<Queues>(id, change, |ds| {
         if let Some(qbytes) = qbytes {
             ds.msg_qbytes = qbytes as _;

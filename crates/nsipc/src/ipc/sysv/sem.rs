@@ -4,25 +4,26 @@
 // 64-bit targets but not on 32-bit ones, so the conversions stay.
 #![allow(clippy::useless_conversion, clippy::unnecessary_cast)]
 
+use crate::Pid;
 use std::io;
 
-use super::{create_flags, parse, sys, IpcPerm, Key, SemSet, SetPerm};
+use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SemSet, SetPerm};
 
 /// Creates (or opens) the set of `key`:
 /// `semget(key, nsems, IPC_CREAT|[IPC_EXCL]|mode)`.
 #[doc(alias = "semget")]
-pub fn create(key: Key, nsems: i32, mode: u32, exclusive: bool) -> io::Result<i32> {
-    sys::semget(key, nsems, create_flags(mode, exclusive))
+pub fn create(key: Key, nsems: i32, opts: CreateOptions) -> io::Result<IpcId> {
+    sys::semget(key.as_raw(), nsems, create_flags(opts)).map(IpcId)
 }
 
 /// The id of the existing set of `key`: `semget(key, 0, 0)`.
-pub fn lookup(key: Key) -> io::Result<i32> {
-    sys::semget(key, 0, 0)
+pub fn lookup(key: Key) -> io::Result<IpcId> {
+    sys::semget(key.as_raw(), 0, 0).map(IpcId)
 }
 
 /// Removes the set (`IPC_RMID`); waiting processes get EIDRM.
-pub fn remove(id: i32) -> io::Result<()> {
-    sys::semctl_plain(id, 0, libc::IPC_RMID).map(|_| ())
+pub fn remove(id: IpcId) -> io::Result<()> {
+    sys::semctl_plain(id.0, 0, libc::IPC_RMID).map(|_| ())
 }
 
 /// Semaphore sets, for the generic pieces of [`super`].
@@ -43,7 +44,7 @@ impl super::Table for Sets {
         &mut ds.sem_perm
     }
 
-    fn object(id: i32, ds: &Self::Ds) -> SemSet {
+    fn object(id: IpcId, ds: &Self::Ds) -> SemSet {
         SemSet {
             id,
             perm: IpcPerm::from(&ds.sem_perm),
@@ -64,7 +65,7 @@ impl super::Table for Sets {
 
 /// The set's state (`IPC_STAT`; needs read permission).
 #[doc(alias = "IPC_STAT")]
-pub fn stat(id: i32) -> io::Result<SemSet> {
+pub fn stat(id: IpcId) -> io::Result<SemSet> {
     super::stat::<Sets>(id)
 }
 
@@ -76,7 +77,7 @@ pub fn stat_index(index: i32) -> io::Result<SemSet> {
 
 /// Changes owner and permissions (`IPC_SET`).
 #[doc(alias = "IPC_SET")]
-pub fn set(id: i32, change: &SetPerm) -> io::Result<()> {
+pub fn set(id: IpcId, change: &SetPerm) -> io::Result<()> {
     super::set::<Sets>(id, change, |_| {})
 }
 
@@ -109,7 +110,7 @@ pub struct Semaphore {
     /// Processes waiting for zero (`GETZCNT`).
     pub zcount: i32,
     /// Last process to operate on it (`GETPID`).
-    pub pid: i32,
+    pub pid: Pid,
 }
 
 /// Every semaphore of set `id`: values in one `GETALL`, then
@@ -120,7 +121,7 @@ pub struct Semaphore {
 /// `get_sem_elements()` sized its buffer from an unchecked /proc value). The `GETALL` buffer is sized
 /// for the largest set the kernel allows, so even a set re-created under
 /// the same id between the two calls cannot make the kernel write past it.
-pub fn semaphores(id: i32) -> io::Result<Vec<Semaphore>> {
+pub fn semaphores(id: IpcId) -> io::Result<Vec<Semaphore>> {
     let set = stat(id)?;
     let semmsl = limits().map(|l| l.semmsl).unwrap_or(0);
     let cap = set.nsems.max(semmsl);
@@ -132,16 +133,16 @@ pub fn semaphores(id: i32) -> io::Result<Vec<Semaphore>> {
     let mut values = vec![0u16; cap as usize];
     // SAFETY: `values` holds max(nsems, semmsl) entries and no set can have
     // more than semmsl semaphores.
-    unsafe { sys::semctl_getall(id, &mut values)? };
+    unsafe { sys::semctl_getall(id.0, &mut values)? };
     let count = set.nsems as usize;
     let mut out = Vec::with_capacity(count);
     for (num, &value) in values[..count].iter().enumerate() {
         let num = num as i32;
         out.push(Semaphore {
             value,
-            ncount: sys::semctl_plain(id, num, libc::GETNCNT)?,
-            zcount: sys::semctl_plain(id, num, libc::GETZCNT)?,
-            pid: sys::semctl_plain(id, num, libc::GETPID)?,
+            ncount: sys::semctl_plain(id.0, num, libc::GETNCNT)?,
+            zcount: sys::semctl_plain(id.0, num, libc::GETZCNT)?,
+            pid: sys::semctl_plain(id.0, num, libc::GETPID)?,
         });
     }
     Ok(out)

@@ -2,6 +2,7 @@
 //! nsfs files and sockets (`pidfd_getfd` + `SIOCGSKNS`), and the network
 //! subsystem's id of a namespace (NETNSID) over rtnetlink.
 
+use crate::Pid;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 
@@ -80,7 +81,7 @@ fn parse_nsid_reply(msg: &[u8]) -> Option<NetNsId> {
 
 impl Scanner {
     /// `/proc/PID/fd/*`: nsfs files and sockets.
-    pub(super) fn read_open_fds(&mut self, dir: BorrowedFd<'_>, pid: i32) -> Result<(), ScanError> {
+    pub(super) fn read_open_fds(&mut self, dir: BorrowedFd<'_>, pid: Pid) -> Result<(), ScanError> {
         let Ok(fd_dir) = rustix::fs::openat(
             dir,
             "fd",

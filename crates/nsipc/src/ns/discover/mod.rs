@@ -13,6 +13,7 @@
 //! everything is looked up through hash maps. util-linux searches linked
 //! lists, which is quadratic in the number of processes.
 
+use crate::Pid;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io;
@@ -69,14 +70,14 @@ impl Default for ScanOptions {
 /// A process (or a thread in namespaces of its own) as seen in `/proc`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Process {
-    pub pid: i32,
-    pub ppid: i32,
+    pub pid: Pid,
+    pub ppid: Pid,
     /// Owner of `/proc/PID` (the process's effective uid, as util-linux shows it).
     pub uid: u32,
     /// For a thread listed on its own: its thread-group leader. Such a
     /// thread is a member only of the namespaces where it differs from
     /// its leader; its `ppid` is the leader's pid.
-    pub thread_of: Option<i32>,
+    pub thread_of: Option<Pid>,
     /// Namespace inode per kind (`Kind as usize`), 0 when not read.
     pub ns: [Ino; 8],
 }
@@ -139,7 +140,7 @@ impl Snapshot {
     }
 
     /// The index of the process (not thread) with this pid.
-    pub fn process_index(&self, pid: i32) -> Option<usize> {
+    pub fn process_index(&self, pid: Pid) -> Option<usize> {
         self.by_pid.get(&pid).copied()
     }
 
@@ -377,7 +378,7 @@ impl Scanner {
 pub struct HostNamespace {
     pub ino: Ino,
     /// The lowest-pid process in it, if any, and its command.
-    pub pid: Option<i32>,
+    pub pid: Option<Pid>,
     pub command: Option<OsString>,
     /// Its nsfs bind mounts (persistent namespaces may have no process).
     pub nsfs_paths: Vec<PathBuf>,

@@ -1,6 +1,7 @@
 //! Namespaces found from processes: `/proc/PID/ns/*`, their threads
 //! (`/proc/PID/task/TID/ns/*`) and `/proc/PID/stat`.
 
+use crate::Pid;
 use std::ffi::OsString;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
@@ -35,7 +36,7 @@ pub fn parse_proc_stat(text: &[u8]) -> Option<(i32, i32, u32)> {
 /// A process's command as util-linux shows it: `cmdline` with NULs as
 /// spaces, else `comm` (kernel threads), the last byte (the terminating NUL
 /// or newline) dropped, at most 8 KiB read.
-pub fn process_command(pid: i32) -> Option<OsString> {
+pub fn process_command(pid: Pid) -> Option<OsString> {
     read_command(&format!("/proc/{pid}/cmdline"))
         .or_else(|| read_command(&format!("/proc/{pid}/comm")))
 }
@@ -131,7 +132,7 @@ impl Scanner {
     pub(super) fn read_process(
         &mut self,
         proc_dir: BorrowedFd<'_>,
-        pid: i32,
+        pid: Pid,
     ) -> Result<(), ScanError> {
         let name = pid.to_string();
         let Ok(dir) = rustix::fs::openat(
@@ -223,7 +224,7 @@ impl Scanner {
     pub(super) fn read_threads(
         &mut self,
         dir: BorrowedFd<'_>,
-        pid: i32,
+        pid: Pid,
         uid: u32,
         leader: &[Ino; 8],
     ) -> Result<(), ScanError> {
