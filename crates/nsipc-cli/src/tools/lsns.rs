@@ -506,8 +506,8 @@ fn run(prog: &Prog, cfg: &Config) -> Result<Table, Failure> {
     };
     let snap = match discover::scan(&opts) {
         Ok(snap) => snap,
-        Err(e @ ScanError::UnsupportedIoctl(_)) => {
-            prog.warnx(&e);
+        Err(ScanError::UnsupportedIoctl(name)) => {
+            prog.warnx(format_args!("Unsupported ioctl {name}"));
             return Err(Failure(2));
         }
         Err(e) => return Err(prog.fail(&e)),

@@ -18,7 +18,9 @@ use std::sync::atomic::{AtomicI32, Ordering as AtomicOrdering};
 #[path = "unshare_persist.rs"]
 mod persist_agent;
 
-use nsipc::ns::idmap::{self, IdKind, IdRange, MapSpec, PendingRange, Setgroups, SingleMap};
+use nsipc::ns::idmap::{self, IdKind, IdRange, PendingRange, Setgroups, SingleMap};
+
+use super::unshare_maps::{parse_map_spec, MapSpec};
 use nsipc::ns::time::{self as timens, Clock};
 use nsipc::ns::{self, persist, Kind, Kinds};
 
@@ -364,10 +366,10 @@ fn parse_id(prog: &Prog, text: &OsStr, what: &str) -> Result<u32, Failure> {
 /// checked now so that nothing is created for a name it would refuse.
 fn uts_name(prog: &Prog, what: &str, value: Option<OsString>) -> Result<OsString, Failure> {
     let name = value.unwrap_or_default();
-    if name.len() > ns::unshare::UTS_NAME_MAX {
+    if name.len() > ns::UTS_NAME_MAX {
         return Err(prog.fail(format_args!(
             "{what} too long (at most {} bytes): '{}'",
-            ns::unshare::UTS_NAME_MAX,
+            ns::UTS_NAME_MAX,
             name.to_string_lossy()
         )));
     }
@@ -491,7 +493,7 @@ fn add_ranges(
     kind: IdKind,
     spec: &str,
 ) -> Result<(), Failure> {
-    match idmap::parse_map_spec(spec) {
+    match parse_map_spec(spec) {
         Some(MapSpec::Range(r)) => ranges.push(r.into()),
         Some(MapSpec::Auto) => ranges.push(subid_range(prog, kind, false)?),
         Some(MapSpec::SubIds) => ranges.push(subid_range(prog, kind, true)?),

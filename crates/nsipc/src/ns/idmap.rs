@@ -5,14 +5,13 @@
 //! `/proc/PID/uid_map` or `gid_map`. This module has three layers:
 //!
 //! - pure parsers and the merging rule (no I/O, safe on any input; these
-//!   are what a fuzzer exercises): [`parse_map_spec`], [`parse_subid_line`],
+//!   are what a fuzzer exercises): [`parse_decimal_u32`], [`parse_subid_line`],
 //!   [`find_subid_range`], [`parse_kernel_map`], [`merge_single`],
 //!   [`format_map`];
 //! - reading the inputs: [`SubIdFile`], [`current_map`];
 //! - applying a map: [`write_map`] (needs privilege over the target's user
-//!   namespace), [`newidmap_argv`] for the setuid helpers `newuidmap` /
-//!   `newgidmap` that unprivileged users must go through, and
-//!   [`write_setgroups`].
+//!   namespace), [`apply_map`], which goes through the setuid helpers
+//!   `newuidmap` / `newgidmap` when unprivileged, and [`write_setgroups`].
 
 use crate::Pid;
 use std::io;
@@ -68,63 +67,6 @@ impl IdRange {
             && u64::from(self.inner) + u64::from(self.count) <= u64::from(u32::MAX)
             && u64::from(self.outer) + u64::from(self.count) <= u64::from(u32::MAX)
     }
-}
-
-/// What `--map-users` / `--map-groups` accept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MapSpec {
-    /// An explicit range.
-    Range(IdRange),
-    /// `auto`: the caller's first subordinate-id block, mapped from inner
-    /// id 0.
-    Auto,
-    /// `subids`: the caller's first subordinate-id block, mapped to itself.
-    SubIds,
-    /// `all`: every id of the current user namespace, mapped to itself.
-    All,
-}
-
-/// Parses `inner:outer:count`, the deprecated comma form `outer,inner,count`
-/// (note the swapped order, kept from util-linux before 2.39), or one of
-/// the words `auto`, `subids`, `all`.
-///
-/// Stricter than util-linux's `sscanf("%u")`: only decimal digits, no
-/// sign or white space, values that fit 32 bits, a non-zero count and no
-/// wrap-around, so a map the kernel would reject is refused before anything
-/// is created. Returns `None` for anything else.
-pub fn parse_map_spec(s: &str) -> Option<MapSpec> {
-    match s {
-        "auto" => return Some(MapSpec::Auto),
-        "subids" => return Some(MapSpec::SubIds),
-        "all" => return Some(MapSpec::All),
-        _ => {}
-    }
-    let range = if let Some([inner, outer, count]) = split3(s, ':') {
-        IdRange {
-            inner,
-            outer,
-            count,
-        }
-    } else if let Some([outer, inner, count]) = split3(s, ',') {
-        IdRange {
-            inner,
-            outer,
-            count,
-        }
-    } else {
-        return None;
-    };
-    range.is_valid().then_some(MapSpec::Range(range))
-}
-
-/// Three decimal u32 fields separated by `sep`.
-fn split3(s: &str, sep: char) -> Option<[u32; 3]> {
-    let mut fields = s.split(sep);
-    let mut out = [0u32; 3];
-    for slot in &mut out {
-        *slot = parse_decimal_u32(fields.next()?)?;
-    }
-    fields.next().is_none().then_some(out)
 }
 
 /// Plain decimal digits that fit in a u32.
@@ -417,7 +359,7 @@ pub fn write_setgroups(pid: Option<Pid>, value: Setgroups) -> Result<bool, ProcW
 
 /// The argument list of `newuidmap PID inner outer count...` (the helper's
 /// name first).
-pub fn newidmap_argv(kind: IdKind, pid: Pid, ranges: &[IdRange]) -> Vec<String> {
+fn newidmap_argv(kind: IdKind, pid: Pid, ranges: &[IdRange]) -> Vec<String> {
     let mut argv = vec![kind.helper().to_string(), pid.to_string()];
     for r in ranges {
         argv.extend([
@@ -451,7 +393,7 @@ impl ProcWriteError {
 /// Why [`apply_map`] failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
-    #[error("{path} too large for kernel 4k limit")]
+    #[error("{path}: map longer than the kernel's limit of 4096 bytes")]
     TooLarge { path: String },
     #[error("{path}: {source}")]
     Write {
@@ -526,44 +468,6 @@ mod tests {
             outer,
             count,
         }
-    }
-
-    #[test]
-    fn specs() {
-        assert_eq!(
-            parse_map_spec("1:100000:10"),
-            Some(MapSpec::Range(r(1, 100000, 10)))
-        );
-        // The comma form keeps the old outer,inner order.
-        assert_eq!(
-            parse_map_spec("100000,1,10"),
-            Some(MapSpec::Range(r(1, 100000, 10)))
-        );
-        assert_eq!(parse_map_spec("auto"), Some(MapSpec::Auto));
-        assert_eq!(parse_map_spec("subids"), Some(MapSpec::SubIds));
-        assert_eq!(parse_map_spec("all"), Some(MapSpec::All));
-        for bad in [
-            "",
-            "1:2",
-            "1:2:3:4",
-            "1,2:3",
-            "-1:0:1",
-            "+1:0:1",
-            " 1:0:1",
-            "1:0:0",
-            "4294967296:0:1",
-            "4294967295:0:1",
-            "0:4294967290:10",
-            "a:b:c",
-            "Auto",
-            "1:2:3\n",
-        ] {
-            assert_eq!(parse_map_spec(bad), None, "{bad:?}");
-        }
-        assert_eq!(
-            parse_map_spec("0:0:4294967295"),
-            Some(MapSpec::Range(r(0, 0, u32::MAX)))
-        );
     }
 
     #[test]

@@ -11,8 +11,7 @@
 //! - [`Namespace`]: an open handle (an nsfs file descriptor) with its
 //!   identity, type, parent and owner; [`NsId`] identifies one without
 //!   opening it.
-//! - [`unshare()`]: moving the calling process into new namespaces;
-//!   [`unshare::Unshare`]: a builder to run a program in new namespaces.
+//! - [`unshare()`]: moving the calling process into new namespaces.
 //! - [`idmap`]: user-namespace uid/gid maps (parsing, merging, writing).
 //! - [`persist`]: keeping a namespace alive with a bind mount.
 //! - [`time`]: time-namespace clock offsets.
@@ -34,7 +33,6 @@ pub mod idmap;
 mod ioctl;
 pub mod persist;
 pub mod time;
-pub mod unshare;
 
 use crate::Pid;
 use std::fmt;
@@ -182,6 +180,11 @@ pub fn unshare(kinds: Kinds) -> io::Result<()> {
     // SAFETY: only CLONE_NEW* flags (see above); no fd table is unshared.
     unsafe { rustix::thread::unshare_unsafe(flags) }.map_err(io::Error::from)
 }
+
+/// The kernel's limit for host and domain names in bytes (`__NEW_UTS_LEN`):
+/// what `sethostname(2)` and `setdomainname(2)` accept in a new UTS
+/// namespace.
+pub const UTS_NAME_MAX: usize = 64;
 
 /// The identity of a namespace: the nsfs device and inode of its file. Two
 /// processes share a namespace exactly when their `NsId`s are equal.

@@ -74,7 +74,7 @@ impl Attrs {
 #[derive(Debug, thiserror::Error)]
 pub enum ListError {
     /// The directory does not exist (for queues: nothing mounted mqueue).
-    #[error("{} does not seem to be mounted", .path.display())]
+    #[error("{}: not mounted (no such directory)", .path.display())]
     NotMounted { path: PathBuf },
     /// The directory could not be read.
     #[error("cannot open {}: {source}", .path.display())]

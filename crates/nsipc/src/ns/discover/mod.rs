@@ -160,7 +160,7 @@ impl Snapshot {
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
     /// The kernel does not know an nsfs ioctl (ENOTTY/ENOSYS).
-    #[error("Unsupported ioctl {0}")]
+    #[error("ioctl {0} not supported by the kernel")]
     UnsupportedIoctl(&'static str),
     /// `/proc` itself could not be read.
     #[error("cannot read {path}: {source}")]
