@@ -121,12 +121,18 @@ fn read_qsize(path: &Path) -> Option<u64> {
     let mut buf = [0u8; 128];
     let mut file = std::fs::File::open(path).ok()?;
     let n = file.read(&mut buf).ok()?;
-    parse_qsize(&buf[..n])
+    qsize_of(&buf[..n])
+}
+
+/// [`qsize_of`], public for the fuzz targets (`fuzzing` feature).
+#[cfg(feature = "fuzzing")]
+pub fn parse_qsize(text: &[u8]) -> Option<u64> {
+    qsize_of(text)
 }
 
 /// Parses `QSIZE:<decimal>` at the start of a queue file, allowing blanks
 /// before the number as `fscanf("QSIZE:%lu")` does.
-pub fn parse_qsize(text: &[u8]) -> Option<u64> {
+fn qsize_of(text: &[u8]) -> Option<u64> {
     let rest = text.strip_prefix(b"QSIZE:")?;
     let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
     let digits: &[u8] = &rest[start..];
@@ -157,7 +163,7 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(
-                parse_qsize(text),
+                qsize_of(text),
                 *want,
                 "{:?}",
                 String::from_utf8_lossy(text)

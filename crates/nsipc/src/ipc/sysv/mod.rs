@@ -8,8 +8,9 @@
 //! Listing reads `/proc/sysvipc/{msg,shm,sem}`, which shows every object of
 //! the namespace whatever its permissions. Only when that file cannot be
 //! read does it fall back to the `*_STAT_ANY` loop (and to `*_STAT` on
-//! kernels before 4.17, which hides unreadable objects). The text parsers are
-//! public in [`parse`] so they can be tested and fuzzed without a kernel.
+//! kernels before 4.17, which hides unreadable objects). The text parsers
+//! are public (`parse`) only with the `fuzzing` feature, for the fuzz
+//! targets.
 //!
 //! Errors are `std::io::Error`s that keep the kernel's errno.
 
@@ -20,7 +21,12 @@ use crate::ipc::CreateOptions;
 use crate::Pid;
 
 pub mod msg;
+// The `/proc/sysvipc` parsers are public only for the fuzz targets.
+#[cfg(feature = "fuzzing")]
 pub mod parse;
+#[cfg(not(feature = "fuzzing"))]
+#[allow(dead_code)]
+mod parse;
 pub mod sem;
 pub mod shm;
 mod sys;

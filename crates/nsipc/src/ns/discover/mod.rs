@@ -182,8 +182,11 @@ use fds::NsIdSocket;
 mod mounts;
 mod process;
 
+#[cfg(feature = "fuzzing")]
 pub use mounts::{nsfs_mounts, parse_mountinfo, MountInfo};
-pub use process::{parse_proc_stat, process_command};
+#[cfg(feature = "fuzzing")]
+pub use process::parse_proc_stat;
+pub use process::process_command;
 
 // ---------------------------------------------------------------------------
 // nsfs relations, through the `Namespace` handle
