@@ -10,6 +10,8 @@
 //! - [`ns`]: namespace kinds, unshare, setns by file or pidfd, identity,
 //!   parents and owners, id maps, persistent namespaces, time offsets.
 
+#![warn(missing_docs)]
+
 pub mod ipc;
 pub mod ns;
 

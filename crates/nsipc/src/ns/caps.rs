@@ -24,10 +24,13 @@ pub fn last_cap() -> u32 {
 #[derive(Debug, thiserror::Error)]
 pub enum CapsError {
     #[error("capget failed: {0}")]
+    /// `capget(2)` failed.
     Get(#[source] io::Error),
     #[error("capset failed: {0}")]
+    /// `capset(2)` failed.
     Set(#[source] io::Error),
     #[error("prctl(PR_CAP_AMBIENT) failed: {0}")]
+    /// `prctl(PR_CAP_AMBIENT_RAISE)` failed.
     Ambient(#[source] io::Error),
 }
 

@@ -74,15 +74,19 @@ pub enum EnterError {
     /// `setns(pidfd, mask)` failed.
     #[error("cannot join the target's namespaces {kinds:?}: {source}")]
     Target {
+        /// The kinds asked for.
         kinds: Kinds,
         #[source]
+        /// What `setns` gave.
         source: io::Error,
     },
     /// `setns(fd, kind)` failed.
     #[error("cannot join {} namespace: {source}", kind.proc_name())]
     File {
+        /// The namespace kind of the file.
         kind: Kind,
         #[source]
+        /// What `setns` gave.
         source: io::Error,
     },
 }
@@ -166,6 +170,7 @@ pub struct Joiner {
 }
 
 impl Joiner {
+    /// No namespace files: every kind is joined through the target's pidfd.
     pub fn new() -> Joiner {
         Joiner::default()
     }
@@ -176,10 +181,12 @@ impl Joiner {
         self.files.push((kind, file));
     }
 
+    /// Whether a file is given for `kind`.
     pub fn has_file(&self, kind: Kind) -> bool {
         self.files.iter().any(|(k, _)| *k == kind)
     }
 
+    /// The file given for `kind`, if any.
     pub fn file(&self, kind: Kind) -> Option<BorrowedFd<'_>> {
         self.files
             .iter()
@@ -313,7 +320,7 @@ const PIDFS_MAGIC: i64 = 0x5049_4446;
 /// process, even if its PID has been reused meanwhile. Files under
 /// `/proc/PID` are opened relative to one directory fd, and that directory
 /// is checked against the pidfd once, right after it is opened (see
-/// [`check_proc_is_pidfds`]): the `/proc` it was opened in must number the
+/// `check_proc_is_pidfds`): the `/proc` it was opened in must number the
 /// pidfd's process PID, and that process must not be reaped yet — while it
 /// is not, its PID cannot be reused, so the directory belongs to it. Later
 /// opens through the directory fd fail (ESRCH/ENOENT) rather than reach
@@ -384,6 +391,7 @@ impl Target {
         })
     }
 
+    /// The process id given.
     pub fn pid(&self) -> i32 {
         self.pid
     }
@@ -400,6 +408,7 @@ impl Target {
         }
     }
 
+    /// The pidfd, if opened.
     pub fn pidfd(&self) -> Option<BorrowedFd<'_>> {
         self.pidfd.as_ref().map(|fd| fd.as_fd())
     }

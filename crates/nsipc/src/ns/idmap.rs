@@ -20,7 +20,9 @@ use std::path::Path;
 /// `uid` or `gid`: which map, which subid file, which helper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdKind {
+    /// User ids (`uid_map`, `/etc/subuid`, `newuidmap`).
     Uid,
+    /// Group ids (`gid_map`, `/etc/subgid`, `newgidmap`).
     Gid,
 }
 
@@ -54,8 +56,11 @@ impl IdKind {
 /// user namespace appear as ids starting at `inner` inside.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdRange {
+    /// First id inside the namespace.
     pub inner: u32,
+    /// First id outside (in the parent user namespace).
     pub outer: u32,
+    /// Number of ids; never 0 in a valid range.
     pub count: u32,
 }
 
@@ -81,8 +86,11 @@ pub fn parse_decimal_u32(s: &str) -> Option<u32> {
 /// owner is a user name or a uid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SubIdLine<'a> {
+    /// The user name or number the line is for.
     pub owner: &'a str,
+    /// First subordinate id.
     pub start: u32,
+    /// Number of subordinate ids.
     pub count: u32,
 }
 
@@ -133,6 +141,7 @@ pub fn find_subid_range<'a>(
 /// A subordinate-id file read into memory (`/etc/subuid`, `/etc/subgid`).
 #[derive(Clone, Debug)]
 pub struct SubIdFile {
+    /// The whole file.
     pub content: String,
 }
 
@@ -179,8 +188,11 @@ pub fn current_map(kind: IdKind) -> io::Result<Vec<IdRange>> {
 /// starts at 0 and moves past the single mapping instead of losing an id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PendingRange {
+    /// First id inside; `None` until chosen by [`merge_single`].
     pub inner: Option<u32>,
+    /// First id outside.
     pub outer: u32,
+    /// Number of ids.
     pub count: u32,
 }
 
@@ -198,7 +210,9 @@ impl From<IdRange> for PendingRange {
 /// `--map-user` / `-r` / `-c` mapping.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SingleMap {
+    /// The id inside.
     pub inner: u32,
+    /// The id outside.
     pub outer: u32,
 }
 
@@ -321,7 +335,9 @@ pub fn write_map(pid: Option<Pid>, kind: IdKind, text: &str) -> Result<(), ProcW
 /// an unprivileged process may write its own gid map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Setgroups {
+    /// `allow`: the namespace may call `setgroups(2)`.
     Allow,
+    /// `deny`: it may not (required before an unprivileged gid map).
     Deny,
 }
 
@@ -335,6 +351,7 @@ impl Setgroups {
         }
     }
 
+    /// The word written to `/proc/PID/setgroups`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Setgroups::Allow => "allow",
@@ -376,8 +393,10 @@ fn newidmap_argv(kind: IdKind, pid: Pid, ranges: &[IdRange]) -> Vec<String> {
 #[derive(Debug, thiserror::Error)]
 pub enum ProcWriteError {
     #[error("cannot open: {0}")]
+    /// Opening the file failed.
     Open(#[source] io::Error),
     #[error("write failed: {0}")]
+    /// The kernel refused the write.
     Write(#[source] io::Error),
 }
 
@@ -393,23 +412,36 @@ impl ProcWriteError {
 /// Why [`apply_map`] failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
+    /// The map text is longer than the kernel accepts (4096 bytes).
     #[error("{path}: map longer than the kernel's limit of 4096 bytes")]
-    TooLarge { path: String },
+    TooLarge {
+        /// The map file.
+        path: String,
+    },
     #[error("{path}: {source}")]
+    /// Writing the map file failed.
     Write {
+        /// The map file.
         path: String,
         #[source]
+        /// What failed.
         source: ProcWriteError,
     },
     #[error("failed to execute {helper}: {source}")]
+    /// The helper could not be run.
     Spawn {
+        /// `newuidmap` or `newgidmap`.
         helper: &'static str,
         #[source]
+        /// What running it gave.
         source: io::Error,
     },
     #[error("{helper} failed: {status}")]
+    /// The helper ran and failed (it printed why).
     Helper {
+        /// `newuidmap` or `newgidmap`.
         helper: &'static str,
+        /// Its exit status.
         status: std::process::ExitStatus,
     },
 }

@@ -43,13 +43,21 @@ use std::path::Path;
 /// A namespace type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// Mount namespace (`CLONE_NEWNS`, `mnt`).
     Mount,
+    /// UTS namespace: host and domain name (`CLONE_NEWUTS`, `uts`).
     Uts,
+    /// IPC namespace: System V objects and POSIX queues (`CLONE_NEWIPC`, `ipc`).
     Ipc,
+    /// Network namespace (`CLONE_NEWNET`, `net`).
     Net,
+    /// PID namespace (`CLONE_NEWPID`, `pid`).
     Pid,
+    /// User namespace: ids and capabilities (`CLONE_NEWUSER`, `user`).
     User,
+    /// Cgroup namespace (`CLONE_NEWCGROUP`, `cgroup`).
     Cgroup,
+    /// Time namespace: monotonic and boot-time offsets (`CLONE_NEWTIME`, `time`).
     Time,
 }
 
@@ -123,13 +131,21 @@ bitflags::bitflags! {
     /// makes it safe to call.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
     pub struct Kinds: u32 {
+        /// Mount namespace (`CLONE_NEWNS`).
         const MOUNT = libc::CLONE_NEWNS as u32;
+        /// UTS namespace (`CLONE_NEWUTS`).
         const UTS = libc::CLONE_NEWUTS as u32;
+        /// IPC namespace (`CLONE_NEWIPC`).
         const IPC = libc::CLONE_NEWIPC as u32;
+        /// Network namespace (`CLONE_NEWNET`).
         const NET = libc::CLONE_NEWNET as u32;
+        /// PID namespace (`CLONE_NEWPID`).
         const PID = libc::CLONE_NEWPID as u32;
+        /// User namespace (`CLONE_NEWUSER`).
         const USER = libc::CLONE_NEWUSER as u32;
+        /// Cgroup namespace (`CLONE_NEWCGROUP`).
         const CGROUP = libc::CLONE_NEWCGROUP as u32;
+        /// Time namespace (`CLONE_NEWTIME`).
         const TIME = libc::CLONE_NEWTIME as u32;
     }
 }
@@ -190,7 +206,9 @@ pub const UTS_NAME_MAX: usize = 64;
 /// processes share a namespace exactly when their `NsId`s are equal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NsId {
+    /// Device of the nsfs file system.
     pub dev: u64,
+    /// Inode number, as `lsns` shows it.
     pub ino: u64,
 }
 

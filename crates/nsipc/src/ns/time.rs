@@ -11,7 +11,9 @@ use super::idmap::{write_proc_file, ProcWriteError};
 /// The clocks a time namespace can offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Clock {
+    /// `CLOCK_MONOTONIC`.
     Monotonic,
+    /// `CLOCK_BOOTTIME`.
     Boottime,
 }
 

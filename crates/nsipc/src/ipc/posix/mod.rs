@@ -40,6 +40,7 @@ pub const MQUEUE_DIR: &str = "/dev/mqueue";
 pub struct Attrs {
     /// Owner; util-linux shows it as both owner and creator.
     pub uid: u32,
+    /// Group.
     pub gid: u32,
     /// `st_mode`: file type and permission bits (mask with `0o777` for the
     /// permissions util-linux prints).
@@ -48,6 +49,7 @@ pub struct Attrs {
     pub size: u64,
     /// Last modification and status change, seconds since the epoch.
     pub mtime: i64,
+    /// Last status change (`st_ctime`), seconds since the epoch.
     pub ctime: i64,
 }
 
@@ -75,12 +77,17 @@ impl Attrs {
 pub enum ListError {
     /// The directory does not exist (for queues: nothing mounted mqueue).
     #[error("{}: not mounted (no such directory)", .path.display())]
-    NotMounted { path: PathBuf },
+    NotMounted {
+        /// The missing directory.
+        path: PathBuf,
+    },
     /// The directory could not be read.
     #[error("cannot open {}: {source}", .path.display())]
     Read {
+        /// The directory.
         path: PathBuf,
         #[source]
+        /// What reading it gave.
         source: io::Error,
     },
 }

@@ -13,6 +13,7 @@ use super::{entries, sys, Attrs, ListError, MQUEUE_DIR};
 pub struct MqObject {
     /// The queue name with its leading `/` (`/q` for `/dev/mqueue/q`).
     pub name: OsString,
+    /// Owner, mode and times of the queue file.
     pub attrs: Attrs,
     /// Bytes queued (`QSIZE:` in the queue file); `None` when the file
     /// cannot be read (no read permission). util-linux leaves such queues
@@ -26,6 +27,7 @@ pub struct MqObject {
 /// The attributes `mq_getattr(3)` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MqAttr {
+    /// `mq_flags`: 0 or `O_NONBLOCK`.
     pub flags: i64,
     /// Capacity in messages (`mq_maxmsg`).
     pub max_messages: i64,
@@ -162,12 +164,7 @@ mod tests {
             (b"\xff\xfe", None),
         ];
         for (text, want) in cases {
-            assert_eq!(
-                qsize_of(text),
-                *want,
-                "{:?}",
-                String::from_utf8_lossy(text)
-            );
+            assert_eq!(qsize_of(text), *want, "{:?}", String::from_utf8_lossy(text));
         }
     }
 

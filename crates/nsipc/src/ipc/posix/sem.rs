@@ -13,6 +13,7 @@ use super::{entries, sys, Attrs, ListError, SHM_DIR};
 pub struct SemObject {
     /// The name without the `sem.` prefix and without a leading `/`.
     pub name: OsString,
+    /// Owner, mode and times of the semaphore file.
     pub attrs: Attrs,
     /// The value from `sem_getvalue`; `None` when the semaphore could not
     /// be opened (no read and write permission, or not a semaphore).

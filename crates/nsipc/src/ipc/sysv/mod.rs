@@ -150,14 +150,18 @@ pub const SHM_LOCKED: u32 = 0o2000;
 /// as the `*get` and `*_STAT` return value), so it stays on each object.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IpcPerm {
+    /// The key the object was made with; [`IPC_PRIVATE`] for a private one, and also once a segment is removed while attached.
     pub key: Key,
     /// Mode bits: the low 9 are the permissions; segments add [`SHM_DEST`]
     /// and [`SHM_LOCKED`].
     pub mode: u32,
+    /// Owner.
     pub uid: u32,
+    /// Owner group.
     pub gid: u32,
     /// Creator.
     pub cuid: u32,
+    /// Creator group.
     pub cgid: u32,
 }
 
@@ -177,7 +181,9 @@ impl From<&libc::ipc_perm> for IpcPerm {
 /// A message queue, as `/proc/sysvipc/msg` or `msgctl(*_STAT)` report it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MsgQueue {
+    /// Its id in the namespace.
     pub id: IpcId,
+    /// Key, owners and mode.
     pub perm: IpcPerm,
     /// Last `msgsnd`, epoch seconds; 0 = never.
     pub stime: i64,
@@ -191,13 +197,16 @@ pub struct MsgQueue {
     pub qnum: u64,
     /// Maximum bytes; `None` when read from `/proc` (which lacks it).
     pub qbytes: Option<u64>,
+    /// Process of the last `msgsnd`; 0 = none.
     pub lspid: Pid,
+    /// Process of the last `msgrcv`; 0 = none.
     pub lrpid: Pid,
 }
 
 /// A shared memory segment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShmSegment {
+    /// Its id in the namespace.
     pub id: IpcId,
     /// Its mode includes [`SHM_DEST`] and [`SHM_LOCKED`].
     pub perm: IpcPerm,
@@ -209,7 +218,9 @@ pub struct ShmSegment {
     pub ctime: i64,
     /// Size in bytes.
     pub size: u64,
+    /// Creator process.
     pub cpid: Pid,
+    /// Process of the last attach or detach.
     pub lpid: Pid,
     /// Current attaches.
     pub nattch: u64,
@@ -233,7 +244,9 @@ impl ShmSegment {
 /// A semaphore set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SemSet {
+    /// Its id in the namespace.
     pub id: IpcId,
+    /// Key, owners and mode.
     pub perm: IpcPerm,
     /// Last `semop`, epoch seconds; 0 = never.
     pub otime: i64,
@@ -247,7 +260,9 @@ pub struct SemSet {
 /// New owner and permissions for `IPC_SET`; `None` keeps the current value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SetPerm {
+    /// New owner.
     pub uid: Option<u32>,
+    /// New owner group.
     pub gid: Option<u32>,
     /// Only the low 9 bits are used by the kernel.
     pub mode: Option<u32>,

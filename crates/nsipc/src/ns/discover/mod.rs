@@ -70,7 +70,9 @@ impl Default for ScanOptions {
 /// A process (or a thread in namespaces of its own) as seen in `/proc`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Process {
+    /// Process id.
     pub pid: Pid,
+    /// Parent process id (0 for the roots of the PID namespace).
     pub ppid: Pid,
     /// Owner of `/proc/PID` (the process's effective uid, as util-linux shows it).
     pub uid: u32,
@@ -85,6 +87,7 @@ pub struct Process {
 /// The network subsystem's id of a network namespace (`RTM_GETNSID`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NetNsId {
+    /// The id the caller's network namespace knows it by.
     Assigned(i32),
     /// `NETNSA_NSID_NOT_ASSIGNED`.
     Unassigned,
@@ -93,7 +96,9 @@ pub enum NetNsId {
 /// One namespace of the snapshot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NsInfo {
+    /// Its inode number.
     pub ino: Ino,
+    /// Its type.
     pub kind: Kind,
     /// Parent namespace (PID and user namespaces only), when visible.
     pub parent: Option<Ino>,
@@ -115,7 +120,9 @@ pub struct NsInfo {
 pub struct NsfsMount {
     /// The name before `:[` in the mount's root (`net`, `mnt`, …).
     pub name: String,
+    /// The inode of the namespace it keeps alive.
     pub ino: Ino,
+    /// The mount point.
     pub target: PathBuf,
 }
 
@@ -164,7 +171,12 @@ pub enum ScanError {
     UnsupportedIoctl(&'static str),
     /// `/proc` itself could not be read.
     #[error("cannot read {path}: {source}")]
-    Proc { path: String, source: io::Error },
+    Proc {
+        /// The file or directory.
+        path: String,
+        /// What reading it gave.
+        source: io::Error,
+    },
 }
 
 impl ScanError {
@@ -379,9 +391,11 @@ impl Scanner {
 /// A namespace of the host, as [`namespaces_of_kind`] reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HostNamespace {
+    /// Its inode number.
     pub ino: Ino,
     /// The lowest-pid process in it, if any, and its command.
     pub pid: Option<Pid>,
+    /// That process's command line (see [`process_command`]).
     pub command: Option<OsString>,
     /// Its nsfs bind mounts (persistent namespaces may have no process).
     pub nsfs_paths: Vec<PathBuf>,
