@@ -23,6 +23,23 @@ use crate::ns::{Kind, Namespace};
 /// `setns(2)` error (typically `EPERM`: joining needs `CAP_SYS_ADMIN` over
 /// the namespace's owning user namespace) if the thread cannot join it. A
 /// panic in `f` is propagated to the caller.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::namespace::in_namespace;
+/// use nsipc::ipc::sysv::msg;
+/// use nsipc::ns::{Kind, Namespace};
+/// // The message queues of process 1234's IPC namespace.
+/// let ns = Namespace::of_process(1234, Kind::Ipc)?;
+/// let queues = in_namespace(&ns, msg::list)??;
+/// println!("{} queues", queues.len());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
+/// - [ipc_namespaces(7)](https://man7.org/linux/man-pages/man7/ipc_namespaces.7.html)
 #[doc(alias = "setns")]
 pub fn in_namespace<R, F>(ns: &Namespace, f: F) -> io::Result<R>
 where

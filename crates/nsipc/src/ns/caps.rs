@@ -36,6 +36,11 @@ pub enum CapsError {
 
 /// Makes every permitted capability inheritable and ambient, so it
 /// survives `execve`.
+///
+/// # References
+/// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
+/// - [capget(2)](https://man7.org/linux/man-pages/man2/capget.2.html)
+/// - [prctl(2)](https://man7.org/linux/man-pages/man2/prctl.2.html)
 pub fn permitted_to_ambient() -> Result<(), CapsError> {
     let mut sets = thread::capabilities(None).map_err(|e| CapsError::Get(e.into()))?;
     sets.inheritable = sets.permitted;

@@ -164,6 +164,24 @@ fn pass<S: Setns>(
 
 /// The real [`Setns`]: the target's pidfd (if the kernel can setns through
 /// one) and the namespace files given for some kinds.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ns::enter::{Joiner, Target};
+/// use nsipc::ns::Kinds;
+/// // As root: join process 1234's IPC and UTS namespaces through its pidfd.
+/// let mut target = Target::new(1234);
+/// let pidfd = target.open_pidfd()?;
+/// Joiner::new()
+///     .enter(Kinds::IPC | Kinds::UTS, Some(pidfd))
+///     .map_err(|e| std::io::Error::from(e.io_error().kind()))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
+/// - [pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
 #[derive(Default)]
 pub struct Joiner {
     files: Vec<(Kind, OwnedFd)>,
@@ -265,6 +283,9 @@ impl Setns for RealSetns<'_> {
 
 /// `setns(fd, CLONE_NEW<kind>)`: joins the namespace `fd` (an nsfs file)
 /// refers to, refusing one of another kind.
+///
+/// # References
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
 #[doc(alias = "setns")]
 pub fn setns_file(fd: BorrowedFd<'_>, kind: Kind) -> io::Result<()> {
     setns(fd, Some(kind))
@@ -289,6 +310,10 @@ pub(crate) fn setns(fd: BorrowedFd<'_>, kind: Option<Kind>) -> io::Result<()> {
 
 /// `setns(pidfd, mask)` (Linux 5.8): joins several namespaces of the process
 /// `pidfd` refers to atomically — all or none.
+///
+/// # References
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
+/// - [pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
 #[doc(alias = "setns")]
 pub fn setns_pidfd(pidfd: BorrowedFd<'_>, kinds: Kinds) -> io::Result<()> {
     let t = rustix::thread::ThreadNameSpaceType::from_bits_retain(kinds.bits());
@@ -327,6 +352,21 @@ const PIDFS_MAGIC: i64 = 0x5049_4446;
 /// another process. A `/proc` of another PID namespace (a container's,
 /// or the host's seen from `unshare --pid` without `--mount-proc`) is
 /// refused with [`ForeignProc`].
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::enter::Target;
+/// let mut target = Target::new(std::process::id() as nsipc::Pid);
+/// let pidfd = target.open_pidfd()?;
+/// # let _ = pidfd;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
+/// - [pidfd_getfd(2)](https://man7.org/linux/man-pages/man2/pidfd_getfd.2.html)
+/// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 pub struct Target {
     pid: Pid,
     pidfd: Option<OwnedFd>,
@@ -596,11 +636,19 @@ fn open_pidfd(pid: Pid) -> io::Result<OwnedFd> {
 
 /// `PIDFD_GET_USER_NAMESPACE` (Linux 6.11): the user namespace of the
 /// process `pidfd` refers to.
+///
+/// # References
+/// - [ioctl_ns(2)](https://man7.org/linux/man-pages/man2/ioctl_ns.2.html)
+/// - [pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
 pub fn target_user_namespace(pidfd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
     super::ioctl::pidfd_get_user_namespace(pidfd)
 }
 
 /// `SIOCGSKNS`: the network namespace of a socket.
+///
+/// # References
+/// - [ioctl_ns(2)](https://man7.org/linux/man-pages/man2/ioctl_ns.2.html)
+/// - [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html)
 pub fn socket_net_namespace(socket: BorrowedFd<'_>) -> io::Result<OwnedFd> {
     super::ioctl::socket_net_namespace(socket)
 }

@@ -305,6 +305,17 @@ pub const MAP_WRITE_LIMIT: usize = 4096;
 
 /// The map as the kernel reads it: `inner outer count` lines. `None` if it
 /// exceeds [`MAP_WRITE_LIMIT`].
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::idmap::{format_map, parse_kernel_map, IdRange};
+/// let text = format_map(&[IdRange { inner: 0, outer: 100000, count: 65536 }]).unwrap();
+/// assert_eq!(parse_kernel_map(&text)[0].count, 65536);
+/// ```
+///
+/// # References
+/// - [user_namespaces(7)](https://man7.org/linux/man-pages/man7/user_namespaces.7.html)
 pub fn format_map(ranges: &[IdRange]) -> Option<String> {
     let mut text = String::new();
     for r in ranges {
@@ -451,6 +462,21 @@ pub enum ApplyError {
 /// through the setuid `newuidmap` / `newgidmap`, which check
 /// /etc/subuid and /etc/subgid. `pid` must already be in the new namespace
 /// and its map still unwritten.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ns::idmap::{apply_map, IdKind, IdRange};
+/// // Map root of process 1234's new user namespace to uid 100000.
+/// let range = IdRange { inner: 0, outer: 100000, count: 1 };
+/// apply_map(IdKind::Uid, 1234, &[range]).map_err(|e| e.to_string())?;
+/// # Ok::<(), String>(())
+/// ```
+///
+/// # References
+/// - [user_namespaces(7)](https://man7.org/linux/man-pages/man7/user_namespaces.7.html)
+/// - [newuidmap(1)](https://man7.org/linux/man-pages/man1/newuidmap.1.html)
+/// - [newgidmap(1)](https://man7.org/linux/man-pages/man1/newgidmap.1.html)
 pub fn apply_map(kind: IdKind, pid: Pid, ranges: &[IdRange]) -> Result<(), ApplyError> {
     let path = map_path(Some(pid), kind);
     if rustix::process::geteuid().is_root() {

@@ -41,6 +41,18 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 
 /// A namespace type.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::Kind;
+/// assert_eq!(Kind::from_proc_name("ipc"), Some(Kind::Ipc));
+/// assert_eq!(Kind::Mount.proc_name(), "mnt");
+/// assert_eq!(Kind::Uts.clone_flag(), libc::CLONE_NEWUTS);
+/// ```
+///
+/// # References
+/// - [namespaces(7)](https://man7.org/linux/man-pages/man7/namespaces.7.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// Mount namespace (`CLONE_NEWNS`, `mnt`).
@@ -191,6 +203,15 @@ impl fmt::Display for Kind {
 ///
 /// # References
 /// - [unshare(2)](https://man7.org/linux/man-pages/man2/unshare.2.html)
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ns::{self, Kinds};
+/// // As root, before starting threads: new IPC and UTS namespaces.
+/// ns::unshare(Kinds::IPC | Kinds::UTS)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn unshare(kinds: Kinds) -> io::Result<()> {
     let flags = rustix::thread::UnshareFlags::from_bits_retain(kinds.bits());
     // SAFETY: only CLONE_NEW* flags (see above); no fd table is unshared.
@@ -204,6 +225,16 @@ pub const UTS_NAME_MAX: usize = 64;
 
 /// The identity of a namespace: the nsfs device and inode of its file. Two
 /// processes share a namespace exactly when their `NsId`s are equal.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::{Kind, NsId};
+/// let mine = NsId::current(Kind::Ipc)?;
+/// // Equal ids: the same namespace.
+/// assert_eq!(NsId::of_path("/proc/self/ns/ipc")?, mine);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NsId {
     /// Device of the nsfs file system.
@@ -249,6 +280,22 @@ pub fn link_text(kind: Kind, ino: u64) -> String {
 
 /// An open namespace: a file descriptor on an nsfs file. Keeping it open
 /// keeps the namespace alive; `setns(2)` joins it.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::{Kind, Namespace};
+/// let ns = Namespace::current(Kind::Uts)?;
+/// assert_eq!(ns.kind()?, Kind::Uts);
+/// // Its owning user namespace.
+/// assert_eq!(ns.owner()?.kind()?, Kind::User);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [ioctl_ns(2)](https://man7.org/linux/man-pages/man2/ioctl_ns.2.html)
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
+/// - [namespaces(7)](https://man7.org/linux/man-pages/man7/namespaces.7.html)
 #[derive(Debug)]
 pub struct Namespace {
     fd: OwnedFd,
@@ -344,6 +391,18 @@ impl Namespace {
     }
 
     /// Joins this namespace (`setns(2)`); `kind`, if given, must match.
+    ///
+    /// # Examples
+    ///
+    /// ``` no_run
+    /// use nsipc::ns::{Kind, Namespace};
+    /// // As root: move this thread into process 1234's UTS namespace.
+    /// Namespace::of_process(1234, Kind::Uts)?.enter(Some(Kind::Uts))?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # References
+    /// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
     #[doc(alias = "setns")]
     pub fn enter(&self, kind: Option<Kind>) -> io::Result<()> {
         enter::setns(self.fd.as_fd(), kind)

@@ -29,6 +29,21 @@ pub fn bind(source: &Path, target: &Path) -> io::Result<()> {
 }
 
 /// Keeps process `pid`'s namespace of `kind` alive at `target`.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::path::Path;
+/// use nsipc::ns::{persist, Kind};
+/// // As root: keep process 1234's IPC namespace alive at /run/ipcns.
+/// std::fs::File::create("/run/ipcns")?;
+/// persist::persist(1234, Kind::Ipc, Path::new("/run/ipcns"))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [mount(2)](https://man7.org/linux/man-pages/man2/mount.2.html)
+/// - [namespaces(7)](https://man7.org/linux/man-pages/man7/namespaces.7.html)
 pub fn persist(pid: Pid, kind: Kind, target: &Path) -> io::Result<()> {
     bind(&source_path(pid, kind), target)
 }

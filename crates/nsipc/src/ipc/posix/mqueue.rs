@@ -53,6 +53,22 @@ pub struct MqLimits {
 /// attributes and permissions `mode` (`mq_open(O_RDWR|O_CREAT)`; the umask
 /// applies). With `exclusive` (`O_EXCL`) an existing queue is an `EEXIST`
 /// error instead of being opened.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::ffi::OsStr;
+/// use nsipc::ipc::posix::mqueue;
+/// use nsipc::ipc::CreateOptions;
+/// mqueue::create(OsStr::new("/jobs"), CreateOptions::new().mode(0o600).exclusive())?;
+/// mqueue::remove(OsStr::new("/jobs"))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [mq_open(3)](https://man7.org/linux/man-pages/man3/mq_open.3.html)
+/// - [mq_unlink(3)](https://man7.org/linux/man-pages/man3/mq_unlink.3.html)
+/// - [mq_overview(7)](https://man7.org/linux/man-pages/man7/mq_overview.7.html)
 #[doc(alias = "mq_open")]
 pub fn create(name: &OsStr, opts: CreateOptions) -> io::Result<()> {
     let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
@@ -85,6 +101,21 @@ pub fn getattr(name: &OsStr) -> io::Result<MqAttr> {
 
 /// Every queue in `/dev/mqueue`. [`ListError::NotMounted`] when the
 /// directory does not exist.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::posix::mqueue;
+/// // Fails with ListError::NotMounted when nothing is mounted on /dev/mqueue.
+/// if let Ok(queues) = mqueue::list() {
+///     for q in queues {
+///         println!("{} {:?} bytes queued", q.name.to_string_lossy(), q.qsize);
+///     }
+/// }
+/// ```
+///
+/// # References
+/// - [mq_overview(7)](https://man7.org/linux/man-pages/man7/mq_overview.7.html)
 pub fn list() -> Result<Vec<MqObject>, ListError> {
     let dir = Path::new(MQUEUE_DIR);
     Ok(entries(dir)?

@@ -25,6 +25,23 @@ pub struct SemObject {
 /// `mode` (`sem_open(O_CREAT)`; the umask applies). With `exclusive`
 /// (`O_EXCL`) an existing semaphore is an `EEXIST` error instead of being
 /// opened.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::ffi::OsStr;
+/// use nsipc::ipc::posix::sem;
+/// use nsipc::ipc::CreateOptions;
+/// // A semaphore of value 1 (a mutex).
+/// sem::create(OsStr::new("/lock"), 1, CreateOptions::new().exclusive())?;
+/// sem::remove(OsStr::new("/lock"))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [sem_open(3)](https://man7.org/linux/man-pages/man3/sem_open.3.html)
+/// - [sem_unlink(3)](https://man7.org/linux/man-pages/man3/sem_unlink.3.html)
+/// - [sem_overview(7)](https://man7.org/linux/man-pages/man7/sem_overview.7.html)
 #[doc(alias = "sem_open")]
 pub fn create(name: &OsStr, value: u32, opts: CreateOptions) -> io::Result<()> {
     let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
@@ -44,6 +61,19 @@ pub fn remove(name: &OsStr) -> io::Result<()> {
 
 /// Every named semaphore: the `sem.*` entries of `/dev/shm`, each opened
 /// for its value.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::posix::sem;
+/// for s in sem::list()? {
+///     println!("{} value {:?}", s.name.to_string_lossy(), s.value);
+/// }
+/// # Ok::<(), nsipc::ipc::posix::ListError>(())
+/// ```
+///
+/// # References
+/// - [sem_overview(7)](https://man7.org/linux/man-pages/man7/sem_overview.7.html)
 pub fn list() -> Result<Vec<SemObject>, ListError> {
     Ok(entries(Path::new(SHM_DIR))?
         .into_iter()

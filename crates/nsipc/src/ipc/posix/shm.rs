@@ -22,6 +22,21 @@ pub struct ShmObject {
 /// With `exclusive` (`O_EXCL`), an existing object is an `EEXIST` error
 /// instead of being resized, and a failed resize removes the new object
 /// again, so an error leaves nothing behind.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::ffi::OsStr;
+/// use nsipc::ipc::posix::shm;
+/// use nsipc::ipc::CreateOptions;
+/// shm::create(OsStr::new("/frame"), 1 << 20, CreateOptions::new().exclusive())?;
+/// shm::remove(OsStr::new("/frame"))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html)
+/// - [shm_overview(7)](https://man7.org/linux/man-pages/man7/shm_overview.7.html)
 #[doc(alias = "shm_open")]
 pub fn create(name: &OsStr, size: u64, opts: CreateOptions) -> io::Result<()> {
     let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
@@ -57,6 +72,19 @@ pub fn remove(name: &OsStr) -> io::Result<()> {
 /// Every shared memory object: each entry of `/dev/shm` except the
 /// `sem.*` files of named semaphores. As in util-linux, any other file
 /// there counts (check [`Attrs::is_regular`] to skip directories).
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::posix::shm;
+/// for s in shm::list()? {
+///     println!("{} {} bytes", s.name.to_string_lossy(), s.attrs.size);
+/// }
+/// # Ok::<(), nsipc::ipc::posix::ListError>(())
+/// ```
+///
+/// # References
+/// - [shm_overview(7)](https://man7.org/linux/man-pages/man7/shm_overview.7.html)
 pub fn list() -> Result<Vec<ShmObject>, ListError> {
     list_in(Path::new(SHM_DIR))
 }

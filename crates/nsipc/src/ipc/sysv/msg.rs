@@ -9,6 +9,23 @@ use std::io;
 use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, MsgQueue, SetPerm};
 
 /// Creates (or opens) the queue of `key`: `msgget(key, IPC_CREAT|[IPC_EXCL]|mode)`.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::sysv::{msg, Key};
+/// use nsipc::ipc::CreateOptions;
+/// // A new queue of key 0x1234, mode 0600; EEXIST if the key is taken.
+/// let id = msg::create(Key::from_raw(0x1234), CreateOptions::new().mode(0o600).exclusive())?;
+/// assert_eq!(msg::lookup(Key::from_raw(0x1234))?, id);
+/// msg::remove(id)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [msgget(2)](https://man7.org/linux/man-pages/man2/msgget.2.html)
+/// - [msgctl(2)](https://man7.org/linux/man-pages/man2/msgctl.2.html)
+/// - [sysvipc(7)](https://man7.org/linux/man-pages/man7/sysvipc.7.html)
 #[doc(alias = "msgget")]
 pub fn create(key: Key, opts: CreateOptions) -> io::Result<IpcId> {
     sys::msgget(key.as_raw(), create_flags(opts)).map(IpcId)
@@ -94,6 +111,20 @@ pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
 /// Every queue of the namespace, from `/proc/sysvipc/msg` (all queues,
 /// whatever their permissions; `qbytes` is `None`), or, if that cannot be
 /// read, from a `MSG_STAT_ANY` loop.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::sysv::msg;
+/// for q in msg::list()? {
+///     println!("{:#010x} {} {} messages", q.perm.key, q.id, q.qnum);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [msgctl(2)](https://man7.org/linux/man-pages/man2/msgctl.2.html)
+/// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 pub fn list() -> io::Result<Vec<MsgQueue>> {
     super::list::<Queues>()
 }

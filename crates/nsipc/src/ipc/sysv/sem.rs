@@ -11,6 +11,23 @@ use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SemSet
 
 /// Creates (or opens) the set of `key`:
 /// `semget(key, nsems, IPC_CREAT|[IPC_EXCL]|mode)`.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::sysv::{sem, Key};
+/// use nsipc::ipc::CreateOptions;
+/// // A set of 3 semaphores of key 0x42.
+/// let id = sem::create(Key::from_raw(0x42), 3, CreateOptions::new().exclusive())?;
+/// assert_eq!(sem::semaphores(id)?.len(), 3);
+/// sem::remove(id)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [semget(2)](https://man7.org/linux/man-pages/man2/semget.2.html)
+/// - [semctl(2)](https://man7.org/linux/man-pages/man2/semctl.2.html)
+/// - [sysvipc(7)](https://man7.org/linux/man-pages/man7/sysvipc.7.html)
 #[doc(alias = "semget")]
 pub fn create(key: Key, nsems: i32, opts: CreateOptions) -> io::Result<IpcId> {
     sys::semget(key.as_raw(), nsems, create_flags(opts)).map(IpcId)
@@ -83,6 +100,20 @@ pub fn set(id: IpcId, change: &SetPerm) -> io::Result<()> {
 
 /// Every set of the namespace, from `/proc/sysvipc/sem`, or from a
 /// `SEM_STAT_ANY` loop if that cannot be read.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::sysv::sem;
+/// for s in sem::list()? {
+///     println!("{} with {} semaphores", s.id, s.nsems);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [semctl(2)](https://man7.org/linux/man-pages/man2/semctl.2.html)
+/// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 pub fn list() -> io::Result<Vec<SemSet>> {
     super::list::<Sets>()
 }

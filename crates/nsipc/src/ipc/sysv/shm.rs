@@ -10,6 +10,23 @@ use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SetPer
 
 /// Creates (or opens) the segment of `key`:
 /// `shmget(key, size, IPC_CREAT|[IPC_EXCL]|mode)`.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::sysv::{shm, Key};
+/// use nsipc::ipc::CreateOptions;
+/// // A private 4 KiB segment, mode 0640.
+/// let id = shm::create(Key::PRIVATE, 4096, CreateOptions::new().mode(0o640))?;
+/// assert_eq!(shm::stat(id)?.size, 4096);
+/// shm::remove(id)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [shmget(2)](https://man7.org/linux/man-pages/man2/shmget.2.html)
+/// - [shmctl(2)](https://man7.org/linux/man-pages/man2/shmctl.2.html)
+/// - [sysvipc(7)](https://man7.org/linux/man-pages/man7/sysvipc.7.html)
 #[doc(alias = "shmget")]
 pub fn create(key: Key, size: u64, opts: CreateOptions) -> io::Result<IpcId> {
     let size = usize::try_from(size).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
@@ -106,6 +123,20 @@ pub fn set(id: IpcId, change: &SetPerm) -> io::Result<()> {
 
 /// Every segment of the namespace, from `/proc/sysvipc/shm`, or from a
 /// `SHM_STAT_ANY` loop if that cannot be read.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::sysv::shm;
+/// for s in shm::list()? {
+///     println!("{} {} bytes, {} attached", s.id, s.size, s.nattch);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [shmctl(2)](https://man7.org/linux/man-pages/man2/shmctl.2.html)
+/// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 pub fn list() -> io::Result<Vec<ShmSegment>> {
     super::list::<Segments>()
 }

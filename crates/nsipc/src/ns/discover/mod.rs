@@ -242,6 +242,22 @@ struct Scanner {
 }
 
 /// Takes a snapshot of the namespaces visible from here.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::discover::{scan, ScanOptions};
+/// let snap = scan(&ScanOptions::default())?;
+/// for ns in &snap.namespaces {
+///     println!("{} {} {} processes", ns.ino, ns.kind, ns.members.len());
+/// }
+/// # Ok::<(), nsipc::ns::discover::ScanError>(())
+/// ```
+///
+/// # References
+/// - [namespaces(7)](https://man7.org/linux/man-pages/man7/namespaces.7.html)
+/// - [ioctl_ns(2)](https://man7.org/linux/man-pages/man2/ioctl_ns.2.html)
+/// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 pub fn scan(opts: &ScanOptions) -> Result<Snapshot, ScanError> {
     let mut sc = Scanner {
         opts: *opts,
@@ -404,6 +420,20 @@ pub struct HostNamespace {
 /// Every namespace of `kind` visible from here, each once, sorted by inode:
 /// those of processes and those bind-mounted. (Namespaces held only by an
 /// open fd are left out: there is nothing to open them by.)
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::discover::namespaces_of_kind;
+/// use nsipc::ns::Kind;
+/// for ns in namespaces_of_kind(Kind::Ipc)? {
+///     println!("{} held by {:?}", ns.ino, ns.pid);
+/// }
+/// # Ok::<(), nsipc::ns::discover::ScanError>(())
+/// ```
+///
+/// # References
+/// - [namespaces(7)](https://man7.org/linux/man-pages/man7/namespaces.7.html)
 pub fn namespaces_of_kind(kind: Kind) -> Result<Vec<HostNamespace>, ScanError> {
     let snap = scan(&ScanOptions {
         kinds: Kinds::from(kind),
