@@ -378,7 +378,7 @@ fn open_target(prog: &Prog, target: Option<&mut Target>, rel: &str) -> Result<Ow
             "neither filename nor target pid supplied for {rel}"
         )));
     };
-    target.open_proc(rel, OFlags::RDONLY).map_err(|e| {
+    target.open_proc(rel).map_err(|e| {
         proc_failure(
             prog,
             format_args!("cannot open {}", target.proc_path(rel)),
@@ -425,7 +425,7 @@ fn enable_all(prog: &Prog, o: &mut Options) -> Result<(), Failure> {
                     &e,
                 )
             })?;
-            if theirs.st_ino == mine.st_ino && theirs.st_dev == mine.st_dev {
+            if theirs.ino == mine.st_ino && theirs.dev == mine.st_dev {
                 continue;
             }
         }

@@ -465,18 +465,24 @@ impl Target {
 
     /// Opens `/proc/PID/<rel>` (read-only, close-on-exec) through the
     /// checked `/proc/PID` directory. `rel` empty opens the directory itself.
-    pub fn open_proc(&mut self, rel: &str, flags: OFlags) -> io::Result<OwnedFd> {
+    pub fn open_proc(&mut self, rel: &str) -> io::Result<OwnedFd> {
         let dir = self.proc_dir()?;
         let path = if rel.is_empty() { "." } else { rel };
-        let fd = rustix::fs::openat(dir, path, flags | OFlags::CLOEXEC, Mode::empty())?;
+        let fd = rustix::fs::openat(dir, path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
         Ok(fd)
     }
 
-    /// `fstatat` of `/proc/PID/<rel>` through the checked directory.
-    pub fn stat_proc(&mut self, rel: &str) -> io::Result<rustix::fs::Stat> {
+    /// The device and inode of `/proc/PID/<rel>` (`fstatat` through the
+    /// checked directory): for `ns/<name>`, the identity of the target's
+    /// namespace.
+    pub fn stat_proc(&mut self, rel: &str) -> io::Result<super::NsId> {
         let dir = self.proc_dir()?;
         let path = if rel.is_empty() { "." } else { rel };
-        rustix::fs::statat(dir, path, rustix::fs::AtFlags::empty()).map_err(io::Error::from)
+        let st = rustix::fs::statat(dir, path, rustix::fs::AtFlags::empty())?;
+        Ok(super::NsId {
+            dev: st.st_dev,
+            ino: st.st_ino,
+        })
     }
 
     fn proc_dir(&mut self) -> io::Result<BorrowedFd<'_>> {
@@ -894,7 +900,7 @@ mod tests {
             .unwrap();
         let mut target = Target::new(child.id() as i32);
         target.open_pidfd().unwrap();
-        target.open_proc("cmdline", OFlags::RDONLY).unwrap();
+        target.open_proc("cmdline").unwrap();
         child.kill().unwrap();
         child.wait().unwrap();
         // The pidfd still names the reaped process: joining through it
@@ -903,7 +909,7 @@ mod tests {
         let err = setns_pidfd(pidfd, Kinds::UTS).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::ESRCH));
         // And /proc files come from the directory opened while it lived.
-        assert!(target.open_proc("environ", OFlags::RDONLY).is_err());
+        assert!(target.open_proc("environ").is_err());
         assert!(target.stat_proc("ns/uts").is_err());
     }
 }
