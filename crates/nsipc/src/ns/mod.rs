@@ -141,6 +141,15 @@ bitflags::bitflags! {
     /// takes. Only namespace flags can be expressed, so [`unshare`] can never
     /// be asked to unshare the file table (`CLONE_FILES`), which is what
     /// makes it safe to call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use nsipc::ns::{Kind, Kinds};
+    /// let set = Kinds::IPC | Kinds::UTS;
+    /// assert!(set.contains(Kind::Ipc.into()));
+    /// assert_eq!(set.kinds().collect::<Vec<_>>(), [Kind::Uts, Kind::Ipc]);
+    /// ```
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
     pub struct Kinds: u32 {
         /// Mount namespace (`CLONE_NEWNS`).

@@ -99,6 +99,19 @@ pub fn stat_index(index: i32) -> io::Result<MsgQueue> {
 
 /// Changes owner and permissions, and `msg_qbytes` if given (`IPC_SET`;
 /// raising qbytes above `msgmnb` needs CAP_SYS_RESOURCE).
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::sysv::{msg, IpcId, SetPerm};
+/// // `ipcs -q -i 0` shows mode 0640 and owner 1000 afterwards.
+/// let change = SetPerm { uid: Some(1000), mode: Some(0o640), ..SetPerm::default() };
+/// msg::set(IpcId::from_raw(0), &change, None)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [msgctl(2)](https://man7.org/linux/man-pages/man2/msgctl.2.html)
 #[doc(alias = "IPC_SET")]
 pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
     super::set::<Queues>(id, change, |ds| {
