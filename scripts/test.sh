@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 install_deps
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
-# The library's API documentation builds without a broken link.
-RUSTDOCFLAGS="-D warnings" cargo doc -p nsipc --no-deps
+# The library's API documentation builds without a broken link and
+# documents every public item; the library's examples build.
+RUSTDOCFLAGS="-D warnings -D missing_docs" cargo doc -p nsipc --no-deps
+cargo build --examples
 # A few seconds of fuzzing per parser (scripts/fuzz.sh; installs cargo-fuzz).
 bash scripts/fuzz.sh short
 # NSIPC_LONG_TESTS=1: the long tests (the short soak) run too; on CI

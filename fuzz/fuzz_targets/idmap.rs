@@ -6,15 +6,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nsipc::ns::idmap::{self, MapSpec, PendingRange, Setgroups, SingleMap};
+use nsipc::ns::idmap::{self, PendingRange, Setgroups, SingleMap};
 use nsipc::ns::time;
 use nsipc_fuzz::tools::unshare::parse_signal_name;
+use nsipc_fuzz::tools::unshare_maps::{parse_map_spec, MapSpec};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {
         return;
     };
-    if let Some(MapSpec::Range(r)) = idmap::parse_map_spec(s) {
+    if let Some(MapSpec::Range(r)) = parse_map_spec(s) {
         assert!(r.is_valid());
         let text = idmap::format_map(&[r]).expect("one line fits");
         let back = idmap::parse_kernel_map(&text);

@@ -60,7 +60,7 @@ where
     F: FnOnce() -> R + Send,
     R: Send,
 {
-    let path = nsipc::ipc::namespace::path_of(spec);
+    let path = path_of(spec);
     let ns = match Namespace::open(&path) {
         Ok(ns) => ns,
         Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
@@ -278,9 +278,28 @@ pub fn utf8_text(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The namespace file named on a command line: a process id (all digits)
+/// means `/proc/PID/ns/ipc`; anything else is the path of a namespace file
+/// (such a link, or a bind mount of one). Open it with `Namespace::open`.
+pub fn path_of(spec: &str) -> String {
+    if !spec.is_empty() && spec.bytes().all(|b| b.is_ascii_digit()) {
+        format!("/proc/{spec}/ns/ipc")
+    } else {
+        spec.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pid_or_path() {
+        assert_eq!(path_of("1"), "/proc/1/ns/ipc");
+        assert_eq!(path_of("/run/ns/ipc"), "/run/ns/ipc");
+        assert_eq!(path_of("12a"), "12a");
+        assert_eq!(path_of(""), "");
+    }
 
     #[test]
     fn headers() {

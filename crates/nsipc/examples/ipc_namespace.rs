@@ -6,58 +6,69 @@
 //! first moves itself into a private IPC + UTS namespace, so the host's
 //! queues and hostname are never touched.
 
-use std::process::Command;
+use std::io;
 
-use nsipc::ns::{self, unshare::Unshare, Kind, Kinds, NsId};
+use nsipc::ipc::namespace::in_namespace;
+use nsipc::ipc::sysv::{msg, Key};
+use nsipc::ipc::CreateOptions;
+use nsipc::ns::{self, Kind, Kinds, Namespace, NsId};
 
-fn main() -> std::io::Result<()> {
-    // A private "outer" namespace pair standing in for the host.
-    Unshare::new(Kinds::IPC | Kinds::UTS)
-        .hostname("outer")
-        .apply()?;
-    show_namespaces("outer")?;
+fn main() -> io::Result<()> {
+    // A private "outer" namespace pair standing in for the host; the
+    // process is still single-threaded here, as unshare(2) prefers.
+    ns::unshare(Kinds::IPC | Kinds::UTS)?;
+    rustix::system::sethostname(b"outer")?;
+    show("outer")?;
 
     // A queue in the outer IPC namespace (`ipcmk -Q`).
-    // SAFETY: msgget takes no pointers.
-    let id = unsafe { libc::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o644) };
-    if id < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
+    let id = msg::create(Key::PRIVATE, CreateOptions::new().mode(0o644))?;
     println!("made message queue {id} in the outer namespace");
-    run(Command::new("ipcs").arg("-q"))?;
+    list("outer")?;
 
-    // `unshare -iu --hostname=container001 sh -c '...'`: a new IPC + UTS
-    // namespace with its own hostname, which sees no queue.
-    println!("\nin a new IPC + UTS namespace:");
-    run(Unshare::new(Kinds::IPC | Kinds::UTS)
-        .hostname("container001")
-        .command("sh")
-        .args([
-            "-c",
-            "readlink /proc/self/ns/uts /proc/self/ns/ipc; hostname; ipcs -q",
-        ]))?;
+    // `unshare -iu --hostname=container001`: IPC and UTS namespaces belong
+    // to a thread, so a thread can have new ones while the rest of the
+    // process stays put. It keeps a handle, so the namespace outlives it.
+    let inner = std::thread::spawn(|| -> io::Result<Namespace> {
+        ns::unshare(Kinds::IPC | Kinds::UTS)?;
+        rustix::system::sethostname(b"container001")?;
+        show("inner")?;
+        list("inner")?;
+        msg::create(Key::from_raw(0x1234), CreateOptions::new().exclusive())?;
+        Namespace::open("/proc/thread-self/ns/ipc")
+    })
+    .join()
+    .expect("the inner thread does not panic")?;
 
-    // The outer namespace still has its queue and its name.
-    println!("\nback in the outer namespace:");
-    run(&mut Command::new("hostname"))?;
-    run(Command::new("ipcs").arg("-q"))?;
-    // SAFETY: msgctl(IPC_RMID) takes no buffer.
-    unsafe { libc::msgctl(id, libc::IPC_RMID, std::ptr::null_mut()) };
-    Ok(())
+    // The outer namespace still has its queue and its name, and can look
+    // into the inner one without entering it.
+    show("outer")?;
+    list("outer")?;
+    let queues = in_namespace(&inner, msg::list)??;
+    println!("inner, seen from outside: {} queue(s)", queues.len());
+    msg::remove(id)
 }
 
-fn show_namespaces(label: &str) -> std::io::Result<()> {
+/// The calling thread's UTS and IPC namespaces and its hostname.
+fn show(label: &str) -> io::Result<()> {
     for kind in [Kind::Uts, Kind::Ipc] {
-        let id: NsId = NsId::current(kind)?;
+        let path = format!("/proc/thread-self/ns/{}", kind.proc_name());
+        let id = NsId::of_path(path)?;
         println!("{label}: {}", ns::link_text(kind, id.ino));
     }
+    let uname = rustix::system::uname();
+    println!("{label}: hostname {}", uname.nodename().to_string_lossy());
     Ok(())
 }
 
-fn run(cmd: &mut Command) -> std::io::Result<()> {
-    let status = cmd.status()?;
-    if !status.success() {
-        eprintln!("{cmd:?} failed: {status}");
+/// `ipcs -q` in the calling thread's IPC namespace.
+fn list(label: &str) -> io::Result<()> {
+    for q in msg::list()? {
+        println!(
+            "{label}: queue key {:#010x} id {} mode {:o}",
+            q.perm.key,
+            q.id,
+            q.perm.mode & 0o777
+        );
     }
     Ok(())
 }

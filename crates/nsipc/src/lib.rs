@@ -12,9 +12,15 @@
 //! - [`ns`]: namespace kinds, unshare, setns by file or pidfd, identity,
 //!   parents and owners, id maps, persistent namespaces, time offsets.
 
+#![warn(missing_docs)]
+
 pub mod container;
 pub mod ipc;
 pub mod ns;
+
+/// A process id (`pid_t`), as every function and struct of this crate
+/// takes and reports it.
+pub type Pid = i32;
 
 /// The Rust examples of the README and of `docs/`, compiled (and, unless
 /// marked `no_run`, run) by `cargo test --doc -p nsipc`, so that a

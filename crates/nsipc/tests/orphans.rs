@@ -7,7 +7,8 @@ use std::os::unix::process::CommandExt;
 use std::process::Command;
 
 use nsipc::ipc::orphans::{self, Recheck};
-use nsipc::ipc::sysv;
+use nsipc::ipc::sysv::{self, IpcId, Key};
+use nsipc::ipc::CreateOptions;
 
 const CHILD: &str = "NSIPC_ORPHANS_TEST_CHILD";
 
@@ -49,7 +50,7 @@ fn in_private_ipc(name: &str, body: impl FnOnce()) {
 
 /// Makes segment `key` in a child process that then exits: its creator is
 /// gone, as after a crash.
-fn segment_of_a_dead_creator(key: i32) -> i32 {
+fn segment_of_a_dead_creator(key: i32) -> IpcId {
     // SAFETY: the child only makes raw syscalls (shmget, _exit) before it
     // ends; the parent reaps it.
     unsafe {
@@ -63,7 +64,7 @@ fn segment_of_a_dead_creator(key: i32) -> i32 {
         assert_eq!(libc::waitpid(pid, &mut status, 0), pid);
         assert_eq!(status, 0);
     }
-    sysv::shm::lookup(key).unwrap()
+    sysv::shm::lookup(Key::from_raw(key)).unwrap()
 }
 
 #[test]
@@ -76,7 +77,7 @@ fn recheck_of_a_segment() {
 
         // Someone attaches after the listing: the object is in use now.
         // SAFETY: attaching a segment of this namespace; detached below.
-        let addr = unsafe { libc::shmat(id, std::ptr::null(), 0) };
+        let addr = unsafe { libc::shmat(id.as_raw(), std::ptr::null(), 0) };
         assert_ne!(addr as isize, -1);
         assert_eq!(orphans::recheck_shm(&listed).unwrap(), Recheck::InUse);
         // SAFETY: `addr` is the attachment made above.
@@ -98,19 +99,31 @@ fn recheck_of_a_segment() {
 #[test]
 fn recheck_of_queues_and_semaphores() {
     in_private_ipc("recheck_of_queues_and_semaphores", || {
-        let q = sysv::msg::create(0x77, 0o600, true).unwrap();
+        let q = sysv::msg::create(
+            Key::from_raw(0x77),
+            CreateOptions::new().mode(0o600).exclusive(),
+        )
+        .unwrap();
         let listed = sysv::msg::stat(q).unwrap();
         assert!(orphans::msg_unused(&listed));
         assert_eq!(orphans::recheck_msg(&listed).unwrap(), Recheck::Unused);
         // A message from a live process: in use.
         let msg: [libc::c_long; 2] = [1, 0];
         // SAFETY: a valid message buffer of one byte of text.
-        assert_eq!(unsafe { libc::msgsnd(q, msg.as_ptr().cast(), 1, 0) }, 0);
+        assert_eq!(
+            unsafe { libc::msgsnd(q.as_raw(), msg.as_ptr().cast(), 1, 0) },
+            0
+        );
         assert_eq!(orphans::recheck_msg(&listed).unwrap(), Recheck::InUse);
         sysv::msg::remove(q).unwrap();
         assert_eq!(orphans::recheck_msg(&listed).unwrap(), Recheck::Replaced);
 
-        let s = sysv::sem::create(0x78, 3, 0o600, true).unwrap();
+        let s = sysv::sem::create(
+            Key::from_raw(0x78),
+            3,
+            CreateOptions::new().mode(0o600).exclusive(),
+        )
+        .unwrap();
         let listed = sysv::sem::stat(s).unwrap();
         assert_eq!(sysv::sem::last_pids(s).unwrap(), vec![0, 0, 0]);
         assert_eq!(orphans::recheck_sem(&listed).unwrap(), Recheck::Unused);
@@ -120,7 +133,7 @@ fn recheck_of_queues_and_semaphores() {
             sem_flg: 0,
         };
         // SAFETY: one valid sembuf.
-        assert_eq!(unsafe { libc::semop(s, &mut op, 1) }, 0);
+        assert_eq!(unsafe { libc::semop(s.as_raw(), &mut op, 1) }, 0);
         let me = std::process::id() as i32;
         assert_eq!(sysv::sem::last_pids(s).unwrap(), vec![0, 0, me]);
         assert_eq!(orphans::recheck_sem(&listed).unwrap(), Recheck::InUse);

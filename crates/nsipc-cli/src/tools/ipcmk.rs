@@ -18,7 +18,11 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 
 use nsipc::ipc::posix;
-use nsipc::ipc::sysv::{self, Key};
+use nsipc::ipc::sysv::{self, IpcId};
+use nsipc::ipc::CreateOptions;
+
+/// A `key_t` as given on the command line or drawn at random.
+type Key = i32;
 
 use crate::getopt::{Arg, Getopt};
 use crate::numparse::{
@@ -139,11 +143,11 @@ fn size(prog: &Prog, text: &str) -> Result<u64, Failure> {
 
 /// An object this run made.
 enum Made {
-    Shm(i32),
+    Shm(IpcId),
     PosixShm(OsString),
-    Queue(i32),
+    Queue(IpcId),
     PosixQueue(OsString),
-    Sem(i32),
+    Sem(IpcId),
     PosixSem(OsString),
 }
 
@@ -185,38 +189,36 @@ impl Made {
 /// is printed.
 fn create_all(prog: &Prog, r: &Request) -> Result<Vec<Made>, Failure> {
     let name = r.name.as_deref().unwrap_or_default();
-    let mode = r.mode;
+    let opts = CreateOptions::new().mode(r.mode).exclusive();
     let mut made = Vec::new();
     let mut create = || -> Result<(), (&'static str, io::Error)> {
         let fail = |what: &'static str| move |e: io::Error| (what, e);
         if let Some(size) = r.shm_size {
-            let id = sysv_create(r.key, |key| sysv::shm::create(key, size, mode, true))
+            let id = sysv_create(r.key, |key| sysv::shm::create(key.into(), size, opts))
                 .map_err(fail("create share memory failed"))?;
             made.push(Made::Shm(id));
         }
         if let Some(size) = r.posix_shm_size {
-            posix::shm::create(name, size, mode, true)
+            posix::shm::create(name, size, opts)
                 .map_err(fail("create POSIX shared memory failed"))?;
             made.push(Made::PosixShm(name.into()));
         }
         if r.queue {
-            let id = sysv_create(r.key, |key| sysv::msg::create(key, mode, true))
+            let id = sysv_create(r.key, |key| sysv::msg::create(key.into(), opts))
                 .map_err(fail("create message queue failed"))?;
             made.push(Made::Queue(id));
         }
         if r.posix_queue {
-            posix::mqueue::create(name, mode, true)
-                .map_err(fail("create POSIX message queue failed"))?;
+            posix::mqueue::create(name, opts).map_err(fail("create POSIX message queue failed"))?;
             made.push(Made::PosixQueue(name.into()));
         }
         if let Some(nsems) = r.nsems {
-            let id = sysv_create(r.key, |key| sysv::sem::create(key, nsems, mode, true))
+            let id = sysv_create(r.key, |key| sysv::sem::create(key.into(), nsems, opts))
                 .map_err(fail("create semaphore failed"))?;
             made.push(Made::Sem(id));
         }
         if r.posix_sem {
-            posix::sem::create(name, mode, 0, true)
-                .map_err(fail("create POSIX semaphore failed"))?;
+            posix::sem::create(name, 0, opts).map_err(fail("create POSIX semaphore failed"))?;
             made.push(Made::PosixSem(name.into()));
         }
         Ok(())
@@ -239,14 +241,14 @@ const KEY_ATTEMPTS: usize = 64;
 /// trying another key when one is taken, so an existing object is never
 /// returned as if it were new (util-linux's bug), and never with key 0,
 /// which would silently make a private object.
-fn sysv_create(key: Option<Key>, create: impl Fn(Key) -> io::Result<i32>) -> io::Result<i32> {
+fn sysv_create(key: Option<Key>, create: impl Fn(Key) -> io::Result<IpcId>) -> io::Result<IpcId> {
     if let Some(key) = key {
         return create(key);
     }
     let mut last = io::Error::from_raw_os_error(libc::EEXIST);
     for _ in 0..KEY_ATTEMPTS {
         let key = random_key();
-        if key == sysv::IPC_PRIVATE {
+        if key == sysv::IPC_PRIVATE.as_raw() {
             continue;
         }
         match create(key) {
@@ -296,14 +298,14 @@ mod tests {
             if tried.borrow().len() < 4 {
                 Err(eexist())
             } else {
-                Ok(7)
+                Ok(IpcId::from_raw(7))
             }
         })
         .unwrap();
-        assert_eq!(id, 7);
+        assert_eq!(id, IpcId::from_raw(7));
         let tried = tried.into_inner();
         assert_eq!(tried.len(), 4);
-        assert!(!tried.contains(&sysv::IPC_PRIVATE));
+        assert!(!tried.contains(&sysv::IPC_PRIVATE.as_raw()));
     }
 
     #[test]

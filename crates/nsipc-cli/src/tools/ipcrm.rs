@@ -13,7 +13,10 @@ use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
 
 use nsipc::ipc::posix;
-use nsipc::ipc::sysv::{self, Key};
+use nsipc::ipc::sysv;
+
+/// A `key_t` as given on the command line.
+type Key = i32;
 
 use crate::getopt::{Arg, Getopt};
 use crate::numparse::{number_failure, parse_key, parse_or_fail, NumError};
@@ -34,18 +37,19 @@ enum SysvKind {
 impl SysvKind {
     fn remove(self, id: i32) -> io::Result<()> {
         match self {
-            SysvKind::Shm => sysv::shm::remove(id),
-            SysvKind::Sem => sysv::sem::remove(id),
-            SysvKind::Msg => sysv::msg::remove(id),
+            SysvKind::Shm => sysv::shm::remove(id.into()),
+            SysvKind::Sem => sysv::sem::remove(id.into()),
+            SysvKind::Msg => sysv::msg::remove(id.into()),
         }
     }
 
     fn lookup(self, key: Key) -> io::Result<i32> {
         match self {
-            SysvKind::Shm => sysv::shm::lookup(key),
-            SysvKind::Sem => sysv::sem::lookup(key),
-            SysvKind::Msg => sysv::msg::lookup(key),
+            SysvKind::Shm => sysv::shm::lookup(key.into()),
+            SysvKind::Sem => sysv::sem::lookup(key.into()),
+            SysvKind::Msg => sysv::msg::lookup(key.into()),
         }
+        .map(i32::from)
     }
 
     /// The highest used table index (`*_INFO`).
@@ -61,9 +65,9 @@ impl SysvKind {
     /// (`*_STAT`): what util-linux's `-a` removes.
     fn readable_at(self, index: i32) -> Option<i32> {
         match self {
-            SysvKind::Shm => sysv::shm::stat_index(index).map(|o| o.id),
-            SysvKind::Sem => sysv::sem::stat_index(index).map(|o| o.id),
-            SysvKind::Msg => sysv::msg::stat_index(index).map(|o| o.id),
+            SysvKind::Shm => sysv::shm::stat_index(index).map(|o| o.id.as_raw()),
+            SysvKind::Sem => sysv::sem::stat_index(index).map(|o| o.id.as_raw()),
+            SysvKind::Msg => sysv::msg::stat_index(index).map(|o| o.id.as_raw()),
         }
         .ok()
     }
@@ -383,7 +387,7 @@ fn key_argument(prog: &Prog, text: &str) -> Result<Key, Failure> {
         NumError::Invalid => prog.fail(format_args!("failed to parse argument: '{text}'")),
         NumError::Range => number_failure(prog, "failed to parse argument", text, e),
     })?;
-    if key == sysv::IPC_PRIVATE {
+    if key == sysv::IPC_PRIVATE.as_raw() {
         return Err(prog.fail(format_args!("illegal key ({text})")));
     }
     Ok(key)

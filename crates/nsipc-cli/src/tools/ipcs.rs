@@ -489,7 +489,7 @@ impl<'a> Render<'a> {
     /// `0x%08x ` of the key as the unsigned 32-bit value of `key_t`.
     fn key(&mut self, key: sysv::Key) {
         self.text("0x");
-        int(&mut self.out, key as u32, 16, 8, Pad::Zero);
+        int(&mut self.out, key.as_raw() as u32, 16, 8, Pad::Zero);
         self.out.push(b' ');
     }
 
@@ -646,16 +646,16 @@ impl<'a> Render<'a> {
 
     fn msg_row(&mut self, format: Format, q: &MsgQueue) {
         match format {
-            Format::Creator => self.creator_row(q.id, &q.perm),
+            Format::Creator => self.creator_row(q.id.as_raw(), &q.perm),
             Format::Time => {
-                self.id_owner(q.id, 8, q.perm.uid);
+                self.id_owner(q.id.as_raw(), 8, q.perm.uid);
                 self.short_time(q.stime);
                 self.short_time(q.rtime);
                 self.short_time(q.ctime);
                 self.out.push(b'\n');
             }
             Format::Pid => {
-                self.id_owner(q.id, 8, q.perm.uid);
+                self.id_owner(q.id.as_raw(), 8, q.perm.uid);
                 self.text("  ");
                 int(&mut self.out, q.lspid, 10, 5, Pad::Right);
                 self.text("     ");
@@ -663,7 +663,7 @@ impl<'a> Render<'a> {
                 self.out.push(b'\n');
             }
             _ => {
-                self.head(q.id, &q.perm);
+                self.head(q.id.as_raw(), &q.perm);
                 if self.unit == Unit::Human {
                     self.size(Unit::Human, None, q.cbytes, "      ", 6);
                 } else {
@@ -741,16 +741,16 @@ impl<'a> Render<'a> {
 
     fn shm_row(&mut self, format: Format, s: &ShmSegment) {
         match format {
-            Format::Creator => self.creator_row(s.id, &s.perm),
+            Format::Creator => self.creator_row(s.id.as_raw(), &s.perm),
             Format::Time => {
-                self.id_owner(s.id, 10, s.perm.uid);
+                self.id_owner(s.id.as_raw(), 10, s.perm.uid);
                 self.short_time(s.atime);
                 self.short_time(s.dtime);
                 self.short_time(s.ctime);
                 self.out.push(b'\n');
             }
             Format::Pid => {
-                self.id_owner(s.id, 10, s.perm.uid);
+                self.id_owner(s.id.as_raw(), 10, s.perm.uid);
                 self.out.push(b' ');
                 int(&mut self.out, s.cpid, 10, 10, Pad::Left);
                 self.out.push(b' ');
@@ -758,7 +758,7 @@ impl<'a> Render<'a> {
                 self.out.push(b'\n');
             }
             _ => {
-                self.head(s.id, &s.perm);
+                self.head(s.id.as_raw(), &s.perm);
                 if self.unit == Unit::Human {
                     self.size(Unit::Human, None, s.size, "    ", 6);
                 } else {
@@ -864,9 +864,9 @@ impl<'a> Render<'a> {
 
     fn sem_row(&mut self, format: Format, s: &SemSet) {
         match format {
-            Format::Creator => self.creator_row(s.id, &s.perm),
+            Format::Creator => self.creator_row(s.id.as_raw(), &s.perm),
             Format::Time => {
-                self.id_owner(s.id, 8, s.perm.uid);
+                self.id_owner(s.id.as_raw(), 8, s.perm.uid);
                 self.text("  ");
                 self.long_time(s.otime, true);
                 self.out.push(b' ');
@@ -874,7 +874,7 @@ impl<'a> Render<'a> {
                 self.out.push(b'\n');
             }
             _ => {
-                self.head(s.id, &s.perm);
+                self.head(s.id.as_raw(), &s.perm);
                 int(&mut self.out, s.nsems, 10, 10, Pad::Left);
                 self.out.push(b'\n');
             }
@@ -906,13 +906,18 @@ impl<'a> Render<'a> {
     }
 
     fn msg_detail(&mut self, prog: &Prog, id: i32) {
-        let Some(mut q) = find(sysv::msg::find(id)) else {
+        let Some(mut q) = find(sysv::msg::find(id.into())) else {
             return prog.warnx(format_args!("id {id} not found"));
         };
         // /proc lacks qbytes; util-linux asks IPC_STAT and shows 0 when that
         // is not allowed.
         if q.qbytes.is_none() {
-            q.qbytes = Some(sysv::msg::stat(id).ok().and_then(|s| s.qbytes).unwrap_or(0));
+            q.qbytes = Some(
+                sysv::msg::stat(id.into())
+                    .ok()
+                    .and_then(|s| s.qbytes)
+                    .unwrap_or(0),
+            );
         }
         let _ = write!(
             self.out,
@@ -957,7 +962,7 @@ impl<'a> Render<'a> {
     }
 
     fn shm_detail(&mut self, prog: &Prog, id: i32) {
-        let Some(s) = find(sysv::shm::find(id)) else {
+        let Some(s) = find(sysv::shm::find(id.into())) else {
             return prog.warnx(format_args!("id {id} not found"));
         };
         let _ = write!(
@@ -992,15 +997,15 @@ impl<'a> Render<'a> {
     }
 
     fn sem_detail(&mut self, prog: &Prog, id: i32) -> Result<(), Failure> {
-        let Some(s) = find(sysv::sem::find(id)) else {
+        let Some(s) = find(sysv::sem::find(id.into())) else {
             prog.warnx(format_args!("id {id} not found"));
             return Ok(());
         };
         // Values come before any output: a failure prints nothing on
         // stdout. util-linux asks GETVAL first and names it in the message;
         // GETALL fails for the same reasons (no read permission, gone).
-        let values =
-            sysv::sem::semaphores(id).map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
+        let values = sysv::sem::semaphores(id.into())
+            .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
         let _ = write!(
             self.out,
             "\nSemaphore Array semid={id}\nuid={}\t gid={}\t cuid={}\t cgid={}\n\

@@ -63,7 +63,7 @@ impl<'a> Sheet<'a> {
     }
 
     fn key(&mut self, key: sysv::Key) {
-        self.text(format!("0x{:08x}", key as u32).as_bytes());
+        self.text(format!("0x{:08x}", key.as_raw() as u32).as_bytes());
     }
 
     fn perms(&mut self, mode: u32) {
@@ -240,7 +240,7 @@ fn listing(kind: Kind, view: View, names: &mut Names) -> Option<Table> {
                 row(
                     &mut s,
                     view,
-                    q.id,
+                    q.id.as_raw(),
                     &q.perm,
                     &times,
                     &[q.lspid, q.lrpid],
@@ -257,7 +257,7 @@ fn listing(kind: Kind, view: View, names: &mut Names) -> Option<Table> {
                 row(
                     &mut s,
                     view,
-                    x.id,
+                    x.id.as_raw(),
                     &x.perm,
                     &times,
                     &[x.cpid, x.lpid],
@@ -272,9 +272,17 @@ fn listing(kind: Kind, view: View, names: &mut Names) -> Option<Table> {
         Kind::Sem => {
             // No `-p` view (see listing_columns), so no pids.
             let _ = sysv::sem::for_each(|x| {
-                row(&mut s, view, x.id, &x.perm, &[x.otime, x.ctime], &[], |s| {
-                    s.num(x.nsems);
-                });
+                row(
+                    &mut s,
+                    view,
+                    x.id.as_raw(),
+                    &x.perm,
+                    &[x.otime, x.ctime],
+                    &[],
+                    |s| {
+                        s.num(x.nsems);
+                    },
+                );
             });
         }
     }
@@ -456,16 +464,16 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
             ],
         );
         let mut s = Sheet::new("messages", &cols, names);
-        match find(sysv::msg::find(id)) {
+        match find(sysv::msg::find(id.into())) {
             None => not_found(),
             Some(q) => {
                 // /proc lacks qbytes: IPC_STAT, 0 when not allowed (as ipcs).
                 let qbytes = q
                     .qbytes
-                    .or_else(|| sysv::msg::stat(id).ok().and_then(|x| x.qbytes))
+                    .or_else(|| sysv::msg::stat(id.into()).ok().and_then(|x| x.qbytes))
                     .unwrap_or(0);
                 s.row();
-                s.head(q.id, &q.perm);
+                s.head(q.id.as_raw(), &q.perm);
                 s.ids(&q.perm);
                 s.num(q.cbytes);
                 s.num(qbytes);
@@ -494,11 +502,11 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
             ],
         );
         let mut s = Sheet::new("sharedmemory", &cols, names);
-        match find(sysv::shm::find(id)) {
+        match find(sysv::shm::find(id.into())) {
             None => not_found(),
             Some(x) => {
                 s.row();
-                s.head(x.id, &x.perm);
+                s.head(x.id.as_raw(), &x.perm);
                 s.ids(&x.perm);
                 s.num(x.size);
                 s.num(x.nattch);
@@ -514,15 +522,15 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
     }
     let cols = with_ids(&head, &[("nsems", N), ("otime", S), ("ctime", S)]);
     let mut s = Sheet::new("semaphores", &cols, names);
-    let Some(x) = find(sysv::sem::find(id)) else {
+    let Some(x) = find(sysv::sem::find(id.into())) else {
         not_found();
         return Ok(vec![s.done()]);
     };
     // As ipcs: the values are read before anything is printed.
-    let values =
-        sysv::sem::semaphores(id).map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
+    let values = sysv::sem::semaphores(id.into())
+        .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
     s.row();
-    s.head(x.id, &x.perm);
+    s.head(x.id.as_raw(), &x.perm);
     s.ids(&x.perm);
     s.num(x.nsems);
     s.time(x.otime);

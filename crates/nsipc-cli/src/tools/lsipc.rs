@@ -958,7 +958,7 @@ impl<'a> Ctx<'a> {
         ctime: i64,
     ) -> Option<bool> {
         Some(match col {
-            Col::Key => put(buf, output::Key0x(p.key as u32)),
+            Col::Key => put(buf, output::Key0x(p.key.as_raw() as u32)),
             Col::Ident => put(buf, id),
             Col::Owner => self.owner(buf, p.uid),
             Col::Perms => self.perms(buf, p.mode),
@@ -1022,8 +1022,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn msg(&mut self, prog: &Prog) {
-        let Some(list) = self.selected(prog, sysv::msg::list().unwrap_or_default(), |q| q.id)
-        else {
+        let Some(list) = self.selected(prog, sysv::msg::list().unwrap_or_default(), |q| {
+            q.id.as_raw()
+        }) else {
             return;
         };
         self.table.set_name("messages");
@@ -1034,7 +1035,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn msg_line(&mut self, q: &MsgQueue) {
-        self.sysv_line(q.id, &q.perm, q.ctime, |ctx, buf, col| match col {
+        self.sysv_line(q.id.as_raw(), &q.perm, q.ctime, |ctx, buf, col| match col {
             Col::UsedBytes => ctx.size(buf, q.cbytes),
             Col::Msgs => put(buf, q.qnum),
             Col::Send => ctx.time(buf, q.stime),
@@ -1046,8 +1047,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn shm(&mut self, prog: &Prog) {
-        let Some(list) = self.selected(prog, sysv::shm::list().unwrap_or_default(), |s| s.id)
-        else {
+        let Some(list) = self.selected(prog, sysv::shm::list().unwrap_or_default(), |s| {
+            s.id.as_raw()
+        }) else {
             return;
         };
         self.table.set_name("sharedmemory");
@@ -1058,7 +1060,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn shm_line(&mut self, s: &ShmSegment) {
-        self.sysv_line(s.id, &s.perm, s.ctime, |ctx, buf, col| match col {
+        self.sysv_line(s.id.as_raw(), &s.perm, s.ctime, |ctx, buf, col| match col {
             Col::Size => ctx.size(buf, s.size),
             Col::Nattch => put(buf, s.nattch),
             Col::Status => {
@@ -1078,8 +1080,9 @@ impl<'a> Ctx<'a> {
     fn sem(&mut self, prog: &Prog) -> Result<Option<Table>, Failure> {
         // util-linux names this table before looking (JSON shows it).
         self.table.set_name("semaphores");
-        let Some(list) = self.selected(prog, sysv::sem::list().unwrap_or_default(), |s| s.id)
-        else {
+        let Some(list) = self.selected(prog, sysv::sem::list().unwrap_or_default(), |s| {
+            s.id.as_raw()
+        }) else {
             return Ok(None);
         };
         let list = select::orphans(self, list, |o| select::Of::Sem(o));
@@ -1092,8 +1095,8 @@ impl<'a> Ctx<'a> {
         if set.nsems == 0 {
             return Ok(None);
         }
-        let values =
-            sysv::sem::semaphores(id).map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
+        let values = sysv::sem::semaphores(id.into())
+            .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
         let mut t = Table::with_name("elements");
         for name in ["SEMNUM", "VALUE", "NCOUNT", "ZCOUNT", "PID", "COMMAND"] {
             t.add_column(Column::new(name, 0.0, Flags::RIGHT));
@@ -1111,7 +1114,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn sem_line(&mut self, s: &SemSet) {
-        self.sysv_line(s.id, &s.perm, s.ctime, |ctx, buf, col| match col {
+        self.sysv_line(s.id.as_raw(), &s.perm, s.ctime, |ctx, buf, col| match col {
             Col::Nsems => put(buf, s.nsems),
             Col::Otime => ctx.time(buf, s.otime),
             _ => select::holder_cell(ctx, buf, col, select::Of::Sem(s)),

@@ -25,8 +25,8 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-use nsipc::ns::discover::{self, KindSet, NetNsId, NsInfo, ScanError, ScanOptions, Snapshot};
-use nsipc::ns::Kind;
+use nsipc::ns::discover::{self, NetNsId, NsInfo, ScanError, ScanOptions, Snapshot};
+use nsipc::ns::{Kind, Kinds};
 
 use crate::containers::{self, Field, Select};
 use crate::filter::{self, DataType, Filter, Row};
@@ -271,7 +271,7 @@ struct Config {
     persistent: bool,
     task: Option<i32>,
     namespace: Option<u64>,
-    kinds: KindSet,
+    kinds: Kinds,
     tree: Tree,
     /// -T given: JSON nests only then.
     explicit_tree: bool,
@@ -311,7 +311,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         persistent: false,
         task: None,
         namespace: None,
-        kinds: KindSet::EMPTY,
+        kinds: Kinds::empty(),
         tree: Tree::None,
         explicit_tree: false,
         columns: Vec::new(),
@@ -389,7 +389,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
                 let Some(kind) = Kind::from_proc_name(&text) else {
                     return Err(prog.fail(format_args!("unknown namespace type: {text}")));
                 };
-                cfg.kinds.insert(kind);
+                cfg.kinds.insert(kind.into());
                 is_net |= kind == Kind::Net;
             }
             Id::NoWrap => cfg.no_wrap = true,
@@ -448,7 +448,7 @@ fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Parsed, Failure> {
         cfg.task = Some(containers::resolve(prog, select)?.init);
     }
     if cfg.kinds.is_empty() {
-        cfg.kinds = KindSet::ALL;
+        cfg.kinds = Kinds::all();
     }
     if let Some(word) = operands.first() {
         if cfg.task.is_some() {
@@ -586,8 +586,8 @@ fn run(prog: &Prog, cfg: &Config) -> Result<Table, Failure> {
     };
     let snap = match discover::scan(&opts) {
         Ok(snap) => snap,
-        Err(e @ ScanError::UnsupportedIoctl(_)) => {
-            prog.warnx(&e);
+        Err(ScanError::UnsupportedIoctl(name)) => {
+            prog.warnx(format_args!("Unsupported ioctl {name}"));
             return Err(Failure(2));
         }
         Err(ScanError::Proc { path, source }) => {

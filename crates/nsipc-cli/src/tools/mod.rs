@@ -14,6 +14,7 @@ mod lsns_opts;
 pub mod nsenter;
 mod nsenter_opts;
 pub mod unshare;
+pub mod unshare_maps;
 mod unshare_opts;
 
 use std::ffi::OsString;

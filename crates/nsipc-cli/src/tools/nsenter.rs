@@ -408,7 +408,7 @@ fn open_target(prog: &Prog, target: Option<&mut Target>, rel: &str) -> Result<Ow
             "neither filename nor target pid supplied for {rel}"
         )));
     };
-    target.open_proc(rel, OFlags::RDONLY).map_err(|e| {
+    target.open_proc(rel).map_err(|e| {
         proc_failure(
             prog,
             format_args!("cannot open {}", target.proc_path(rel)),
@@ -458,7 +458,7 @@ fn enable_all(prog: &Prog, o: &mut Options) -> Result<(), Failure> {
                     &e,
                 )
             })?;
-            if mine.is_some_and(|m| theirs.st_ino == m.st_ino && theirs.st_dev == m.st_dev) {
+            if mine.is_some_and(|m| theirs.ino == m.st_ino && theirs.dev == m.st_dev) {
                 continue;
             }
         }

@@ -18,7 +18,9 @@ use std::sync::atomic::{AtomicI32, Ordering as AtomicOrdering};
 #[path = "unshare_persist.rs"]
 mod persist_agent;
 
-use nsipc::ns::idmap::{self, IdKind, IdRange, MapSpec, PendingRange, Setgroups, SingleMap};
+use nsipc::ns::idmap::{self, IdKind, IdRange, PendingRange, Setgroups, SingleMap};
+
+use super::unshare_maps::{parse_map_spec, MapSpec};
 use nsipc::ns::time::{self as timens, Clock};
 use nsipc::ns::{self, persist, Kind, Kinds};
 
@@ -368,10 +370,10 @@ fn parse_id(prog: &Prog, text: &OsStr, what: &str) -> Result<u32, Failure> {
 /// checked now so that nothing is created for a name it would refuse.
 fn uts_name(prog: &Prog, what: &str, value: Option<OsString>) -> Result<OsString, Failure> {
     let name = value.unwrap_or_default();
-    if name.len() > ns::unshare::UTS_NAME_MAX {
+    if name.len() > ns::UTS_NAME_MAX {
         return Err(prog.fail(format_args!(
             "{what} too long (at most {} bytes): '{}'",
-            ns::unshare::UTS_NAME_MAX,
+            ns::UTS_NAME_MAX,
             crate::report::shown(&name)
         )));
     }
@@ -495,7 +497,7 @@ fn add_ranges(
     kind: IdKind,
     spec: &str,
 ) -> Result<(), Failure> {
-    match idmap::parse_map_spec(spec) {
+    match parse_map_spec(spec) {
         Some(MapSpec::Range(r)) => ranges.push(r.into()),
         Some(MapSpec::Auto) => ranges.push(subid_range(prog, kind, false)?),
         Some(MapSpec::SubIds) => ranges.push(subid_range(prog, kind, true)?),
@@ -585,24 +587,14 @@ impl Helper {
 /// Bind-mounts every `--X=FILE` from process `pid`'s namespaces; returns
 /// the files bound, in order.
 fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<Vec<PathBuf>, Failure> {
-    // util-linux's order: user first (so the others can be reached through
-    // it later), mount namespaces late.
-    const ORDER: [Kind; 8] = [
-        Kind::User,
-        Kind::Cgroup,
-        Kind::Ipc,
-        Kind::Uts,
-        Kind::Net,
-        Kind::Pid,
-        Kind::Mount,
-        Kind::Time,
-    ];
+    // util-linux's order, the one namespaces are entered in: user first (so
+    // the others can be reached through it later), mount namespaces late.
     let mut bound: Vec<PathBuf> = Vec::new();
-    for kind in ORDER {
+    for kind in nsipc::ns::enter::ENTRY_ORDER {
         let Some((_, target)) = c.persist.iter().find(|(k, _)| *k == kind) else {
             continue;
         };
-        let source = persist::source_path(pid, kind);
+        let source = persist::source_path(pid as nsipc::Pid, kind);
         if let Err(e) = persist::bind(&source, Path::new(target)) {
             let failure = prog.fail_errno(
                 format_args!(
@@ -628,7 +620,7 @@ fn bind_persistent(prog: &Prog, c: &Config, pid: u32) -> Result<Vec<PathBuf>, Fa
 /// status for the helper process, with util-linux's messages.
 fn apply_map(prog: &Prog, kind: IdKind, pid: u32, ranges: &[IdRange]) -> i32 {
     use idmap::{ApplyError, ProcWriteError};
-    match idmap::apply_map(kind, pid, ranges) {
+    match idmap::apply_map(kind, pid as nsipc::Pid, ranges) {
         Ok(()) => 0,
         Err(ApplyError::TooLarge { path }) => {
             prog.fail(format_args!("{path} too large for kernel 4k limit"))

@@ -12,7 +12,8 @@ use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 
 use common::{As, Sandbox};
-use nsipc::ipc::sysv::{self, SetPerm, IPC_PRIVATE};
+use nsipc::ipc::sysv::{self, Key, SetPerm, IPC_PRIVATE};
+use nsipc::ipc::CreateOptions;
 
 const ALICE: As = As {
     uid: Some(1001),
@@ -212,7 +213,11 @@ fn populated() -> Populated {
     // Queues: keyed with messages; private and owned by alice; by the long
     // user; one with a uid and gid that have no names.
     run_in(&sb, As::default(), || {
-        sysv::msg::create(0x1234, 0o644, true).map(|_| ())
+        sysv::msg::create(
+            Key::from_raw(0x1234),
+            CreateOptions::new().mode(0o644).exclusive(),
+        )
+        .map(|_| ())
     });
     let q0 = last_id(&sb, "msg");
     send(&sb, q0, 200);
@@ -220,20 +225,28 @@ fn populated() -> Populated {
     send(&sb, q0, 4900);
     receive(&sb, q0);
     run_in(&sb, ALICE, || {
-        sysv::msg::create(IPC_PRIVATE, 0o600, false).map(|_| ())
+        sysv::msg::create(IPC_PRIVATE, CreateOptions::new().mode(0o600)).map(|_| ())
     });
     let q1 = last_id(&sb, "msg");
     run_in(&sb, LONG, || {
-        sysv::msg::create(-42, 0o640, true).map(|_| ())
+        sysv::msg::create(
+            Key::from_raw(-42),
+            CreateOptions::new().mode(0o640).exclusive(),
+        )
+        .map(|_| ())
     });
     let q2 = last_id(&sb, "msg");
     run_in(&sb, As::default(), || {
-        sysv::msg::create(0x7fff_ffff, 0o666, true).map(|_| ())
+        sysv::msg::create(
+            Key::from_raw(0x7fff_ffff),
+            CreateOptions::new().mode(0o666).exclusive(),
+        )
+        .map(|_| ())
     });
     let q3 = last_id(&sb, "msg");
     run_in(&sb, As::default(), move || {
         sysv::msg::set(
-            q3,
+            q3.into(),
             &SetPerm {
                 uid: Some(4242),
                 gid: Some(4343),
@@ -245,43 +258,73 @@ fn populated() -> Populated {
 
     // Segments: keyed; locked; removed while attached; bob's; 1 MiB private.
     run_in(&sb, As::default(), || {
-        sysv::shm::create(0x5678, 5000, 0o644, true).map(|_| ())
+        sysv::shm::create(
+            Key::from_raw(0x5678),
+            5000,
+            CreateOptions::new().mode(0o644).exclusive(),
+        )
+        .map(|_| ())
     });
     let s0 = last_id(&sb, "shm");
     run_in(&sb, As::default(), || {
-        sysv::shm::create(0x5679, 12, 0o600, true).map(|_| ())
+        sysv::shm::create(
+            Key::from_raw(0x5679),
+            12,
+            CreateOptions::new().mode(0o600).exclusive(),
+        )
+        .map(|_| ())
     });
     let s1 = last_id(&sb, "shm");
-    run_in(&sb, As::default(), move || sysv::shm::lock(s1));
+    run_in(&sb, As::default(), move || sysv::shm::lock(s1.into()));
     run_in(&sb, As::default(), || {
-        sysv::shm::create(0x567a, 8192, 0o600, true).map(|_| ())
+        sysv::shm::create(
+            Key::from_raw(0x567a),
+            8192,
+            CreateOptions::new().mode(0o600).exclusive(),
+        )
+        .map(|_| ())
     });
     let s2 = last_id(&sb, "shm");
     let attached = Attached::new(&sb, s2);
-    run_in(&sb, As::default(), move || sysv::shm::remove(s2));
+    run_in(&sb, As::default(), move || sysv::shm::remove(s2.into()));
     run_in(&sb, BOB, || {
-        sysv::shm::create(IPC_PRIVATE, 1 << 20, 0o640, false).map(|_| ())
+        sysv::shm::create(IPC_PRIVATE, 1 << 20, CreateOptions::new().mode(0o640)).map(|_| ())
     });
     let s3 = last_id(&sb, "shm");
     run_in(&sb, LONG, || {
-        sysv::shm::create(-1, 4096, 0o600, true).map(|_| ())
+        sysv::shm::create(
+            Key::from_raw(-1),
+            4096,
+            CreateOptions::new().mode(0o600).exclusive(),
+        )
+        .map(|_| ())
     });
     let s4 = last_id(&sb, "shm");
 
     // Semaphore sets: keyed with operations; alice's private; the long
     // user's with no read permission for others.
     run_in(&sb, As::default(), || {
-        sysv::sem::create(0x9abc, 3, 0o600, true).map(|_| ())
+        sysv::sem::create(
+            Key::from_raw(0x9abc),
+            3,
+            CreateOptions::new().mode(0o600).exclusive(),
+        )
+        .map(|_| ())
     });
     let m0 = last_id(&sb, "sem");
     semop(&sb, m0, 1, 5);
     semop(&sb, m0, 2, 1);
     run_in(&sb, ALICE, || {
-        sysv::sem::create(IPC_PRIVATE, 1, 0o644, false).map(|_| ())
+        sysv::sem::create(IPC_PRIVATE, 1, CreateOptions::new().mode(0o644)).map(|_| ())
     });
     let m1 = last_id(&sb, "sem");
     run_in(&sb, LONG, || {
-        sysv::sem::create(0x9abd, 2, 0o600, true).map(|_| ())
+        sysv::sem::create(
+            Key::from_raw(0x9abd),
+            2,
+            CreateOptions::new().mode(0o600).exclusive(),
+        )
+        .map(|_| ())
     });
     let m2 = last_id(&sb, "sem");
 

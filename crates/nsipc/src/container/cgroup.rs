@@ -17,8 +17,10 @@
 //! container wins. The unified (`0::`) line is looked at first, then the
 //! v1 lines in order (hybrid and v1-only hosts), so every layout is covered.
 
-/// What a cgroup path says about its container.
+/// What a cgroup path says about its container. `id` is the full
+/// container id (64 hex digits); `name` the name the path carries.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // the fields are described above, once for all
 pub enum Found {
     /// `libpod-<id>`; `uid` is the user of a rootless container
     /// (`user@UID.service` above it).

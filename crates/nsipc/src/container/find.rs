@@ -36,8 +36,10 @@ use super::{Container, Resolver};
 /// A running container and its init process.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Running {
+    /// The container.
     pub container: Container,
-    pub init: i32,
+    /// Its init process (PID 1 in its PID namespace, seen from ours).
+    pub init: crate::Pid,
 }
 
 #[derive(Clone, Copy)]
@@ -130,6 +132,7 @@ fn innermost_pid(pid: i32) -> Option<i32> {
 /// Why a `--container` or `--pod` word matched no single container.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Choice<'a> {
+    /// Exactly this one matched.
     One(&'a Running),
     /// Several matched: these.
     Ambiguous(Vec<&'a Running>),

@@ -37,13 +37,19 @@ use cgroup::Found;
 /// The container runtimes told apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Runtime {
+    /// podman (also buildah and CRI-O's storage): `libpod-<id>` cgroups.
     Podman,
+    /// Docker (moby): `docker-<id>.scope` or `/docker/<id>`.
     Docker,
+    /// containerd, also under Kubernetes (CRI).
     Containerd,
+    /// CRI-O.
     Crio,
     /// A `kubepods` cgroup whose runtime state was not found.
     Kubernetes,
+    /// systemd-nspawn, registered with systemd-machined.
     Nspawn,
+    /// LXC.
     Lxc,
 }
 
@@ -70,6 +76,7 @@ pub struct Container {
     pub id: String,
     /// The name the runtime knows it by, if its state says.
     pub name: Option<String>,
+    /// Which runtime runs it.
     pub runtime: Runtime,
     /// `namespace/name` of its Kubernetes pod.
     pub pod: Option<String>,
@@ -129,6 +136,7 @@ pub struct Resolver {
 }
 
 impl Resolver {
+    /// A resolver with empty caches: each state file is read on first use.
     pub fn new() -> Self {
         Self::default()
     }

@@ -35,6 +35,9 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
+use super::sysv::IpcId;
+use crate::Pid;
+
 /// What to look for in one pass.
 #[derive(Clone, Debug, Default)]
 pub struct Targets {
@@ -51,7 +54,8 @@ pub struct Targets {
 /// A process seen in `/proc`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Process {
-    pub pid: i32,
+    /// Its process id.
+    pub pid: Pid,
     /// `/proc/PID/comm` (empty when it could not be read).
     pub comm: String,
     /// Real uid (the owner of `/proc/PID`).
@@ -197,18 +201,20 @@ impl Index {
 
     /// The processes attached to System V segment `shmid` of the IPC
     /// namespace `ipc_ns`.
-    pub fn sysv_shm(&self, ipc_ns: u64, shmid: i32) -> &[i32] {
-        self.shm.get(&(ipc_ns, shmid)).map_or(&[], Vec::as_slice)
+    pub fn sysv_shm(&self, ipc_ns: u64, shmid: IpcId) -> &[Pid] {
+        self.shm
+            .get(&(ipc_ns, shmid.as_raw()))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The processes mapping or holding open the file `(dev, ino)` (only
     /// for files that were in [`Targets::files`]).
-    pub fn file(&self, dev: u64, ino: u64) -> &[i32] {
+    pub fn file(&self, dev: u64, ino: u64) -> &[Pid] {
         self.files.get(&(dev, ino)).map_or(&[], Vec::as_slice)
     }
 
     /// A process seen by the scan.
-    pub fn process(&self, pid: i32) -> Option<&Process> {
+    pub fn process(&self, pid: Pid) -> Option<&Process> {
         self.procs.get(&pid)
     }
 
@@ -316,7 +322,7 @@ fn is_sysv_name(path: &[u8]) -> bool {
 /// `hidepid` /proc). 0 and negative pids (no process recorded, or one
 /// outside the caller's PID namespace) are not alive. A recycled pid makes
 /// a dead process look alive: that errs on the side of keeping objects.
-pub fn alive(pid: i32) -> bool {
+pub fn alive(pid: Pid) -> bool {
     // from_raw panics on negative values: check first.
     if pid <= 0 {
         return false;

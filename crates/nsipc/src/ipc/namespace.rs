@@ -23,6 +23,23 @@ use crate::ns::{Kind, Namespace};
 /// `setns(2)` error (typically `EPERM`: joining needs `CAP_SYS_ADMIN` over
 /// the namespace's owning user namespace) if the thread cannot join it. A
 /// panic in `f` is propagated to the caller.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::namespace::in_namespace;
+/// use nsipc::ipc::sysv::msg;
+/// use nsipc::ns::{Kind, Namespace};
+/// // The message queues of process 1234's IPC namespace.
+/// let ns = Namespace::of_process(1234, Kind::Ipc)?;
+/// let queues = in_namespace(&ns, msg::list)??;
+/// println!("{} queues", queues.len());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
+/// - [ipc_namespaces(7)](https://man7.org/linux/man-pages/man7/ipc_namespaces.7.html)
 #[doc(alias = "setns")]
 pub fn in_namespace<R, F>(ns: &Namespace, f: F) -> io::Result<R>
 where
@@ -46,28 +63,9 @@ where
     })
 }
 
-/// The namespace file named on a command line: a process id (all digits)
-/// means `/proc/PID/ns/ipc`; anything else is the path of a namespace file
-/// (such a link, or a bind mount of one). Open it with [`Namespace::open`].
-pub fn path_of(spec: &str) -> String {
-    if !spec.is_empty() && spec.bytes().all(|b| b.is_ascii_digit()) {
-        format!("/proc/{spec}/ns/ipc")
-    } else {
-        spec.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pid_or_path() {
-        assert_eq!(path_of("1"), "/proc/1/ns/ipc");
-        assert_eq!(path_of("/run/ns/ipc"), "/run/ns/ipc");
-        assert_eq!(path_of("12a"), "12a");
-        assert_eq!(path_of(""), "");
-    }
 
     #[test]
     fn not_a_namespace_file() {

@@ -39,7 +39,7 @@ pub fn msg_unused(q: &MsgQueue) -> bool {
 
 /// A semaphore set whose last operating processes (`sem::last_pids`) are
 /// all gone; `None` (the set could not be read) is never unused.
-pub fn sem_unused(last_pids: Option<&[i32]>) -> bool {
+pub fn sem_unused(last_pids: Option<&[crate::Pid]>) -> bool {
     last_pids.is_some_and(|pids| pids.iter().all(|&p| !holders::alive(p)))
 }
 

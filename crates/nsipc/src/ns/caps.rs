@@ -24,15 +24,23 @@ pub fn last_cap() -> u32 {
 #[derive(Debug, thiserror::Error)]
 pub enum CapsError {
     #[error("capget failed: {0}")]
+    /// `capget(2)` failed.
     Get(#[source] io::Error),
     #[error("capset failed: {0}")]
+    /// `capset(2)` failed.
     Set(#[source] io::Error),
     #[error("prctl(PR_CAP_AMBIENT) failed: {0}")]
+    /// `prctl(PR_CAP_AMBIENT_RAISE)` failed.
     Ambient(#[source] io::Error),
 }
 
 /// Makes every permitted capability inheritable and ambient, so it
 /// survives `execve`.
+///
+/// # References
+/// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
+/// - [capget(2)](https://man7.org/linux/man-pages/man2/capget.2.html)
+/// - [prctl(2)](https://man7.org/linux/man-pages/man2/prctl.2.html)
 pub fn permitted_to_ambient() -> Result<(), CapsError> {
     let mut sets = thread::capabilities(None).map_err(|e| CapsError::Get(e.into()))?;
     sets.inheritable = sets.permitted;

@@ -5,22 +5,24 @@
 //! `/proc/PID/uid_map` or `gid_map`. This module has three layers:
 //!
 //! - pure parsers and the merging rule (no I/O, safe on any input; these
-//!   are what a fuzzer exercises): [`parse_map_spec`], [`parse_subid_line`],
+//!   are what a fuzzer exercises): [`parse_decimal_u32`], [`parse_subid_line`],
 //!   [`find_subid_range`], [`parse_kernel_map`], [`merge_single`],
 //!   [`format_map`];
 //! - reading the inputs: [`SubIdFile`], [`current_map`];
 //! - applying a map: [`write_map`] (needs privilege over the target's user
-//!   namespace), [`newidmap_argv`] for the setuid helpers `newuidmap` /
-//!   `newgidmap` that unprivileged users must go through, and
-//!   [`write_setgroups`].
+//!   namespace), [`apply_map`], which goes through the setuid helpers
+//!   `newuidmap` / `newgidmap` when unprivileged, and [`write_setgroups`].
 
+use crate::Pid;
 use std::io;
 use std::path::Path;
 
 /// `uid` or `gid`: which map, which subid file, which helper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdKind {
+    /// User ids (`uid_map`, `/etc/subuid`, `newuidmap`).
     Uid,
+    /// Group ids (`gid_map`, `/etc/subgid`, `newgidmap`).
     Gid,
 }
 
@@ -54,8 +56,11 @@ impl IdKind {
 /// user namespace appear as ids starting at `inner` inside.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdRange {
+    /// First id inside the namespace.
     pub inner: u32,
+    /// First id outside (in the parent user namespace).
     pub outer: u32,
+    /// Number of ids; never 0 in a valid range.
     pub count: u32,
 }
 
@@ -67,63 +72,6 @@ impl IdRange {
             && u64::from(self.inner) + u64::from(self.count) <= u64::from(u32::MAX)
             && u64::from(self.outer) + u64::from(self.count) <= u64::from(u32::MAX)
     }
-}
-
-/// What `--map-users` / `--map-groups` accept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MapSpec {
-    /// An explicit range.
-    Range(IdRange),
-    /// `auto`: the caller's first subordinate-id block, mapped from inner
-    /// id 0.
-    Auto,
-    /// `subids`: the caller's first subordinate-id block, mapped to itself.
-    SubIds,
-    /// `all`: every id of the current user namespace, mapped to itself.
-    All,
-}
-
-/// Parses `inner:outer:count`, the deprecated comma form `outer,inner,count`
-/// (note the swapped order, kept from util-linux before 2.39), or one of
-/// the words `auto`, `subids`, `all`.
-///
-/// Stricter than util-linux's `sscanf("%u")`: only decimal digits, no
-/// sign or white space, values that fit 32 bits, a non-zero count and no
-/// wrap-around, so a map the kernel would reject is refused before anything
-/// is created. Returns `None` for anything else.
-pub fn parse_map_spec(s: &str) -> Option<MapSpec> {
-    match s {
-        "auto" => return Some(MapSpec::Auto),
-        "subids" => return Some(MapSpec::SubIds),
-        "all" => return Some(MapSpec::All),
-        _ => {}
-    }
-    let range = if let Some([inner, outer, count]) = split3(s, ':') {
-        IdRange {
-            inner,
-            outer,
-            count,
-        }
-    } else if let Some([outer, inner, count]) = split3(s, ',') {
-        IdRange {
-            inner,
-            outer,
-            count,
-        }
-    } else {
-        return None;
-    };
-    range.is_valid().then_some(MapSpec::Range(range))
-}
-
-/// Three decimal u32 fields separated by `sep`.
-fn split3(s: &str, sep: char) -> Option<[u32; 3]> {
-    let mut fields = s.split(sep);
-    let mut out = [0u32; 3];
-    for slot in &mut out {
-        *slot = parse_decimal_u32(fields.next()?)?;
-    }
-    fields.next().is_none().then_some(out)
 }
 
 /// Plain decimal digits that fit in a u32.
@@ -138,8 +86,11 @@ pub fn parse_decimal_u32(s: &str) -> Option<u32> {
 /// owner is a user name or a uid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SubIdLine<'a> {
+    /// The user name or number the line is for.
     pub owner: &'a str,
+    /// First subordinate id.
     pub start: u32,
+    /// Number of subordinate ids.
     pub count: u32,
 }
 
@@ -190,6 +141,7 @@ pub fn find_subid_range<'a>(
 /// A subordinate-id file read into memory (`/etc/subuid`, `/etc/subgid`).
 #[derive(Clone, Debug)]
 pub struct SubIdFile {
+    /// The whole file.
     pub content: String,
 }
 
@@ -236,8 +188,11 @@ pub fn current_map(kind: IdKind) -> io::Result<Vec<IdRange>> {
 /// starts at 0 and moves past the single mapping instead of losing an id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PendingRange {
+    /// First id inside; `None` until chosen by [`merge_single`].
     pub inner: Option<u32>,
+    /// First id outside.
     pub outer: u32,
+    /// Number of ids.
     pub count: u32,
 }
 
@@ -255,7 +210,9 @@ impl From<IdRange> for PendingRange {
 /// `--map-user` / `-r` / `-c` mapping.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SingleMap {
+    /// The id inside.
     pub inner: u32,
+    /// The id outside.
     pub outer: u32,
 }
 
@@ -348,6 +305,17 @@ pub const MAP_WRITE_LIMIT: usize = 4096;
 
 /// The map as the kernel reads it: `inner outer count` lines. `None` if it
 /// exceeds [`MAP_WRITE_LIMIT`].
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::idmap::{format_map, parse_kernel_map, IdRange};
+/// let text = format_map(&[IdRange { inner: 0, outer: 100000, count: 65536 }]).unwrap();
+/// assert_eq!(parse_kernel_map(&text)[0].count, 65536);
+/// ```
+///
+/// # References
+/// - [user_namespaces(7)](https://man7.org/linux/man-pages/man7/user_namespaces.7.html)
 pub fn format_map(ranges: &[IdRange]) -> Option<String> {
     let mut text = String::new();
     for r in ranges {
@@ -360,7 +328,7 @@ pub fn format_map(ranges: &[IdRange]) -> Option<String> {
 }
 
 /// Path of a process's map file: `/proc/PID/uid_map` (or `self`).
-pub fn map_path(pid: Option<u32>, kind: IdKind) -> String {
+pub fn map_path(pid: Option<Pid>, kind: IdKind) -> String {
     match pid {
         Some(pid) => format!("/proc/{pid}/{}", kind.map_file()),
         None => format!("/proc/self/{}", kind.map_file()),
@@ -370,7 +338,7 @@ pub fn map_path(pid: Option<u32>, kind: IdKind) -> String {
 /// Writes `text` (from [`format_map`]) to the map file of `pid` in one
 /// `write(2)`, as the kernel requires. Needs CAP_SETUID/CAP_SETGID over the
 /// parent user namespace, or a single mapping of the writer's own id.
-pub fn write_map(pid: Option<u32>, kind: IdKind, text: &str) -> Result<(), ProcWriteError> {
+pub fn write_map(pid: Option<Pid>, kind: IdKind, text: &str) -> Result<(), ProcWriteError> {
     write_proc_file(&map_path(pid, kind), text.as_bytes())
 }
 
@@ -378,7 +346,9 @@ pub fn write_map(pid: Option<u32>, kind: IdKind, text: &str) -> Result<(), ProcW
 /// an unprivileged process may write its own gid map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Setgroups {
+    /// `allow`: the namespace may call `setgroups(2)`.
     Allow,
+    /// `deny`: it may not (required before an unprivileged gid map).
     Deny,
 }
 
@@ -392,6 +362,7 @@ impl Setgroups {
         }
     }
 
+    /// The word written to `/proc/PID/setgroups`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Setgroups::Allow => "allow",
@@ -402,7 +373,7 @@ impl Setgroups {
 
 /// Writes `/proc/PID/setgroups` (or `self`). Kernels before 3.19 have no
 /// such file: `Ok(false)` then, as there is nothing to control.
-pub fn write_setgroups(pid: Option<u32>, value: Setgroups) -> Result<bool, ProcWriteError> {
+pub fn write_setgroups(pid: Option<Pid>, value: Setgroups) -> Result<bool, ProcWriteError> {
     let path = match pid {
         Some(pid) => format!("/proc/{pid}/setgroups"),
         None => "/proc/self/setgroups".to_string(),
@@ -416,7 +387,7 @@ pub fn write_setgroups(pid: Option<u32>, value: Setgroups) -> Result<bool, ProcW
 
 /// The argument list of `newuidmap PID inner outer count...` (the helper's
 /// name first).
-pub fn newidmap_argv(kind: IdKind, pid: u32, ranges: &[IdRange]) -> Vec<String> {
+fn newidmap_argv(kind: IdKind, pid: Pid, ranges: &[IdRange]) -> Vec<String> {
     let mut argv = vec![kind.helper().to_string(), pid.to_string()];
     for r in ranges {
         argv.extend([
@@ -433,8 +404,10 @@ pub fn newidmap_argv(kind: IdKind, pid: u32, ranges: &[IdRange]) -> Vec<String> 
 #[derive(Debug, thiserror::Error)]
 pub enum ProcWriteError {
     #[error("cannot open: {0}")]
+    /// Opening the file failed.
     Open(#[source] io::Error),
     #[error("write failed: {0}")]
+    /// The kernel refused the write.
     Write(#[source] io::Error),
 }
 
@@ -450,23 +423,36 @@ impl ProcWriteError {
 /// Why [`apply_map`] failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
-    #[error("{path} too large for kernel 4k limit")]
-    TooLarge { path: String },
+    /// The map text is longer than the kernel accepts (4096 bytes).
+    #[error("{path}: map longer than the kernel's limit of 4096 bytes")]
+    TooLarge {
+        /// The map file.
+        path: String,
+    },
     #[error("{path}: {source}")]
+    /// Writing the map file failed.
     Write {
+        /// The map file.
         path: String,
         #[source]
+        /// What failed.
         source: ProcWriteError,
     },
     #[error("failed to execute {helper}: {source}")]
+    /// The helper could not be run.
     Spawn {
+        /// `newuidmap` or `newgidmap`.
         helper: &'static str,
         #[source]
+        /// What running it gave.
         source: io::Error,
     },
     #[error("{helper} failed: {status}")]
+    /// The helper ran and failed (it printed why).
     Helper {
+        /// `newuidmap` or `newgidmap`.
         helper: &'static str,
+        /// Its exit status.
         status: std::process::ExitStatus,
     },
 }
@@ -476,7 +462,22 @@ pub enum ApplyError {
 /// through the setuid `newuidmap` / `newgidmap`, which check
 /// /etc/subuid and /etc/subgid. `pid` must already be in the new namespace
 /// and its map still unwritten.
-pub fn apply_map(kind: IdKind, pid: u32, ranges: &[IdRange]) -> Result<(), ApplyError> {
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ns::idmap::{apply_map, IdKind, IdRange};
+/// // Map root of process 1234's new user namespace to uid 100000.
+/// let range = IdRange { inner: 0, outer: 100000, count: 1 };
+/// apply_map(IdKind::Uid, 1234, &[range]).map_err(|e| e.to_string())?;
+/// # Ok::<(), String>(())
+/// ```
+///
+/// # References
+/// - [user_namespaces(7)](https://man7.org/linux/man-pages/man7/user_namespaces.7.html)
+/// - [newuidmap(1)](https://man7.org/linux/man-pages/man1/newuidmap.1.html)
+/// - [newgidmap(1)](https://man7.org/linux/man-pages/man1/newgidmap.1.html)
+pub fn apply_map(kind: IdKind, pid: Pid, ranges: &[IdRange]) -> Result<(), ApplyError> {
     let path = map_path(Some(pid), kind);
     if rustix::process::geteuid().is_root() {
         let text = format_map(ranges).ok_or_else(|| ApplyError::TooLarge { path: path.clone() })?;
@@ -525,44 +526,6 @@ mod tests {
             outer,
             count,
         }
-    }
-
-    #[test]
-    fn specs() {
-        assert_eq!(
-            parse_map_spec("1:100000:10"),
-            Some(MapSpec::Range(r(1, 100000, 10)))
-        );
-        // The comma form keeps the old outer,inner order.
-        assert_eq!(
-            parse_map_spec("100000,1,10"),
-            Some(MapSpec::Range(r(1, 100000, 10)))
-        );
-        assert_eq!(parse_map_spec("auto"), Some(MapSpec::Auto));
-        assert_eq!(parse_map_spec("subids"), Some(MapSpec::SubIds));
-        assert_eq!(parse_map_spec("all"), Some(MapSpec::All));
-        for bad in [
-            "",
-            "1:2",
-            "1:2:3:4",
-            "1,2:3",
-            "-1:0:1",
-            "+1:0:1",
-            " 1:0:1",
-            "1:0:0",
-            "4294967296:0:1",
-            "4294967295:0:1",
-            "0:4294967290:10",
-            "a:b:c",
-            "Auto",
-            "1:2:3\n",
-        ] {
-            assert_eq!(parse_map_spec(bad), None, "{bad:?}");
-        }
-        assert_eq!(
-            parse_map_spec("0:0:4294967295"),
-            Some(MapSpec::Range(r(0, 0, u32::MAX)))
-        );
     }
 
     #[test]

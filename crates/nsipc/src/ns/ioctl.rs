@@ -1,9 +1,12 @@
-//! The nsfs ioctls (`ioctl_ns(2)`), the only unsafe code of the namespace
-//! handle. Each wrapper takes a borrowed nsfs descriptor and returns the
-//! kernel's answer with its errno.
+//! Every ioctl that answers a namespace question, in one place: the nsfs
+//! ones (`ioctl_ns(2)`: `NS_GET_*`), the pidfs one
+//! (`PIDFD_GET_USER_NAMESPACE`) and the socket one (`SIOCGSKNS`). Each
+//! wrapper takes a borrowed descriptor and returns the kernel's answer with
+//! its errno.
 //!
-//! Written with libc because rustix has no typed wrappers for `NS_GET_*`;
-//! the request numbers come from libc's `linux/nsfs.h` bindings.
+//! Written with libc because rustix has no typed wrappers for these
+//! requests; the nsfs request numbers and `SIOCGSKNS` come from libc's
+//! bindings, the pidfs one from `linux/pidfd.h` (not in libc).
 
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
@@ -20,7 +23,10 @@ fn ioctl_fd(fd: BorrowedFd<'_>, request: libc::Ioctl) -> io::Result<OwnedFd> {
     }
     // SAFETY: on success the return value is a freshly opened descriptor
     // that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(rc) })
+    let owned = unsafe { OwnedFd::from_raw_fd(rc) };
+    // Belt and braces: these fds must never reach an executed program.
+    rustix::io::fcntl_setfd(&owned, rustix::io::FdFlags::CLOEXEC)?;
+    Ok(owned)
 }
 
 /// `NS_GET_USERNS`: the user namespace owning the namespace.
@@ -54,4 +60,28 @@ pub(crate) fn get_owner_uid(fd: BorrowedFd<'_>) -> io::Result<u32> {
         return Err(io::Error::last_os_error());
     }
     Ok(uid)
+}
+
+/// `_IO(0xff, 9)` of `linux/pidfd.h`: `PIDFD_GET_USER_NAMESPACE`.
+const PIDFD_GET_USER_NAMESPACE: libc::Ioctl = (0xff << 8) | 9;
+
+/// `PIDFD_GET_USER_NAMESPACE` (Linux 6.11): the user namespace of the
+/// process a pidfd refers to.
+pub(crate) fn pidfd_get_user_namespace(pidfd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
+    ioctl_fd(pidfd, PIDFD_GET_USER_NAMESPACE)
+}
+
+/// `SIOCGSKNS`: the network namespace of a socket.
+pub(crate) fn socket_net_namespace(socket: BorrowedFd<'_>) -> io::Result<OwnedFd> {
+    ioctl_fd(socket, libc::SIOCGSKNS as libc::Ioctl)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ioctl_numbers() {
+        // Values from linux/pidfd.h and linux/sockios.h.
+        assert_eq!(super::PIDFD_GET_USER_NAMESPACE, 0xff09);
+        assert_eq!(libc::SIOCGSKNS, 0x894c);
+    }
 }

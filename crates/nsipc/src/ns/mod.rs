@@ -11,8 +11,7 @@
 //! - [`Namespace`]: an open handle (an nsfs file descriptor) with its
 //!   identity, type, parent and owner; [`NsId`] identifies one without
 //!   opening it.
-//! - [`unshare()`]: moving the calling process into new namespaces;
-//!   [`unshare::Unshare`]: a builder to run a program in new namespaces.
+//! - [`unshare()`]: moving the calling process into new namespaces.
 //! - [`idmap`]: user-namespace uid/gid maps (parsing, merging, writing).
 //! - [`persist`]: keeping a namespace alive with a bind mount.
 //! - [`time`]: time-namespace clock offsets.
@@ -34,23 +33,43 @@ pub mod idmap;
 mod ioctl;
 pub mod persist;
 pub mod time;
-pub mod unshare;
 
+use crate::Pid;
 use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 
 /// A namespace type.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::Kind;
+/// assert_eq!(Kind::from_proc_name("ipc"), Some(Kind::Ipc));
+/// assert_eq!(Kind::Mount.proc_name(), "mnt");
+/// assert_eq!(Kind::Uts.clone_flag(), libc::CLONE_NEWUTS);
+/// ```
+///
+/// # References
+/// - [namespaces(7)](https://man7.org/linux/man-pages/man7/namespaces.7.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// Mount namespace (`CLONE_NEWNS`, `mnt`).
     Mount,
+    /// UTS namespace: host and domain name (`CLONE_NEWUTS`, `uts`).
     Uts,
+    /// IPC namespace: System V objects and POSIX queues (`CLONE_NEWIPC`, `ipc`).
     Ipc,
+    /// Network namespace (`CLONE_NEWNET`, `net`).
     Net,
+    /// PID namespace (`CLONE_NEWPID`, `pid`).
     Pid,
+    /// User namespace: ids and capabilities (`CLONE_NEWUSER`, `user`).
     User,
+    /// Cgroup namespace (`CLONE_NEWCGROUP`, `cgroup`).
     Cgroup,
+    /// Time namespace: monotonic and boot-time offsets (`CLONE_NEWTIME`, `time`).
     Time,
 }
 
@@ -122,15 +141,32 @@ bitflags::bitflags! {
     /// takes. Only namespace flags can be expressed, so [`unshare`] can never
     /// be asked to unshare the file table (`CLONE_FILES`), which is what
     /// makes it safe to call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use nsipc::ns::{Kind, Kinds};
+    /// let set = Kinds::IPC | Kinds::UTS;
+    /// assert!(set.contains(Kind::Ipc.into()));
+    /// assert_eq!(set.kinds().collect::<Vec<_>>(), [Kind::Uts, Kind::Ipc]);
+    /// ```
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
     pub struct Kinds: u32 {
+        /// Mount namespace (`CLONE_NEWNS`).
         const MOUNT = libc::CLONE_NEWNS as u32;
+        /// UTS namespace (`CLONE_NEWUTS`).
         const UTS = libc::CLONE_NEWUTS as u32;
+        /// IPC namespace (`CLONE_NEWIPC`).
         const IPC = libc::CLONE_NEWIPC as u32;
+        /// Network namespace (`CLONE_NEWNET`).
         const NET = libc::CLONE_NEWNET as u32;
+        /// PID namespace (`CLONE_NEWPID`).
         const PID = libc::CLONE_NEWPID as u32;
+        /// User namespace (`CLONE_NEWUSER`).
         const USER = libc::CLONE_NEWUSER as u32;
+        /// Cgroup namespace (`CLONE_NEWCGROUP`).
         const CGROUP = libc::CLONE_NEWCGROUP as u32;
+        /// Time namespace (`CLONE_NEWTIME`).
         const TIME = libc::CLONE_NEWTIME as u32;
     }
 }
@@ -176,17 +212,43 @@ impl fmt::Display for Kind {
 ///
 /// # References
 /// - [unshare(2)](https://man7.org/linux/man-pages/man2/unshare.2.html)
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ns::{self, Kinds};
+/// // As root, before starting threads: new IPC and UTS namespaces.
+/// ns::unshare(Kinds::IPC | Kinds::UTS)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn unshare(kinds: Kinds) -> io::Result<()> {
     let flags = rustix::thread::UnshareFlags::from_bits_retain(kinds.bits());
     // SAFETY: only CLONE_NEW* flags (see above); no fd table is unshared.
     unsafe { rustix::thread::unshare_unsafe(flags) }.map_err(io::Error::from)
 }
 
+/// The kernel's limit for host and domain names in bytes (`__NEW_UTS_LEN`):
+/// what `sethostname(2)` and `setdomainname(2)` accept in a new UTS
+/// namespace.
+pub const UTS_NAME_MAX: usize = 64;
+
 /// The identity of a namespace: the nsfs device and inode of its file. Two
 /// processes share a namespace exactly when their `NsId`s are equal.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::{Kind, NsId};
+/// let mine = NsId::current(Kind::Ipc)?;
+/// // Equal ids: the same namespace.
+/// assert_eq!(NsId::of_path("/proc/self/ns/ipc")?, mine);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NsId {
+    /// Device of the nsfs file system.
     pub dev: u64,
+    /// Inode number, as `lsns` shows it.
     pub ino: u64,
 }
 
@@ -202,7 +264,7 @@ impl NsId {
     }
 
     /// The identity of process `pid`'s namespace of `kind`.
-    pub fn of_process(pid: u32, kind: Kind) -> io::Result<NsId> {
+    pub fn of_process(pid: Pid, kind: Kind) -> io::Result<NsId> {
         NsId::of_path(proc_path(Some(pid), kind.proc_name()))
     }
 
@@ -213,7 +275,7 @@ impl NsId {
 }
 
 /// `/proc/PID/ns/NAME`, or `/proc/self/ns/NAME`.
-pub fn proc_path(pid: Option<u32>, name: &str) -> std::path::PathBuf {
+pub fn proc_path(pid: Option<Pid>, name: &str) -> std::path::PathBuf {
     match pid {
         Some(pid) => format!("/proc/{pid}/ns/{name}").into(),
         None => format!("/proc/self/ns/{name}").into(),
@@ -227,6 +289,22 @@ pub fn link_text(kind: Kind, ino: u64) -> String {
 
 /// An open namespace: a file descriptor on an nsfs file. Keeping it open
 /// keeps the namespace alive; `setns(2)` joins it.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::{Kind, Namespace};
+/// let ns = Namespace::current(Kind::Uts)?;
+/// assert_eq!(ns.kind()?, Kind::Uts);
+/// // Its owning user namespace.
+/// assert_eq!(ns.owner()?.kind()?, Kind::User);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [ioctl_ns(2)](https://man7.org/linux/man-pages/man2/ioctl_ns.2.html)
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
+/// - [namespaces(7)](https://man7.org/linux/man-pages/man7/namespaces.7.html)
 #[derive(Debug)]
 pub struct Namespace {
     fd: OwnedFd,
@@ -247,7 +325,7 @@ impl Namespace {
     }
 
     /// Process `pid`'s namespace of `kind`.
-    pub fn of_process(pid: u32, kind: Kind) -> io::Result<Namespace> {
+    pub fn of_process(pid: Pid, kind: Kind) -> io::Result<Namespace> {
         Namespace::open(proc_path(Some(pid), kind.proc_name()))
     }
 
@@ -258,7 +336,7 @@ impl Namespace {
 
     /// The namespace the caller's *children* get, for pid and time
     /// namespaces (`pid_for_children`); the current one for other kinds.
-    pub fn for_children(pid: Option<u32>, kind: Kind) -> io::Result<Namespace> {
+    pub fn for_children(pid: Option<Pid>, kind: Kind) -> io::Result<Namespace> {
         let name = kind.for_children_name().unwrap_or(kind.proc_name());
         Namespace::open(proc_path(pid, name))
     }
@@ -322,16 +400,21 @@ impl Namespace {
     }
 
     /// Joins this namespace (`setns(2)`); `kind`, if given, must match.
+    ///
+    /// # Examples
+    ///
+    /// ``` no_run
+    /// use nsipc::ns::{Kind, Namespace};
+    /// // As root: move this thread into process 1234's UTS namespace.
+    /// Namespace::of_process(1234, Kind::Uts)?.enter(Some(Kind::Uts))?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # References
+    /// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
     #[doc(alias = "setns")]
     pub fn enter(&self, kind: Option<Kind>) -> io::Result<()> {
-        let nstype = kind.map_or(0, Kind::clone_flag);
-        // rustix's setns takes a closed enum; the raw call keeps "any kind".
-        // SAFETY: setns on a valid descriptor; no memory is passed.
-        let rc = unsafe { libc::setns(std::os::fd::AsRawFd::as_raw_fd(&self.fd), nstype) };
-        if rc < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        Ok(())
+        enter::setns(self.fd.as_fd(), kind)
     }
 }
 

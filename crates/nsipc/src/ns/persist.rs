@@ -4,6 +4,7 @@
 //! (`ip netns` does this for network namespaces); `nsenter --net=FILE`
 //! joins it later and `umount FILE` lets it go.
 
+use crate::Pid;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use super::{proc_path, Kind};
 /// The file to bind for `kind` of process `pid`. A pid or time namespace
 /// made by `unshare(2)` holds only the caller's future children, so it is
 /// reached through `pid_for_children` / `time_for_children`.
-pub fn source_path(pid: u32, kind: Kind) -> PathBuf {
+pub fn source_path(pid: Pid, kind: Kind) -> PathBuf {
     proc_path(
         Some(pid),
         kind.for_children_name().unwrap_or(kind.proc_name()),
@@ -28,7 +29,22 @@ pub fn bind(source: &Path, target: &Path) -> io::Result<()> {
 }
 
 /// Keeps process `pid`'s namespace of `kind` alive at `target`.
-pub fn persist(pid: u32, kind: Kind, target: &Path) -> io::Result<()> {
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::path::Path;
+/// use nsipc::ns::{persist, Kind};
+/// // As root: keep process 1234's IPC namespace alive at /run/ipcns.
+/// std::fs::File::create("/run/ipcns")?;
+/// persist::persist(1234, Kind::Ipc, Path::new("/run/ipcns"))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [mount(2)](https://man7.org/linux/man-pages/man2/mount.2.html)
+/// - [namespaces(7)](https://man7.org/linux/man-pages/man7/namespaces.7.html)
+pub fn persist(pid: Pid, kind: Kind, target: &Path) -> io::Result<()> {
     bind(&source_path(pid, kind), target)
 }
 

@@ -11,7 +11,9 @@ use super::idmap::{write_proc_file, ProcWriteError};
 /// The clocks a time namespace can offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Clock {
+    /// `CLOCK_MONOTONIC`.
     Monotonic,
+    /// `CLOCK_BOOTTIME`.
     Boottime,
 }
 
@@ -34,6 +36,20 @@ pub fn offset_line(clock: Clock, seconds: i64) -> String {
 }
 
 /// Sets the offset of `clock` in the caller's new time namespace.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ns::time::{set_offset, Clock};
+/// use nsipc::ns::{self, Kinds};
+/// // As root: a new time namespace whose children see the boot clock 1 day on.
+/// ns::unshare(Kinds::TIME)?;
+/// set_offset(Clock::Boottime, 86400).map_err(|e| std::io::Error::from(e.io().kind()))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [time_namespaces(7)](https://man7.org/linux/man-pages/man7/time_namespaces.7.html)
 pub fn set_offset(clock: Clock, seconds: i64) -> Result<(), ProcWriteError> {
     write_proc_file(OFFSETS_PATH, offset_line(clock, seconds).as_bytes())
 }

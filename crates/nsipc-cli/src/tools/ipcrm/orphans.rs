@@ -140,9 +140,9 @@ pub fn run(
             Err(_) => continue,
         }
         let step = match c {
-            Candidate::Shm(s) => remove_id(prog, out, SysvKind::Shm, s.id, false, verbose),
-            Candidate::Sem(s) => remove_id(prog, out, SysvKind::Sem, s.id, false, verbose),
-            Candidate::Msg(q) => remove_id(prog, out, SysvKind::Msg, q.id, false, verbose),
+            Candidate::Shm(s) => remove_id(prog, out, SysvKind::Shm, s.id.as_raw(), false, verbose),
+            Candidate::Sem(s) => remove_id(prog, out, SysvKind::Sem, s.id.as_raw(), false, verbose),
+            Candidate::Msg(q) => remove_id(prog, out, SysvKind::Msg, q.id.as_raw(), false, verbose),
             Candidate::Posix { kind, name, .. } => remove_name(prog, out, *kind, name, verbose),
         };
         tally(step)?;

@@ -40,6 +40,7 @@ pub const MQUEUE_DIR: &str = "/dev/mqueue";
 pub struct Attrs {
     /// Owner; util-linux shows it as both owner and creator.
     pub uid: u32,
+    /// Group.
     pub gid: u32,
     /// `st_mode`: file type and permission bits (mask with `0o777` for the
     /// permissions util-linux prints).
@@ -48,10 +49,12 @@ pub struct Attrs {
     pub size: u64,
     /// Last modification and status change, seconds since the epoch.
     pub mtime: i64,
+    /// Last status change (`st_ctime`), seconds since the epoch.
     pub ctime: i64,
     /// Device and inode of the file: what identifies the object across
     /// mount namespaces (see [`super::holders`]).
     pub dev: u64,
+    /// The inode number (see `dev`).
     pub ino: u64,
 }
 
@@ -80,13 +83,18 @@ impl Attrs {
 #[derive(Debug, thiserror::Error)]
 pub enum ListError {
     /// The directory does not exist (for queues: nothing mounted mqueue).
-    #[error("{} does not seem to be mounted", .path.display())]
-    NotMounted { path: PathBuf },
+    #[error("{}: not mounted (no such directory)", .path.display())]
+    NotMounted {
+        /// The missing directory.
+        path: PathBuf,
+    },
     /// The directory could not be read.
     #[error("cannot open {}: {source}", .path.display())]
     Read {
+        /// The directory.
         path: PathBuf,
         #[source]
+        /// What reading it gave.
         source: io::Error,
     },
 }

@@ -1,5 +1,6 @@
 //! POSIX message queues (the mqueue file system on `/dev/mqueue`).
 
+use crate::ipc::CreateOptions;
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Read};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -12,6 +13,7 @@ use super::{entries, sys, Attrs, ListError, MQUEUE_DIR};
 pub struct MqObject {
     /// The queue name with its leading `/` (`/q` for `/dev/mqueue/q`).
     pub name: OsString,
+    /// Owner, mode and times of the queue file.
     pub attrs: Attrs,
     /// Bytes queued (`QSIZE:` in the queue file); `None` when the file
     /// cannot be read (no read permission). util-linux leaves such queues
@@ -25,6 +27,7 @@ pub struct MqObject {
 /// The attributes `mq_getattr(3)` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MqAttr {
+    /// `mq_flags`: 0 or `O_NONBLOCK`.
     pub flags: i64,
     /// Capacity in messages (`mq_maxmsg`).
     pub max_messages: i64,
@@ -50,8 +53,25 @@ pub struct MqLimits {
 /// attributes and permissions `mode` (`mq_open(O_RDWR|O_CREAT)`; the umask
 /// applies). With `exclusive` (`O_EXCL`) an existing queue is an `EEXIST`
 /// error instead of being opened.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::ffi::OsStr;
+/// use nsipc::ipc::posix::mqueue;
+/// use nsipc::ipc::CreateOptions;
+/// mqueue::create(OsStr::new("/jobs"), CreateOptions::new().mode(0o600).exclusive())?;
+/// mqueue::remove(OsStr::new("/jobs"))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [mq_open(3)](https://man7.org/linux/man-pages/man3/mq_open.3.html)
+/// - [mq_unlink(3)](https://man7.org/linux/man-pages/man3/mq_unlink.3.html)
+/// - [mq_overview(7)](https://man7.org/linux/man-pages/man7/mq_overview.7.html)
 #[doc(alias = "mq_open")]
-pub fn create(name: &OsStr, mode: u32, exclusive: bool) -> io::Result<()> {
+pub fn create(name: &OsStr, opts: CreateOptions) -> io::Result<()> {
+    let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
     let mut oflag = libc::O_RDWR | libc::O_CREAT;
     if exclusive {
         oflag |= libc::O_EXCL;
@@ -81,6 +101,21 @@ pub fn getattr(name: &OsStr) -> io::Result<MqAttr> {
 
 /// Every queue in `/dev/mqueue`. [`ListError::NotMounted`] when the
 /// directory does not exist.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::posix::mqueue;
+/// // Fails with ListError::NotMounted when nothing is mounted on /dev/mqueue.
+/// if let Ok(queues) = mqueue::list() {
+///     for q in queues {
+///         println!("{} {:?} bytes queued", q.name.to_string_lossy(), q.qsize);
+///     }
+/// }
+/// ```
+///
+/// # References
+/// - [mq_overview(7)](https://man7.org/linux/man-pages/man7/mq_overview.7.html)
 pub fn list() -> Result<Vec<MqObject>, ListError> {
     let dir = Path::new(MQUEUE_DIR);
     Ok(entries(dir)?
@@ -119,12 +154,18 @@ fn read_qsize(path: &Path) -> Option<u64> {
     let mut buf = [0u8; 128];
     let mut file = std::fs::File::open(path).ok()?;
     let n = file.read(&mut buf).ok()?;
-    parse_qsize(&buf[..n])
+    qsize_of(&buf[..n])
+}
+
+/// [`qsize_of`], public for the fuzz targets (`fuzzing` feature).
+#[cfg(feature = "fuzzing")]
+pub fn parse_qsize(text: &[u8]) -> Option<u64> {
+    qsize_of(text)
 }
 
 /// Parses `QSIZE:<decimal>` at the start of a queue file, allowing blanks
 /// before the number as `fscanf("QSIZE:%lu")` does.
-pub fn parse_qsize(text: &[u8]) -> Option<u64> {
+fn qsize_of(text: &[u8]) -> Option<u64> {
     let rest = text.strip_prefix(b"QSIZE:")?;
     let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
     let digits: &[u8] = &rest[start..];
@@ -154,12 +195,7 @@ mod tests {
             (b"\xff\xfe", None),
         ];
         for (text, want) in cases {
-            assert_eq!(
-                parse_qsize(text),
-                *want,
-                "{:?}",
-                String::from_utf8_lossy(text)
-            );
+            assert_eq!(qsize_of(text), *want, "{:?}", String::from_utf8_lossy(text));
         }
     }
 

@@ -1,5 +1,6 @@
 //! POSIX named semaphores (`/dev/shm/sem.<name>`).
 
+use crate::ipc::CreateOptions;
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::ffi::OsStrExt;
@@ -14,6 +15,7 @@ use super::{entries, sys, Attrs, ListError, SHM_DIR};
 pub struct SemObject {
     /// The name without the `sem.` prefix and without a leading `/`.
     pub name: OsString,
+    /// Owner, mode and times of the semaphore file.
     pub attrs: Attrs,
     /// The value `sem_getvalue` would give (read from the file, see
     /// `value_of`); `None` when the semaphore could not be opened (no read
@@ -26,8 +28,26 @@ pub struct SemObject {
 /// `mode` (`sem_open(O_CREAT)`; the umask applies). With `exclusive`
 /// (`O_EXCL`) an existing semaphore is an `EEXIST` error instead of being
 /// opened.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::ffi::OsStr;
+/// use nsipc::ipc::posix::sem;
+/// use nsipc::ipc::CreateOptions;
+/// // A semaphore of value 1 (a mutex).
+/// sem::create(OsStr::new("/lock"), 1, CreateOptions::new().exclusive())?;
+/// sem::remove(OsStr::new("/lock"))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [sem_open(3)](https://man7.org/linux/man-pages/man3/sem_open.3.html)
+/// - [sem_unlink(3)](https://man7.org/linux/man-pages/man3/sem_unlink.3.html)
+/// - [sem_overview(7)](https://man7.org/linux/man-pages/man7/sem_overview.7.html)
 #[doc(alias = "sem_open")]
-pub fn create(name: &OsStr, mode: u32, value: u32, exclusive: bool) -> io::Result<()> {
+pub fn create(name: &OsStr, value: u32, opts: CreateOptions) -> io::Result<()> {
+    let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
     let mut oflag = libc::O_CREAT;
     if exclusive {
         oflag |= libc::O_EXCL;
@@ -44,6 +64,19 @@ pub fn remove(name: &OsStr) -> io::Result<()> {
 
 /// Every named semaphore: the `sem.*` entries of `/dev/shm`, each opened
 /// for its value.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::posix::sem;
+/// for s in sem::list()? {
+///     println!("{} value {:?}", s.name.to_string_lossy(), s.value);
+/// }
+/// # Ok::<(), nsipc::ipc::posix::ListError>(())
+/// ```
+///
+/// # References
+/// - [sem_overview(7)](https://man7.org/linux/man-pages/man7/sem_overview.7.html)
 pub fn list() -> Result<Vec<SemObject>, ListError> {
     Ok(entries(Path::new(SHM_DIR))?
         .into_iter()

@@ -1,5 +1,6 @@
 //! POSIX shared memory objects (`/dev/shm/<name>`).
 
+use crate::ipc::CreateOptions;
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::path::Path;
@@ -21,8 +22,24 @@ pub struct ShmObject {
 /// With `exclusive` (`O_EXCL`), an existing object is an `EEXIST` error
 /// instead of being resized, and a failed resize removes the new object
 /// again, so an error leaves nothing behind.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::ffi::OsStr;
+/// use nsipc::ipc::posix::shm;
+/// use nsipc::ipc::CreateOptions;
+/// shm::create(OsStr::new("/frame"), 1 << 20, CreateOptions::new().exclusive())?;
+/// shm::remove(OsStr::new("/frame"))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [shm_open(3)](https://man7.org/linux/man-pages/man3/shm_open.3.html)
+/// - [shm_overview(7)](https://man7.org/linux/man-pages/man7/shm_overview.7.html)
 #[doc(alias = "shm_open")]
-pub fn create(name: &OsStr, size: u64, mode: u32, exclusive: bool) -> io::Result<()> {
+pub fn create(name: &OsStr, size: u64, opts: CreateOptions) -> io::Result<()> {
+    let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
     let cname = sys::c_name(name)?;
     let mut oflag = libc::O_RDWR | libc::O_CREAT;
     if exclusive {
@@ -55,6 +72,19 @@ pub fn remove(name: &OsStr) -> io::Result<()> {
 /// Every shared memory object: each entry of `/dev/shm` except the
 /// `sem.*` files of named semaphores. As in util-linux, any other file
 /// there counts (check [`Attrs::is_regular`] to skip directories).
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::posix::shm;
+/// for s in shm::list()? {
+///     println!("{} {} bytes", s.name.to_string_lossy(), s.attrs.size);
+/// }
+/// # Ok::<(), nsipc::ipc::posix::ListError>(())
+/// ```
+///
+/// # References
+/// - [shm_overview(7)](https://man7.org/linux/man-pages/man7/shm_overview.7.html)
 pub fn list() -> Result<Vec<ShmObject>, ListError> {
     list_in(Path::new(SHM_DIR))
 }
@@ -95,7 +125,7 @@ mod tests {
     fn names_with_nul_are_invalid() {
         let err = remove(OsStr::new("a\0b")).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
-        let err = create(OsStr::new("a\0b"), 1, 0o600, true).unwrap_err();
+        let err = create(OsStr::new("a\0b"), 1, CreateOptions::new().exclusive()).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
     }
 }

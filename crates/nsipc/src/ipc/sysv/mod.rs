@@ -8,24 +8,136 @@
 //! Listing reads `/proc/sysvipc/{msg,shm,sem}`, which shows every object of
 //! the namespace whatever its permissions. Only when that file cannot be
 //! read does it fall back to the `*_STAT_ANY` loop (and to `*_STAT` on
-//! kernels before 4.17, which hides unreadable objects). The text parsers are
-//! public in [`parse`] so they can be tested and fuzzed without a kernel.
+//! kernels before 4.17, which hides unreadable objects). The text parsers
+//! are public (`parse`) only with the `fuzzing` feature, for the fuzz
+//! targets.
 //!
 //! Errors are `std::io::Error`s that keep the kernel's errno.
 
+use std::fmt;
 use std::io;
 
+use crate::ipc::CreateOptions;
+use crate::Pid;
+
 pub mod msg;
+// The `/proc/sysvipc` parsers are public only for the fuzz targets.
+#[cfg(feature = "fuzzing")]
 pub mod parse;
+#[cfg(not(feature = "fuzzing"))]
+#[allow(dead_code)]
+mod parse;
 pub mod sem;
 pub mod shm;
 mod sys;
 
-/// An IPC key (`key_t`). [`IPC_PRIVATE`] (0) always makes a new object.
-pub type Key = i32;
+/// An IPC key (`key_t`): the name processes agree on to find an object.
+/// [`Key::PRIVATE`] (0) always makes a new object.
+///
+/// Formats like the number it wraps (`{}`, `{:x}`, `{:08x}`).
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::sysv::Key;
+/// let key = Key::from_raw(0x1234);
+/// assert_eq!(format!("0x{key:08x}"), "0x00001234");
+/// assert_eq!(key.as_raw(), 0x1234);
+/// assert!(Key::PRIVATE.is_private());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
+pub struct Key(i32);
 
-/// The key that always creates a new object, never found by `lookup`.
-pub const IPC_PRIVATE: Key = 0;
+impl Key {
+    /// `IPC_PRIVATE`: always makes a new object, never found by `lookup`.
+    pub const PRIVATE: Key = Key(0);
+
+    /// The key with this `key_t` value.
+    pub const fn from_raw(key: i32) -> Key {
+        Key(key)
+    }
+
+    /// The `key_t` value.
+    pub const fn as_raw(self) -> i32 {
+        self.0
+    }
+
+    /// Whether this is [`Key::PRIVATE`].
+    pub const fn is_private(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl From<i32> for Key {
+    fn from(key: i32) -> Key {
+        Key(key)
+    }
+}
+
+impl From<Key> for i32 {
+    fn from(key: Key) -> i32 {
+        key.0
+    }
+}
+
+/// The key that always creates a new object (`IPC_PRIVATE`), the same as
+/// [`Key::PRIVATE`].
+pub const IPC_PRIVATE: Key = Key::PRIVATE;
+
+/// The id the kernel hands out for a System V object (what `msgget(2)`,
+/// `shmget(2)` and `semget(2)` return), valid in its IPC namespace until the
+/// object is removed.
+///
+/// Formats like the number it wraps.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::sysv::IpcId;
+/// let id = IpcId::from_raw(32768);
+/// assert_eq!(id.to_string(), "32768");
+/// assert_eq!(i32::from(id), 32768);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
+pub struct IpcId(i32);
+
+impl IpcId {
+    /// The id with this value (as `ipcs` shows it, or `*get` returned it).
+    pub const fn from_raw(id: i32) -> IpcId {
+        IpcId(id)
+    }
+
+    /// The value the kernel uses.
+    pub const fn as_raw(self) -> i32 {
+        self.0
+    }
+}
+
+impl From<i32> for IpcId {
+    fn from(id: i32) -> IpcId {
+        IpcId(id)
+    }
+}
+
+impl From<IpcId> for i32 {
+    fn from(id: IpcId) -> i32 {
+        id.0
+    }
+}
+
+macro_rules! forward_fmt {
+    ($ty:ty: $($tr:ident),*) => {$(
+        impl fmt::$tr for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::$tr::fmt(&self.0, f)
+            }
+        }
+    )*};
+}
+forward_fmt!(Key: Display, LowerHex, UpperHex);
+forward_fmt!(IpcId: Display);
 
 /// `SHM_DEST` mode bit: the segment is removed and goes when the last
 /// process detaches (its key then reads as 0).
@@ -38,21 +150,25 @@ pub const SHM_LOCKED: u32 = 0o2000;
 /// as the `*get` and `*_STAT` return value), so it stays on each object.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IpcPerm {
+    /// The key the object was made with; [`IPC_PRIVATE`] for a private one, and also once a segment is removed while attached.
     pub key: Key,
     /// Mode bits: the low 9 are the permissions; segments add [`SHM_DEST`]
     /// and [`SHM_LOCKED`].
     pub mode: u32,
+    /// Owner.
     pub uid: u32,
+    /// Owner group.
     pub gid: u32,
     /// Creator.
     pub cuid: u32,
+    /// Creator group.
     pub cgid: u32,
 }
 
 impl From<&libc::ipc_perm> for IpcPerm {
     fn from(p: &libc::ipc_perm) -> Self {
         IpcPerm {
-            key: p.__key,
+            key: Key(p.__key),
             mode: u32::from(p.mode),
             uid: p.uid,
             gid: p.gid,
@@ -65,7 +181,9 @@ impl From<&libc::ipc_perm> for IpcPerm {
 /// A message queue, as `/proc/sysvipc/msg` or `msgctl(*_STAT)` report it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MsgQueue {
-    pub id: i32,
+    /// Its id in the namespace.
+    pub id: IpcId,
+    /// Key, owners and mode.
     pub perm: IpcPerm,
     /// Last `msgsnd`, epoch seconds; 0 = never.
     pub stime: i64,
@@ -79,14 +197,17 @@ pub struct MsgQueue {
     pub qnum: u64,
     /// Maximum bytes; `None` when read from `/proc` (which lacks it).
     pub qbytes: Option<u64>,
-    pub lspid: i32,
-    pub lrpid: i32,
+    /// Process of the last `msgsnd`; 0 = none.
+    pub lspid: Pid,
+    /// Process of the last `msgrcv`; 0 = none.
+    pub lrpid: Pid,
 }
 
 /// A shared memory segment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShmSegment {
-    pub id: i32,
+    /// Its id in the namespace.
+    pub id: IpcId,
     /// Its mode includes [`SHM_DEST`] and [`SHM_LOCKED`].
     pub perm: IpcPerm,
     /// Last attach, epoch seconds; 0 = never.
@@ -97,8 +218,10 @@ pub struct ShmSegment {
     pub ctime: i64,
     /// Size in bytes.
     pub size: u64,
-    pub cpid: i32,
-    pub lpid: i32,
+    /// Creator process.
+    pub cpid: Pid,
+    /// Process of the last attach or detach.
+    pub lpid: Pid,
     /// Current attaches.
     pub nattch: u64,
     /// Resident bytes (from `/proc` only).
@@ -121,7 +244,9 @@ impl ShmSegment {
 /// A semaphore set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SemSet {
-    pub id: i32,
+    /// Its id in the namespace.
+    pub id: IpcId,
+    /// Key, owners and mode.
     pub perm: IpcPerm,
     /// Last `semop`, epoch seconds; 0 = never.
     pub otime: i64,
@@ -135,7 +260,9 @@ pub struct SemSet {
 /// New owner and permissions for `IPC_SET`; `None` keeps the current value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SetPerm {
+    /// New owner.
     pub uid: Option<u32>,
+    /// New owner group.
     pub gid: Option<u32>,
     /// Only the low 9 bits are used by the kernel.
     pub mode: Option<u32>,
@@ -158,9 +285,13 @@ impl SetPerm {
 }
 
 /// `IPC_CREAT | [IPC_EXCL] | mode` for the `*get` calls.
-fn create_flags(mode: u32, exclusive: bool) -> libc::c_int {
-    let excl = if exclusive { libc::IPC_EXCL } else { 0 };
-    libc::IPC_CREAT | excl | (mode & 0o777) as libc::c_int
+fn create_flags(opts: CreateOptions) -> libc::c_int {
+    let excl = if opts.is_exclusive() {
+        libc::IPC_EXCL
+    } else {
+        0
+    };
+    libc::IPC_CREAT | excl | (opts.mode_bits() & 0o777) as libc::c_int
 }
 
 /// Opens a `/proc` file for reading, refusing anything but a regular file:
@@ -263,7 +394,7 @@ trait Table {
     /// The owner and mode inside `ds`.
     fn perm(ds: &mut Self::Ds) -> &mut libc::ipc_perm;
     /// The object `ds` describes, with its `id`.
-    fn object(id: i32, ds: &Self::Ds) -> Self::Object;
+    fn object(id: IpcId, ds: &Self::Ds) -> Self::Object;
     /// A parser for [`Self::PROC`].
     fn rows() -> parse::Rows<Self::Object>;
     /// The highest used table index (`*_INFO`).
@@ -271,9 +402,9 @@ trait Table {
 }
 
 /// `IPC_STAT` of object `id`.
-fn stat<T: Table>(id: i32) -> io::Result<T::Object> {
+fn stat<T: Table>(id: IpcId) -> io::Result<T::Object> {
     let mut ds = sys::zeroed();
-    T::ctl(id, libc::IPC_STAT, &mut ds)?;
+    T::ctl(id.0, libc::IPC_STAT, &mut ds)?;
     Ok(T::object(id, &ds))
 }
 
@@ -282,18 +413,18 @@ fn stat<T: Table>(id: i32) -> io::Result<T::Object> {
 fn stat_index<T: Table>(index: i32, cmd: libc::c_int) -> io::Result<T::Object> {
     let mut ds = sys::zeroed();
     let id = T::ctl(index, cmd, &mut ds)?;
-    Ok(T::object(id, &ds))
+    Ok(T::object(IpcId(id), &ds))
 }
 
 /// `IPC_SET` of what `IPC_STAT` read, with `change` and then `more`
 /// applied: the kernel takes every settable field from the buffer, so the
 /// ones not changed must be the current ones.
-fn set<T: Table>(id: i32, change: &SetPerm, more: impl FnOnce(&mut T::Ds)) -> io::Result<()> {
+fn set<T: Table>(id: IpcId, change: &SetPerm, more: impl FnOnce(&mut T::Ds)) -> io::Result<()> {
     let mut ds = sys::zeroed();
-    T::ctl(id, libc::IPC_STAT, &mut ds)?;
+    T::ctl(id.0, libc::IPC_STAT, &mut ds)?;
     change.apply(T::perm(&mut ds));
     more(&mut ds);
-    T::ctl(id, libc::IPC_SET, &mut ds).map(|_| ())
+    T::ctl(id.0, libc::IPC_SET, &mut ds).map(|_| ())
 }
 
 /// Every object, from [`Table::PROC`] or else from the syscalls.
@@ -372,9 +503,10 @@ mod tests {
 
     #[test]
     fn flags() {
-        assert_eq!(create_flags(0o644, false), libc::IPC_CREAT | 0o644);
+        let opts = CreateOptions::new().mode(0o644);
+        assert_eq!(create_flags(opts), libc::IPC_CREAT | 0o644);
         assert_eq!(
-            create_flags(0o10644, true),
+            create_flags(CreateOptions::new().mode(0o10644).exclusive()),
             libc::IPC_CREAT | libc::IPC_EXCL | 0o644
         );
     }

@@ -6,23 +6,40 @@
 
 use std::io;
 
-use super::{create_flags, parse, sys, IpcPerm, Key, MsgQueue, SetPerm};
+use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, MsgQueue, SetPerm};
 
 /// Creates (or opens) the queue of `key`: `msgget(key, IPC_CREAT|[IPC_EXCL]|mode)`.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::sysv::{msg, Key};
+/// use nsipc::ipc::CreateOptions;
+/// // A new queue of key 0x1234, mode 0600; EEXIST if the key is taken.
+/// let id = msg::create(Key::from_raw(0x1234), CreateOptions::new().mode(0o600).exclusive())?;
+/// assert_eq!(msg::lookup(Key::from_raw(0x1234))?, id);
+/// msg::remove(id)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [msgget(2)](https://man7.org/linux/man-pages/man2/msgget.2.html)
+/// - [msgctl(2)](https://man7.org/linux/man-pages/man2/msgctl.2.html)
+/// - [sysvipc(7)](https://man7.org/linux/man-pages/man7/sysvipc.7.html)
 #[doc(alias = "msgget")]
-pub fn create(key: Key, mode: u32, exclusive: bool) -> io::Result<i32> {
-    sys::msgget(key, create_flags(mode, exclusive))
+pub fn create(key: Key, opts: CreateOptions) -> io::Result<IpcId> {
+    sys::msgget(key.as_raw(), create_flags(opts)).map(IpcId)
 }
 
 /// The id of the existing queue of `key`: `msgget(key, 0)`.
-pub fn lookup(key: Key) -> io::Result<i32> {
-    sys::msgget(key, 0)
+pub fn lookup(key: Key) -> io::Result<IpcId> {
+    sys::msgget(key.as_raw(), 0).map(IpcId)
 }
 
 /// Removes the queue (`IPC_RMID`); waiting readers and writers get EIDRM.
-pub fn remove(id: i32) -> io::Result<()> {
+pub fn remove(id: IpcId) -> io::Result<()> {
     let mut ds = sys::zeroed();
-    sys::msgctl_ds(id, libc::IPC_RMID, &mut ds).map(|_| ())
+    sys::msgctl_ds(id.0, libc::IPC_RMID, &mut ds).map(|_| ())
 }
 
 /// Message queues, for the generic pieces of [`super`].
@@ -43,7 +60,7 @@ impl super::Table for Queues {
         &mut ds.msg_perm
     }
 
-    fn object(id: i32, ds: &Self::Ds) -> MsgQueue {
+    fn object(id: IpcId, ds: &Self::Ds) -> MsgQueue {
         MsgQueue {
             id,
             perm: IpcPerm::from(&ds.msg_perm),
@@ -69,7 +86,7 @@ impl super::Table for Queues {
 
 /// The queue's state (`IPC_STAT`; needs read permission).
 #[doc(alias = "IPC_STAT")]
-pub fn stat(id: i32) -> io::Result<MsgQueue> {
+pub fn stat(id: IpcId) -> io::Result<MsgQueue> {
     super::stat::<Queues>(id)
 }
 
@@ -82,8 +99,21 @@ pub fn stat_index(index: i32) -> io::Result<MsgQueue> {
 
 /// Changes owner and permissions, and `msg_qbytes` if given (`IPC_SET`;
 /// raising qbytes above `msgmnb` needs CAP_SYS_RESOURCE).
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::sysv::{msg, IpcId, SetPerm};
+/// // `ipcs -q -i 0` shows mode 0640 and owner 1000 afterwards.
+/// let change = SetPerm { uid: Some(1000), mode: Some(0o640), ..SetPerm::default() };
+/// msg::set(IpcId::from_raw(0), &change, None)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [msgctl(2)](https://man7.org/linux/man-pages/man2/msgctl.2.html)
 #[doc(alias = "IPC_SET")]
-pub fn set(id: i32, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
+pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
     super::set::<Queues>(id, change, |ds| {
         if let Some(qbytes) = qbytes {
             ds.msg_qbytes = qbytes as _;
@@ -94,6 +124,20 @@ pub fn set(id: i32, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
 /// Every queue of the namespace, from `/proc/sysvipc/msg` (all queues,
 /// whatever their permissions; `qbytes` is `None`), or, if that cannot be
 /// read, from a `MSG_STAT_ANY` loop.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::sysv::msg;
+/// for q in msg::list()? {
+///     println!("{:#010x} {} {} messages", q.perm.key, q.id, q.qnum);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [msgctl(2)](https://man7.org/linux/man-pages/man2/msgctl.2.html)
+/// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 pub fn list() -> io::Result<Vec<MsgQueue>> {
     super::list::<Queues>()
 }
@@ -106,8 +150,8 @@ pub fn for_each(each: impl FnMut(MsgQueue)) -> io::Result<()> {
 
 /// The queue `id` as [`list`] shows it (`None` if there is none),
 /// reading `/proc/sysvipc/msg` without keeping the other objects.
-pub fn find(id: i32) -> io::Result<Option<MsgQueue>> {
-    super::find::<Queues>(id)
+pub fn find(id: IpcId) -> io::Result<Option<MsgQueue>> {
+    super::find::<Queues>(id.as_raw())
 }
 
 /// The fallback of [`list`]: `MSG_INFO` for the highest index, then

@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::{IpcPerm, Key, MsgQueue, SemSet, ShmSegment};
+use super::{IpcId, IpcPerm, Key, MsgQueue, SemSet, ShmSegment};
 
 /// The whitespace-separated numeric fields of a line, parsed in a single
 /// pass over the bytes (no UTF-8 validation: stray bytes simply fail to
@@ -156,7 +156,7 @@ fn owners(it: &mut Fields<'_>, key: Key, mode: u32) -> Option<IpcPerm> {
 }
 
 fn msg_fields(it: &mut Fields<'_>) -> Option<MsgQueue> {
-    let (key, id, mode) = (it.dec()?, it.dec()?, it.oct()?);
+    let (key, id, mode) = (Key(it.dec()?), IpcId(it.dec()?), it.oct()?);
     let (cbytes, qnum, lspid, lrpid) = (it.dec()?, it.dec()?, it.dec()?, it.dec()?);
     Some(MsgQueue {
         id,
@@ -173,7 +173,7 @@ fn msg_fields(it: &mut Fields<'_>) -> Option<MsgQueue> {
 }
 
 fn shm_fields(it: &mut Fields<'_>) -> Option<ShmSegment> {
-    let (key, id, mode) = (it.dec()?, it.dec()?, it.oct()?);
+    let (key, id, mode) = (Key(it.dec()?), IpcId(it.dec()?), it.oct()?);
     let (size, cpid, lpid, nattch) = (it.dec()?, it.dec()?, it.dec()?, it.dec()?);
     Some(ShmSegment {
         id,
@@ -193,7 +193,7 @@ fn shm_fields(it: &mut Fields<'_>) -> Option<ShmSegment> {
 }
 
 fn sem_fields(it: &mut Fields<'_>) -> Option<SemSet> {
-    let (key, id, mode) = (it.dec()?, it.dec()?, it.oct()?);
+    let (key, id, mode) = (Key(it.dec()?), IpcId(it.dec()?), it.oct()?);
     let nsems = it.dec()?;
     Some(SemSet {
         id,
@@ -407,17 +407,17 @@ impl<T> Rows<T> {
 
 /// A [`Rows`] for `/proc/sysvipc/msg`.
 pub fn msg_rows() -> Rows<MsgQueue> {
-    Rows::new(msg_fields, |q| q.id)
+    Rows::new(msg_fields, |q| q.id.0)
 }
 
 /// A [`Rows`] for `/proc/sysvipc/shm`.
 pub fn shm_rows() -> Rows<ShmSegment> {
-    Rows::new(shm_fields, |s| s.id)
+    Rows::new(shm_fields, |s| s.id.0)
 }
 
 /// A [`Rows`] for `/proc/sysvipc/sem`.
 pub fn sem_rows() -> Rows<SemSet> {
-    Rows::new(sem_fields, |s| s.id)
+    Rows::new(sem_fields, |s| s.id.0)
 }
 
 /// Parses all of `/proc/sysvipc/msg`.
@@ -464,8 +464,8 @@ mod tests {
     fn msg_parses_rows_and_skips_header() {
         let q = msg(MSG.as_bytes());
         assert_eq!(q.len(), 2);
-        assert_eq!(q[0].perm.key, -926940309);
-        assert_eq!(q[0].id, 0);
+        assert_eq!(q[0].perm.key.as_raw(), -926940309);
+        assert_eq!(q[0].id.as_raw(), 0);
         assert_eq!(q[0].perm.mode, 0o644);
         assert_eq!(
             (q[0].cbytes, q[0].qnum, q[0].lspid, q[0].lrpid),
@@ -496,7 +496,7 @@ mod tests {
         let cut = &MSG.as_bytes()[..MSG.len() - 30];
         let q = msg(cut);
         assert_eq!(q.len(), 1);
-        assert_eq!(q[0].id, 0);
+        assert_eq!(q[0].id.as_raw(), 0);
     }
 
     #[test]
@@ -504,7 +504,10 @@ mod tests {
         let text = "key semid\n1 2 abc 3 0 0 0 0 0 0\n\u{0}\u{ff}junk\n5 7 600 3 0 0 0 0 0 0\n";
         let s = sem(text.as_bytes());
         assert_eq!(s.len(), 1);
-        assert_eq!((s[0].perm.key, s[0].id, s[0].nsems), (5, 7, 3));
+        assert_eq!(
+            (s[0].perm.key.as_raw(), s[0].id.as_raw(), s[0].nsems),
+            (5, 7, 3)
+        );
         assert!(sem(&[0xff, 0xfe, b'\n', b'1']).is_empty());
     }
 
@@ -524,7 +527,10 @@ mod tests {
     fn number_edges() {
         // The full key_t range, signs as str::parse takes them.
         let ok = "-2147483648 1 600 1 0 0 0 0 0 0\n+7 2 600 1 0 0 0 0 0 0\n";
-        let keys: Vec<i32> = sem(ok.as_bytes()).iter().map(|s| s.perm.key).collect();
+        let keys: Vec<i32> = sem(ok.as_bytes())
+            .iter()
+            .map(|s| s.perm.key.as_raw())
+            .collect();
         assert_eq!(keys, vec![i32::MIN, 7]);
         for bad in [
             "-2147483649 1 600 1 0 0 0 0 0 0",          // key below i32
@@ -567,7 +573,7 @@ mod tests {
         }
         rows.finish(|s| got.push(s));
         assert_eq!(got.len(), 1);
-        assert_eq!(got[0].id, 7);
+        assert_eq!(got[0].id.as_raw(), 7);
         // Whole, the same.
         assert_eq!(sem(&text).len(), 1);
     }
@@ -586,7 +592,7 @@ mod tests {
     #[test]
     fn duplicate_ids_are_kept_once() {
         let text = "0 4 600 1 0 0 0 0 0 0\n0 4 600 1 0 0 0 0 0 0\n0 5 600 2 0 0 0 0 0 0\n";
-        let ids: Vec<i32> = sem(text.as_bytes()).iter().map(|s| s.id).collect();
+        let ids: Vec<i32> = sem(text.as_bytes()).iter().map(|s| s.id.0).collect();
         assert_eq!(ids, vec![4, 5]);
     }
 

@@ -4,25 +4,43 @@
 // 64-bit targets but not on 32-bit ones, so the conversions stay.
 #![allow(clippy::useless_conversion, clippy::unnecessary_cast)]
 
+use crate::Pid;
 use std::io;
 
-use super::{create_flags, parse, sys, IpcPerm, Key, SemSet, SetPerm};
+use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SemSet, SetPerm};
 
 /// Creates (or opens) the set of `key`:
 /// `semget(key, nsems, IPC_CREAT|[IPC_EXCL]|mode)`.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::sysv::{sem, Key};
+/// use nsipc::ipc::CreateOptions;
+/// // A set of 3 semaphores of key 0x42.
+/// let id = sem::create(Key::from_raw(0x42), 3, CreateOptions::new().exclusive())?;
+/// assert_eq!(sem::semaphores(id)?.len(), 3);
+/// sem::remove(id)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [semget(2)](https://man7.org/linux/man-pages/man2/semget.2.html)
+/// - [semctl(2)](https://man7.org/linux/man-pages/man2/semctl.2.html)
+/// - [sysvipc(7)](https://man7.org/linux/man-pages/man7/sysvipc.7.html)
 #[doc(alias = "semget")]
-pub fn create(key: Key, nsems: i32, mode: u32, exclusive: bool) -> io::Result<i32> {
-    sys::semget(key, nsems, create_flags(mode, exclusive))
+pub fn create(key: Key, nsems: i32, opts: CreateOptions) -> io::Result<IpcId> {
+    sys::semget(key.as_raw(), nsems, create_flags(opts)).map(IpcId)
 }
 
 /// The id of the existing set of `key`: `semget(key, 0, 0)`.
-pub fn lookup(key: Key) -> io::Result<i32> {
-    sys::semget(key, 0, 0)
+pub fn lookup(key: Key) -> io::Result<IpcId> {
+    sys::semget(key.as_raw(), 0, 0).map(IpcId)
 }
 
 /// Removes the set (`IPC_RMID`); waiting processes get EIDRM.
-pub fn remove(id: i32) -> io::Result<()> {
-    sys::semctl_plain(id, 0, libc::IPC_RMID).map(|_| ())
+pub fn remove(id: IpcId) -> io::Result<()> {
+    sys::semctl_plain(id.0, 0, libc::IPC_RMID).map(|_| ())
 }
 
 /// Semaphore sets, for the generic pieces of [`super`].
@@ -43,7 +61,7 @@ impl super::Table for Sets {
         &mut ds.sem_perm
     }
 
-    fn object(id: i32, ds: &Self::Ds) -> SemSet {
+    fn object(id: IpcId, ds: &Self::Ds) -> SemSet {
         SemSet {
             id,
             perm: IpcPerm::from(&ds.sem_perm),
@@ -64,7 +82,7 @@ impl super::Table for Sets {
 
 /// The set's state (`IPC_STAT`; needs read permission).
 #[doc(alias = "IPC_STAT")]
-pub fn stat(id: i32) -> io::Result<SemSet> {
+pub fn stat(id: IpcId) -> io::Result<SemSet> {
     super::stat::<Sets>(id)
 }
 
@@ -76,12 +94,26 @@ pub fn stat_index(index: i32) -> io::Result<SemSet> {
 
 /// Changes owner and permissions (`IPC_SET`).
 #[doc(alias = "IPC_SET")]
-pub fn set(id: i32, change: &SetPerm) -> io::Result<()> {
+pub fn set(id: IpcId, change: &SetPerm) -> io::Result<()> {
     super::set::<Sets>(id, change, |_| {})
 }
 
 /// Every set of the namespace, from `/proc/sysvipc/sem`, or from a
 /// `SEM_STAT_ANY` loop if that cannot be read.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::sysv::sem;
+/// for s in sem::list()? {
+///     println!("{} with {} semaphores", s.id, s.nsems);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [semctl(2)](https://man7.org/linux/man-pages/man2/semctl.2.html)
+/// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 pub fn list() -> io::Result<Vec<SemSet>> {
     super::list::<Sets>()
 }
@@ -94,8 +126,8 @@ pub fn for_each(each: impl FnMut(SemSet)) -> io::Result<()> {
 
 /// The semaphore set `id` as [`list`] shows it (`None` if there is none),
 /// reading `/proc/sysvipc/sem` without keeping the other objects.
-pub fn find(id: i32) -> io::Result<Option<SemSet>> {
-    super::find::<Sets>(id)
+pub fn find(id: IpcId) -> io::Result<Option<SemSet>> {
+    super::find::<Sets>(id.as_raw())
 }
 
 /// The fallback of [`list`]: `SEM_INFO` for the highest index, then
@@ -115,7 +147,7 @@ pub struct Semaphore {
     /// Processes waiting for zero (`GETZCNT`).
     pub zcount: i32,
     /// Last process to operate on it (`GETPID`).
-    pub pid: i32,
+    pub pid: Pid,
 }
 
 /// Every semaphore of set `id`: values in one `GETALL`, then
@@ -126,7 +158,7 @@ pub struct Semaphore {
 /// `get_sem_elements()` sized its buffer from an unchecked /proc value). The `GETALL` buffer is sized
 /// for the largest set the kernel allows, so even a set re-created under
 /// the same id between the two calls cannot make the kernel write past it.
-pub fn semaphores(id: i32) -> io::Result<Vec<Semaphore>> {
+pub fn semaphores(id: IpcId) -> io::Result<Vec<Semaphore>> {
     let set = stat(id)?;
     let semmsl = limits().map(|l| l.semmsl).unwrap_or(0);
     let cap = set.nsems.max(semmsl);
@@ -138,16 +170,16 @@ pub fn semaphores(id: i32) -> io::Result<Vec<Semaphore>> {
     let mut values = vec![0u16; cap as usize];
     // SAFETY: `values` holds max(nsems, semmsl) entries and no set can have
     // more than semmsl semaphores.
-    unsafe { sys::semctl_getall(id, &mut values)? };
+    unsafe { sys::semctl_getall(id.0, &mut values)? };
     let count = set.nsems as usize;
     let mut out = Vec::with_capacity(count);
     for (num, &value) in values[..count].iter().enumerate() {
         let num = num as i32;
         out.push(Semaphore {
             value,
-            ncount: sys::semctl_plain(id, num, libc::GETNCNT)?,
-            zcount: sys::semctl_plain(id, num, libc::GETZCNT)?,
-            pid: sys::semctl_plain(id, num, libc::GETPID)?,
+            ncount: sys::semctl_plain(id.0, num, libc::GETNCNT)?,
+            zcount: sys::semctl_plain(id.0, num, libc::GETZCNT)?,
+            pid: sys::semctl_plain(id.0, num, libc::GETPID)?,
         });
     }
     Ok(out)
@@ -157,12 +189,12 @@ pub fn semaphores(id: i32) -> io::Result<Vec<Semaphore>> {
 /// (`semctl(GETPID)` per semaphore, after `IPC_STAT` for their number;
 /// needs read permission). 0 where no process operated yet.
 #[doc(alias = "GETPID")]
-pub fn last_pids(id: i32) -> io::Result<Vec<i32>> {
+pub fn last_pids(id: IpcId) -> io::Result<Vec<crate::Pid>> {
     let set = stat(id)?;
     let count =
         i32::try_from(set.nsems).map_err(|_| io::Error::from_raw_os_error(libc::EOVERFLOW))?;
     (0..count)
-        .map(|num| sys::semctl_plain(id, num, libc::GETPID))
+        .map(|num| sys::semctl_plain(id.as_raw(), num, libc::GETPID))
         .collect()
 }
 

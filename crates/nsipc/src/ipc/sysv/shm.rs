@@ -6,41 +6,58 @@
 
 use std::io;
 
-use super::{create_flags, parse, sys, IpcPerm, Key, SetPerm, ShmSegment};
+use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SetPerm, ShmSegment};
 
 /// Creates (or opens) the segment of `key`:
 /// `shmget(key, size, IPC_CREAT|[IPC_EXCL]|mode)`.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ipc::sysv::{shm, Key};
+/// use nsipc::ipc::CreateOptions;
+/// // A private 4 KiB segment, mode 0640.
+/// let id = shm::create(Key::PRIVATE, 4096, CreateOptions::new().mode(0o640))?;
+/// assert_eq!(shm::stat(id)?.size, 4096);
+/// shm::remove(id)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [shmget(2)](https://man7.org/linux/man-pages/man2/shmget.2.html)
+/// - [shmctl(2)](https://man7.org/linux/man-pages/man2/shmctl.2.html)
+/// - [sysvipc(7)](https://man7.org/linux/man-pages/man7/sysvipc.7.html)
 #[doc(alias = "shmget")]
-pub fn create(key: Key, size: u64, mode: u32, exclusive: bool) -> io::Result<i32> {
+pub fn create(key: Key, size: u64, opts: CreateOptions) -> io::Result<IpcId> {
     let size = usize::try_from(size).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
-    sys::shmget(key, size, create_flags(mode, exclusive))
+    sys::shmget(key.as_raw(), size, create_flags(opts)).map(IpcId)
 }
 
 /// The id of the existing segment of `key`: `shmget(key, 0, 0)`.
-pub fn lookup(key: Key) -> io::Result<i32> {
-    sys::shmget(key, 0, 0)
+pub fn lookup(key: Key) -> io::Result<IpcId> {
+    sys::shmget(key.as_raw(), 0, 0).map(IpcId)
 }
 
 /// Marks the segment for removal (`IPC_RMID`): it goes when the last process
 /// detaches; until then it shows `SHM_DEST` and key 0.
-pub fn remove(id: i32) -> io::Result<()> {
+pub fn remove(id: IpcId) -> io::Result<()> {
     let mut ds = sys::zeroed();
-    sys::shmctl_ds(id, libc::IPC_RMID, &mut ds).map(|_| ())
+    sys::shmctl_ds(id.0, libc::IPC_RMID, &mut ds).map(|_| ())
 }
 
 /// Locks the segment in memory (`SHM_LOCK`; needs CAP_IPC_LOCK or
 /// ownership within RLIMIT_MEMLOCK).
 #[doc(alias = "SHM_LOCK")]
-pub fn lock(id: i32) -> io::Result<()> {
+pub fn lock(id: IpcId) -> io::Result<()> {
     let mut ds = sys::zeroed();
-    sys::shmctl_ds(id, libc::SHM_LOCK, &mut ds).map(|_| ())
+    sys::shmctl_ds(id.0, libc::SHM_LOCK, &mut ds).map(|_| ())
 }
 
 /// Unlocks the segment (`SHM_UNLOCK`).
 #[doc(alias = "SHM_UNLOCK")]
-pub fn unlock(id: i32) -> io::Result<()> {
+pub fn unlock(id: IpcId) -> io::Result<()> {
     let mut ds = sys::zeroed();
-    sys::shmctl_ds(id, libc::SHM_UNLOCK, &mut ds).map(|_| ())
+    sys::shmctl_ds(id.0, libc::SHM_UNLOCK, &mut ds).map(|_| ())
 }
 
 /// Shared memory segments, for the generic pieces of [`super`].
@@ -61,7 +78,7 @@ impl super::Table for Segments {
         &mut ds.shm_perm
     }
 
-    fn object(id: i32, ds: &Self::Ds) -> ShmSegment {
+    fn object(id: IpcId, ds: &Self::Ds) -> ShmSegment {
         ShmSegment {
             id,
             perm: IpcPerm::from(&ds.shm_perm),
@@ -88,7 +105,7 @@ impl super::Table for Segments {
 
 /// The segment's state (`IPC_STAT`; needs read permission).
 #[doc(alias = "IPC_STAT")]
-pub fn stat(id: i32) -> io::Result<ShmSegment> {
+pub fn stat(id: IpcId) -> io::Result<ShmSegment> {
     super::stat::<Segments>(id)
 }
 
@@ -100,12 +117,26 @@ pub fn stat_index(index: i32) -> io::Result<ShmSegment> {
 
 /// Changes owner and permissions (`IPC_SET`).
 #[doc(alias = "IPC_SET")]
-pub fn set(id: i32, change: &SetPerm) -> io::Result<()> {
+pub fn set(id: IpcId, change: &SetPerm) -> io::Result<()> {
     super::set::<Segments>(id, change, |_| {})
 }
 
 /// Every segment of the namespace, from `/proc/sysvipc/shm`, or from a
 /// `SHM_STAT_ANY` loop if that cannot be read.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ipc::sysv::shm;
+/// for s in shm::list()? {
+///     println!("{} {} bytes, {} attached", s.id, s.size, s.nattch);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [shmctl(2)](https://man7.org/linux/man-pages/man2/shmctl.2.html)
+/// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 pub fn list() -> io::Result<Vec<ShmSegment>> {
     super::list::<Segments>()
 }
@@ -118,8 +149,8 @@ pub fn for_each(each: impl FnMut(ShmSegment)) -> io::Result<()> {
 
 /// The segment `id` as [`list`] shows it (`None` if there is none),
 /// reading `/proc/sysvipc/shm` without keeping the other objects.
-pub fn find(id: i32) -> io::Result<Option<ShmSegment>> {
-    super::find::<Segments>(id)
+pub fn find(id: IpcId) -> io::Result<Option<ShmSegment>> {
+    super::find::<Segments>(id.as_raw())
 }
 
 /// The fallback of [`list`]: `SHM_INFO` for the highest index, then

@@ -13,12 +13,13 @@
 
 use std::ffi::CStr;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
-
-use rustix::fs::{Mode, OFlags, CWD};
-use rustix::process::{Pid, PidfdFlags, PidfdGetfdFlags};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use super::{Kind, Kinds};
+
+mod target;
+
+pub use target::{is_foreign_proc, ForeignProc, Target};
 
 /// The order namespaces are joined in.
 ///
@@ -73,15 +74,19 @@ pub enum EnterError {
     /// `setns(pidfd, mask)` failed.
     #[error("cannot join the target's namespaces {kinds:?}: {source}")]
     Target {
+        /// The kinds asked for.
         kinds: Kinds,
         #[source]
+        /// What `setns` gave.
         source: io::Error,
     },
     /// `setns(fd, kind)` failed.
     #[error("cannot join {} namespace: {source}", kind.proc_name())]
     File {
+        /// The namespace kind of the file.
         kind: Kind,
         #[source]
+        /// What `setns` gave.
         source: io::Error,
     },
 }
@@ -159,12 +164,31 @@ fn pass<S: Setns>(
 
 /// The real [`Setns`]: the target's pidfd (if the kernel can setns through
 /// one) and the namespace files given for some kinds.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use nsipc::ns::enter::{Joiner, Target};
+/// use nsipc::ns::Kinds;
+/// // As root: join process 1234's IPC and UTS namespaces through its pidfd.
+/// let mut target = Target::new(1234);
+/// let pidfd = target.open_pidfd()?;
+/// Joiner::new()
+///     .enter(Kinds::IPC | Kinds::UTS, Some(pidfd))
+///     .map_err(|e| std::io::Error::from(e.io_error().kind()))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
+/// - [pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
 #[derive(Default)]
 pub struct Joiner {
     files: Vec<(Kind, OwnedFd)>,
 }
 
 impl Joiner {
+    /// No namespace files: every kind is joined through the target's pidfd.
     pub fn new() -> Joiner {
         Joiner::default()
     }
@@ -175,10 +199,12 @@ impl Joiner {
         self.files.push((kind, file));
     }
 
+    /// Whether a file is given for `kind`.
     pub fn has_file(&self, kind: Kind) -> bool {
         self.files.iter().any(|(k, _)| *k == kind)
     }
 
+    /// The file given for `kind`, if any.
     pub fn file(&self, kind: Kind) -> Option<BorrowedFd<'_>> {
         self.files
             .iter()
@@ -257,10 +283,19 @@ impl Setns for RealSetns<'_> {
 
 /// `setns(fd, CLONE_NEW<kind>)`: joins the namespace `fd` (an nsfs file)
 /// refers to, refusing one of another kind.
+///
+/// # References
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
 #[doc(alias = "setns")]
 pub fn setns_file(fd: BorrowedFd<'_>, kind: Kind) -> io::Result<()> {
+    setns(fd, Some(kind))
+}
+
+/// `setns(fd, nstype)` on a namespace file, the one place the crate joins
+/// a namespace by file: `kind` `None` is nstype 0 (any kind).
+pub(crate) fn setns(fd: BorrowedFd<'_>, kind: Option<Kind>) -> io::Result<()> {
     use rustix::thread::LinkNameSpaceType as L;
-    let t = match kind {
+    let t = kind.map(|kind| match kind {
         Kind::Mount => L::Mount,
         Kind::Uts => L::HostNameAndNISDomainName,
         Kind::Ipc => L::InterProcessCommunication,
@@ -269,12 +304,16 @@ pub fn setns_file(fd: BorrowedFd<'_>, kind: Kind) -> io::Result<()> {
         Kind::User => L::User,
         Kind::Cgroup => L::ControlGroup,
         Kind::Time => L::Time,
-    };
-    rustix::thread::move_into_link_name_space(fd, Some(t)).map_err(io::Error::from)
+    });
+    rustix::thread::move_into_link_name_space(fd, t).map_err(io::Error::from)
 }
 
 /// `setns(pidfd, mask)` (Linux 5.8): joins several namespaces of the process
 /// `pidfd` refers to atomically — all or none.
+///
+/// # References
+/// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
+/// - [pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
 #[doc(alias = "setns")]
 pub fn setns_pidfd(pidfd: BorrowedFd<'_>, kinds: Kinds) -> io::Result<()> {
     let t = rustix::thread::ThreadNameSpaceType::from_bits_retain(kinds.bits());
@@ -297,329 +336,23 @@ fn kernel_at_least(release: &CStr, want: (u32, u32)) -> bool {
     (major, minor) >= want
 }
 
-/// The magic number of pidfs, the filesystem of pidfds since Linux 6.9.
-const PIDFS_MAGIC: i64 = 0x5049_4446;
-
-/// A process whose namespaces and `/proc` files are used.
-///
-/// The pidfd pins the process: `setns` through it joins exactly that
-/// process, even if its PID has been reused meanwhile. Files under
-/// `/proc/PID` are opened relative to one directory fd, and that directory
-/// is checked against the pidfd once, right after it is opened (see
-/// [`check_proc_is_pidfds`]): the `/proc` it was opened in must number the
-/// pidfd's process PID, and that process must not be reaped yet — while it
-/// is not, its PID cannot be reused, so the directory belongs to it. Later
-/// opens through the directory fd fail (ESRCH/ENOENT) rather than reach
-/// another process. A `/proc` of another PID namespace (a container's,
-/// or the host's seen from `unshare --pid` without `--mount-proc`) is
-/// refused with [`ForeignProc`].
-pub struct Target {
-    pid: i32,
-    pidfd: Option<OwnedFd>,
-    proc_dir: Option<Result<OwnedFd, ProcDirError>>,
-}
-
-/// `/proc` is mounted for another PID namespace than the one the target's
-/// PID was given in: `/proc/PID` is some other process, or none.
-#[derive(Debug, thiserror::Error)]
-#[error("/proc does not belong to the target's PID namespace")]
-pub struct ForeignProc;
-
-/// Whether `e` is a [`ForeignProc`] refusal (as returned by
-/// [`Target::open_proc`] and [`Target::stat_proc`]).
-pub fn is_foreign_proc(e: &io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<ForeignProc>())
-}
-
-/// Why the `/proc/PID` directory is not available (kept, so every later
-/// use reports the same cause).
-#[derive(Clone, Copy, Debug)]
-enum ProcDirError {
-    Errno(i32),
-    Foreign,
-}
-
-impl From<ProcDirError> for io::Error {
-    fn from(e: ProcDirError) -> io::Error {
-        match e {
-            ProcDirError::Errno(errno) => io::Error::from_raw_os_error(errno),
-            ProcDirError::Foreign => io::Error::other(ForeignProc),
-        }
-    }
-}
-
-impl Target {
-    /// The process `pid`; nothing is opened yet.
-    pub fn new(pid: i32) -> Target {
-        Target {
-            pid,
-            pidfd: None,
-            proc_dir: None,
-        }
-    }
-
-    /// The process `pid`, which must be the one whose pidfs inode is
-    /// `inode` (`nsenter -t PID:INODE`). ESRCH if it is not; ENOTSUP when
-    /// pidfds are not on pidfs (before Linux 6.9), so inodes mean nothing.
-    pub fn with_inode(pid: i32, inode: u64) -> io::Result<Target> {
-        let pidfd = open_pidfd(pid)?;
-        let fs = rustix::fs::fstatfs(&pidfd)?;
-        if fs.f_type as i64 != PIDFS_MAGIC {
-            return Err(io::Error::from_raw_os_error(libc::ENOTSUP));
-        }
-        if rustix::fs::fstat(&pidfd)?.st_ino != inode {
-            return Err(io::Error::from_raw_os_error(libc::ESRCH));
-        }
-        Ok(Target {
-            pid,
-            pidfd: Some(pidfd),
-            proc_dir: None,
-        })
-    }
-
-    pub fn pid(&self) -> i32 {
-        self.pid
-    }
-
-    /// Opens the pidfd unless already open. Errors (no such process, a
-    /// kernel without pidfd_open) leave the target without one.
-    pub fn open_pidfd(&mut self) -> io::Result<BorrowedFd<'_>> {
-        if self.pidfd.is_none() {
-            self.pidfd = Some(open_pidfd(self.pid)?);
-        }
-        match &self.pidfd {
-            Some(fd) => Ok(fd.as_fd()),
-            None => Err(io::Error::from_raw_os_error(libc::EBADF)),
-        }
-    }
-
-    pub fn pidfd(&self) -> Option<BorrowedFd<'_>> {
-        self.pidfd.as_ref().map(|fd| fd.as_fd())
-    }
-
-    /// Gives up the pidfd (to a [`Joiner`]).
-    pub fn take_pidfd(&mut self) -> Option<OwnedFd> {
-        self.pidfd.take()
-    }
-
-    /// `/proc/PID/<rel>` as text, for messages.
-    pub fn proc_path(&self, rel: &str) -> String {
-        format!("/proc/{}/{rel}", self.pid)
-    }
-
-    /// Opens `/proc/PID/<rel>` (read-only, close-on-exec) through the
-    /// checked `/proc/PID` directory. `rel` empty opens the directory itself.
-    pub fn open_proc(&mut self, rel: &str, flags: OFlags) -> io::Result<OwnedFd> {
-        let dir = self.proc_dir()?;
-        let path = if rel.is_empty() { "." } else { rel };
-        let fd = rustix::fs::openat(dir, path, flags | OFlags::CLOEXEC, Mode::empty())?;
-        Ok(fd)
-    }
-
-    /// `fstatat` of `/proc/PID/<rel>` through the checked directory.
-    pub fn stat_proc(&mut self, rel: &str) -> io::Result<rustix::fs::Stat> {
-        let dir = self.proc_dir()?;
-        let path = if rel.is_empty() { "." } else { rel };
-        rustix::fs::statat(dir, path, rustix::fs::AtFlags::empty()).map_err(io::Error::from)
-    }
-
-    fn proc_dir(&mut self) -> io::Result<BorrowedFd<'_>> {
-        if self.proc_dir.is_none() {
-            let opened = self.open_proc_dir().map_err(|e| {
-                if is_foreign_proc(&e) {
-                    ProcDirError::Foreign
-                } else {
-                    ProcDirError::Errno(e.raw_os_error().unwrap_or(libc::EIO))
-                }
-            });
-            self.proc_dir = Some(opened);
-        }
-        match &self.proc_dir {
-            Some(Ok(fd)) => Ok(fd.as_fd()),
-            Some(Err(e)) => Err((*e).into()),
-            None => Err(io::Error::from_raw_os_error(libc::EIO)),
-        }
-    }
-
-    /// Opens `/proc` once, then `PID` in it, then proves through that same
-    /// `/proc` that the directory is the target's.
-    fn open_proc_dir(&self) -> io::Result<OwnedFd> {
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let proc = rustix::fs::openat(CWD, "/proc", flags, Mode::empty())?;
-        let dir = rustix::fs::openat(&proc, self.pid.to_string(), flags, Mode::empty())?;
-        match &self.pidfd {
-            Some(pidfd) => check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), self.pid)?,
-            // No pidfd (a kernel without pidfd_open, or PID is not a
-            // process leader): at least /proc must be our PID namespace's,
-            // where the PID was given.
-            None => check_proc_is_ours(proc.as_fd())?,
-        }
-        Ok(dir)
-    }
-
-    /// `pidfd_getfd`: a duplicate of the target's file descriptor `fd`.
-    pub fn get_fd(&mut self, fd: RawFd) -> io::Result<OwnedFd> {
-        let pidfd = self.open_pidfd()?;
-        rustix::process::pidfd_getfd(pidfd, fd, PidfdGetfdFlags::empty()).map_err(io::Error::from)
-    }
-}
-
-/// Proves that `/proc/PID` in `proc` is the process `pidfd` refers to.
-///
-/// The `Pid:` line of a pidfd's fdinfo is that process's PID *in the PID
-/// namespace of the procfs instance the fdinfo file is read from* (`-1`
-/// once it has been reaped, `0` if it has no PID there: kernel/pid.c,
-/// `pidfd_show_fdinfo`). So `proc/self/fdinfo/<pidfd>` read through the
-/// same `proc` dirfd as `/proc/PID` says PID exactly when that directory
-/// names the pidfd's process; and a process that is not reaped keeps its
-/// PID, so it is the one whose directory was opened just before. A `/proc`
-/// in which we ourselves have no PID has no `self`: refused too. Kernels
-/// before 5.10 print no `Pid:` line; there `/proc` must be our own PID
-/// namespace's ([`check_proc_is_ours`]) and the process alive.
-fn check_proc_is_pidfds(proc: BorrowedFd<'_>, pidfd: BorrowedFd<'_>, pid: i32) -> io::Result<()> {
-    let path = format!("self/fdinfo/{}", pidfd.as_raw_fd());
-    let fdinfo = match read_small(proc, &path) {
-        Ok(text) => text,
-        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => {
-            return Err(io::Error::other(ForeignProc))
-        }
-        Err(e) => return Err(e),
-    };
-    match field(&fdinfo, b"Pid:").as_deref() {
-        Some([number]) => match parse_i64(number) {
-            Some(-1) => Err(io::Error::from_raw_os_error(libc::ESRCH)),
-            Some(n) if n == i64::from(pid) => Ok(()),
-            _ => Err(io::Error::other(ForeignProc)),
-        },
-        Some(_) => Err(io::Error::other(ForeignProc)),
-        None => {
-            check_proc_is_ours(proc)?;
-            // Still alive (or a zombie) now that the directory is open:
-            // the PID has not been reused. EPERM also means it exists.
-            match pidfd_alive(pidfd) {
-                Ok(()) => Ok(()),
-                Err(e) if e.raw_os_error() == Some(libc::EPERM) => Ok(()),
-                Err(_) => Err(io::Error::from_raw_os_error(libc::ESRCH)),
-            }
-        }
-    }
-}
-
-/// Proves that `proc` is the procfs of our own PID namespace: there our
-/// `NStgid:` (our PID in each namespace from the procfs's down to ours) is
-/// exactly one number, the one `getpid` gives. Refuses a `/proc` where we
-/// have no PID (`self` missing) or more than one (an ancestor's).
-fn check_proc_is_ours(proc: BorrowedFd<'_>) -> io::Result<()> {
-    let status = match read_small(proc, "self/status") {
-        Ok(text) => text,
-        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => {
-            return Err(io::Error::other(ForeignProc))
-        }
-        Err(e) => return Err(e),
-    };
-    let me = i64::from(rustix::process::getpid().as_raw_nonzero().get());
-    match field(&status, b"NStgid:").as_deref() {
-        Some([number]) if parse_i64(number) == Some(me) => Ok(()),
-        _ => Err(io::Error::other(ForeignProc)),
-    }
-}
-
-/// Reads a small `/proc` file relative to `dir` (at most 64 KiB).
-fn read_small(dir: BorrowedFd<'_>, path: &str) -> io::Result<Vec<u8>> {
-    use std::io::Read;
-    let fd = rustix::fs::openat(dir, path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
-    let mut text = Vec::new();
-    std::fs::File::from(fd)
-        .take(64 * 1024)
-        .read_to_end(&mut text)?;
-    Ok(text)
-}
-
-/// The whitespace-separated values of the first line starting with `name`.
-fn field<'a>(text: &'a [u8], name: &[u8]) -> Option<Vec<&'a [u8]>> {
-    let line = text
-        .split(|&b| b == b'\n')
-        .find_map(|line| line.strip_prefix(name))?;
-    Some(
-        line.split(|b| b.is_ascii_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect(),
-    )
-}
-
-fn parse_i64(text: &[u8]) -> Option<i64> {
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
-/// `pidfd_send_signal(pidfd, 0)`: ESRCH once the process has been reaped.
-/// (rustix's `Signal` cannot express the null signal.)
-fn pidfd_alive(pidfd: BorrowedFd<'_>) -> io::Result<()> {
-    // SAFETY: signal 0 with a NULL siginfo only checks existence and
-    // permission; no memory is passed to the kernel.
-    let rc = unsafe {
-        libc::syscall(
-            libc::SYS_pidfd_send_signal,
-            pidfd.as_raw_fd(),
-            0,
-            std::ptr::null::<libc::siginfo_t>(),
-            0,
-        )
-    };
-    if rc < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(())
-    }
-}
-
-fn open_pidfd(pid: i32) -> io::Result<OwnedFd> {
-    let pid = Pid::from_raw(pid).ok_or_else(|| io::Error::from_raw_os_error(libc::ESRCH))?;
-    rustix::process::pidfd_open(pid, PidfdFlags::empty()).map_err(io::Error::from)
-}
-
-// The pidfs ioctl (linux/pidfd.h) and the socket one (linux/sockios.h); the
-// nsfs ones are in `super::ioctl`.
-const PIDFS_IOCTL_MAGIC: u32 = 0xff;
-const PIDFD_GET_USER_NAMESPACE: u32 = io_none(PIDFS_IOCTL_MAGIC, 9);
-const SIOCGSKNS: u32 = 0x894c;
-
-/// `_IO(type, nr)`.
-const fn io_none(ty: u32, nr: u32) -> u32 {
-    (ty << 8) | nr
-}
-
-/// An ioctl without argument: returns its non-negative result.
-fn ioctl_none(fd: BorrowedFd<'_>, request: u32) -> io::Result<libc::c_int> {
-    // SAFETY: these requests take no argument and read or write no user
-    // memory; the fd is borrowed, hence open, for the duration of the call.
-    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), request as _, 0) };
-    if rc < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(rc)
-    }
-}
-
-/// An ioctl that returns a new file descriptor (always close-on-exec: the
-/// kernel opens nsfs files from these ioctls with O_CLOEXEC).
-fn ioctl_new_fd(fd: BorrowedFd<'_>, request: u32) -> io::Result<OwnedFd> {
-    let new = ioctl_none(fd, request)?;
-    // SAFETY: on success the ioctl returned a new fd that nothing else owns.
-    let owned = unsafe { OwnedFd::from_raw_fd(new) };
-    // Belt and braces: these fds must never reach the executed program.
-    rustix::io::fcntl_setfd(&owned, rustix::io::FdFlags::CLOEXEC)?;
-    Ok(owned)
-}
-
 /// `PIDFD_GET_USER_NAMESPACE` (Linux 6.11): the user namespace of the
 /// process `pidfd` refers to.
+///
+/// # References
+/// - [ioctl_ns(2)](https://man7.org/linux/man-pages/man2/ioctl_ns.2.html)
+/// - [pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
 pub fn target_user_namespace(pidfd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
-    ioctl_new_fd(pidfd, PIDFD_GET_USER_NAMESPACE)
+    super::ioctl::pidfd_get_user_namespace(pidfd)
 }
 
 /// `SIOCGSKNS`: the network namespace of a socket.
+///
+/// # References
+/// - [ioctl_ns(2)](https://man7.org/linux/man-pages/man2/ioctl_ns.2.html)
+/// - [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html)
 pub fn socket_net_namespace(socket: BorrowedFd<'_>) -> io::Result<OwnedFd> {
-    ioctl_new_fd(socket, SIOCGSKNS)
+    super::ioctl::socket_net_namespace(socket)
 }
 
 #[cfg(test)]
@@ -797,12 +530,6 @@ mod tests {
     }
 
     #[test]
-    fn ioctl_numbers() {
-        // Values from linux/nsfs.h and linux/pidfd.h.
-        assert_eq!(PIDFD_GET_USER_NAMESPACE, 0xff09);
-    }
-
-    #[test]
     fn wrong_file_is_rejected_before_entering() {
         let dir = std::fs::File::open("/").unwrap();
         let mut j = Joiner::new();
@@ -828,57 +555,5 @@ mod tests {
             std::fs::File::open("/proc/self/ns/uts").unwrap().into(),
         );
         j.check_files().unwrap();
-    }
-
-    #[test]
-    fn proc_fields() {
-        let fdinfo = b"pos:\t0\nflags:\t02000002\nPid:\t42\nNSpid:\t42\t7\n";
-        assert_eq!(field(fdinfo, b"Pid:"), Some(vec![&b"42"[..]]));
-        assert_eq!(field(fdinfo, b"NSpid:"), Some(vec![&b"42"[..], &b"7"[..]]));
-        assert_eq!(field(fdinfo, b"Tgid:"), None);
-        assert_eq!(parse_i64(b"-1"), Some(-1));
-        assert_eq!(parse_i64(b"x"), None);
-    }
-
-    #[test]
-    fn proc_is_checked_against_the_pidfd() {
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let proc = rustix::fs::openat(CWD, "/proc", flags, Mode::empty()).unwrap();
-        check_proc_is_ours(proc.as_fd()).unwrap();
-        let mut child = std::process::Command::new("sleep")
-            .arg("10")
-            .spawn()
-            .unwrap();
-        let pid = child.id() as i32;
-        let pidfd = open_pidfd(pid).unwrap();
-        check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), pid).unwrap();
-        // The right process under another number: another namespace's /proc.
-        let err = check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), pid + 1).unwrap_err();
-        assert!(is_foreign_proc(&err), "{err}");
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let err = check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), pid).unwrap_err();
-        assert_eq!(err.raw_os_error(), Some(libc::ESRCH));
-    }
-
-    #[test]
-    fn a_gone_target_is_never_entered() {
-        let mut child = std::process::Command::new("sleep")
-            .arg("10")
-            .spawn()
-            .unwrap();
-        let mut target = Target::new(child.id() as i32);
-        target.open_pidfd().unwrap();
-        target.open_proc("cmdline", OFlags::RDONLY).unwrap();
-        child.kill().unwrap();
-        child.wait().unwrap();
-        // The pidfd still names the reaped process: joining through it
-        // fails instead of reaching whatever gets the PID next.
-        let pidfd = target.pidfd().unwrap();
-        let err = setns_pidfd(pidfd, Kinds::UTS).unwrap_err();
-        assert_eq!(err.raw_os_error(), Some(libc::ESRCH));
-        // And /proc files come from the directory opened while it lived.
-        assert!(target.open_proc("environ", OFlags::RDONLY).is_err());
-        assert!(target.stat_proc("ns/uts").is_err());
     }
 }

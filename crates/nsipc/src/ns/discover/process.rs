@@ -1,0 +1,342 @@
+//! Namespaces found from processes: `/proc/PID/ns/*`, their threads
+//! (`/proc/PID/task/TID/ns/*`) and `/proc/PID/stat`.
+
+use crate::Pid;
+use std::ffi::OsString;
+use std::io;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStringExt;
+
+use rustix::fs::{AtFlags, Mode, OFlags, CWD};
+
+use super::{owner_of, parent_of, Ino, Kind, Namespace, Process, ScanError, Scanner, COMMAND_MAX};
+
+// ---------------------------------------------------------------------------
+// /proc/PID
+
+/// Parses `/proc/PID/stat`: (pid, ppid, num_threads). The command may hold
+/// spaces and parentheses, so the fields after it are found from the last `)`.
+pub fn parse_proc_stat(text: &[u8]) -> Option<(i32, i32, u32)> {
+    let close = text.iter().rposition(|&b| b == b')')?;
+    let open = text.iter().position(|&b| b == b'(')?;
+    let pid = std::str::from_utf8(&text[..open])
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    let rest = std::str::from_utf8(text.get(close + 1..)?).ok()?;
+    let mut fields = rest.split_ascii_whitespace();
+    let _state = fields.next()?;
+    let ppid = fields.next()?.parse().ok()?;
+    // Field 20 of the whole line; we are past field 4 (ppid).
+    let threads = fields.nth(15).and_then(|t| t.parse().ok()).unwrap_or(1);
+    Some((pid, ppid, threads))
+}
+
+/// A process's command as util-linux shows it: `cmdline` with NULs as
+/// spaces, else `comm` (kernel threads), the last byte (the terminating NUL
+/// or newline) dropped, at most 8 KiB read.
+pub fn process_command(pid: Pid) -> Option<OsString> {
+    read_command(&format!("/proc/{pid}/cmdline"))
+        .or_else(|| read_command(&format!("/proc/{pid}/comm")))
+}
+
+fn read_command(path: &str) -> Option<OsString> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(256);
+    std::fs::File::open(path)
+        .ok()?
+        .take(COMMAND_MAX as u64)
+        .read_to_end(&mut buf)
+        .ok()?;
+    if buf.is_empty() {
+        return None;
+    }
+    buf.pop();
+    for b in buf.iter_mut() {
+        if *b == 0 {
+            *b = b' ';
+        }
+    }
+    Some(OsString::from_vec(buf))
+}
+
+fn read_small(dir: BorrowedFd<'_>, name: &str, buf: &mut [u8]) -> io::Result<usize> {
+    let fd = rustix::fs::openat(dir, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+    // procfs hands out small files like `stat` in one read.
+    Ok(rustix::io::read(&fd, buf)?)
+}
+
+/// The numeric entries (pids, tids, fd numbers) of a directory, and the
+/// directory fd back for `*at` calls. Reading stops at the first error.
+pub(super) fn numeric_entries(dir: OwnedFd) -> Option<(rustix::fs::Dir, Vec<i32>)> {
+    let mut names = Vec::new();
+    // Dir::new takes the fd as is (read_from would reopen it).
+    let mut entries = rustix::fs::Dir::new(dir).ok()?;
+    while let Some(Ok(entry)) = entries.read() {
+        if let Some(n) = pid_name(entry.file_name().to_bytes()) {
+            names.push(n);
+        }
+    }
+    Some((entries, names))
+}
+
+/// `ns/<name>`, the path of a namespace file under `/proc/PID`.
+fn ns_path(kind: Kind) -> String {
+    format!("ns/{}", kind.proc_name())
+}
+
+/// Errors that mean "this process is gone or hidden": skip it quietly.
+/// (util-linux compares with +ESRCH against a negative errno, so a process
+/// that exits during the scan aborts its listing; we skip it.)
+fn vanished(e: &io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::ENOENT | libc::ESRCH | libc::EACCES | libc::EPERM)
+    )
+}
+
+/// `Ok` for an error that means the process is gone or hidden, else the
+/// error with the path it concerns (`/proc/PID` + `what`).
+pub(super) fn unless_vanished(pid: Pid, what: &str, e: io::Error) -> Result<(), ScanError> {
+    if vanished(&e) {
+        Ok(())
+    } else {
+        Err(ScanError::Proc {
+            path: format!("/proc/{pid}{what}"),
+            source: e,
+        })
+    }
+}
+
+/// A directory name that is a pid (all digits, fits an i32).
+fn pid_name(name: &[u8]) -> Option<i32> {
+    if name.is_empty() || name.len() > 10 || !name.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(name).ok()?.parse().ok()
+}
+
+impl Scanner {
+    pub(super) fn read_processes(&mut self) -> Result<(), ScanError> {
+        let proc_dir = rustix::fs::openat(
+            CWD,
+            "/proc",
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| ScanError::Proc {
+            path: "/proc".into(),
+            source: e.into(),
+        })?;
+        let failed = |e: io::Error| ScanError::Proc {
+            path: "/proc".into(),
+            source: e,
+        };
+        let (dir, pids) =
+            numeric_entries(proc_dir).ok_or_else(|| failed(io::Error::last_os_error()))?;
+        let dir = dir.fd().map_err(|e| failed(e.into()))?;
+        for pid in pids {
+            self.read_process(dir, pid)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn read_process(
+        &mut self,
+        proc_dir: BorrowedFd<'_>,
+        pid: Pid,
+    ) -> Result<(), ScanError> {
+        let name = pid.to_string();
+        let failed = |what: &str, e: io::Error| unless_vanished(pid, what, e);
+        let dir = match rustix::fs::openat(
+            proc_dir,
+            name.as_str(),
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) {
+            Ok(dir) => dir,
+            Err(e) => return failed("", e.into()),
+        };
+        let uid = match rustix::fs::fstat(&dir) {
+            Ok(st) => st.st_uid,
+            Err(e) => return failed("", e.into()),
+        };
+        let mut buf = [0u8; 1024];
+        let n = match read_small(dir.as_fd(), "stat", &mut buf) {
+            Ok(n) => n,
+            Err(e) => return failed("/stat", e),
+        };
+        let Some((_, ppid, threads)) = parse_proc_stat(&buf[..n]) else {
+            return Ok(());
+        };
+        let mut ns = [0; 8];
+        for kind in Kind::ALL {
+            if !self.opts.kinds.contains(kind.into()) {
+                continue;
+            }
+            match rustix::fs::statat(&dir, ns_path(kind), AtFlags::empty()) {
+                Ok(st) => ns[kind as usize] = st.st_ino,
+                Err(e) if vanished(&e.into()) => {}
+                Err(e) => return failed(&format!("/{}", ns_path(kind)), e.into()),
+            }
+        }
+        let index = self.snap.processes.len();
+        self.snap.processes.push(Process {
+            pid,
+            ppid,
+            uid,
+            thread_of: None,
+            ns,
+        });
+        self.snap.by_pid.insert(pid, index);
+        self.join_namespaces(dir.as_fd(), "", index)?;
+        if self.opts.threads && threads > 1 {
+            self.read_threads(dir.as_fd(), pid, uid, &ns)?;
+        }
+        if self.opts.open_fds {
+            self.read_open_fds(dir.as_fd(), pid)?;
+        }
+        Ok(())
+    }
+
+    /// Adds process `index` to its namespaces, creating those seen first.
+    /// `prefix` leads from the process directory to the task (`task/TID/`).
+    pub(super) fn join_namespaces(
+        &mut self,
+        dir: BorrowedFd<'_>,
+        prefix: &str,
+        index: usize,
+    ) -> Result<(), ScanError> {
+        for kind in Kind::ALL {
+            let ino = self.snap.processes[index].ns[kind as usize];
+            if ino == 0 {
+                continue;
+            }
+            let ns = match self.snap.index.get(&ino) {
+                Some(&i) => i,
+                None => {
+                    let path = format!("{prefix}{}", ns_path(kind));
+                    match rustix::fs::openat(
+                        dir,
+                        path.as_str(),
+                        OFlags::RDONLY | OFlags::CLOEXEC,
+                        Mode::empty(),
+                    )
+                    .map_err(io::Error::from)
+                    .and_then(Namespace::from_fd)
+                    {
+                        Ok(handle) => self.add_namespace(&handle, kind, ino)?.0,
+                        // Gone or hidden: still a namespace, relations unknown.
+                        Err(e) if vanished(&e) => self.insert(kind, ino, None, None, None, None),
+                        Err(e) => {
+                            let pid = self.snap.processes[index].pid;
+                            let pid = self.snap.processes[index].thread_of.unwrap_or(pid);
+                            return Err(ScanError::Proc {
+                                path: format!("/proc/{pid}/{path}"),
+                                source: e,
+                            });
+                        }
+                    }
+                }
+            };
+            self.snap.namespaces[ns].members.push(index);
+        }
+        Ok(())
+    }
+
+    pub(super) fn read_threads(
+        &mut self,
+        dir: BorrowedFd<'_>,
+        pid: Pid,
+        uid: u32,
+        leader: &[Ino; 8],
+    ) -> Result<(), ScanError> {
+        let task = match rustix::fs::openat(
+            dir,
+            "task",
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) {
+            Ok(task) => task,
+            Err(e) => return unless_vanished(pid, "/task", e.into()),
+        };
+        let Some((task, tids)) = numeric_entries(task) else {
+            return Ok(());
+        };
+        let Ok(task) = task.fd() else {
+            return Ok(());
+        };
+        for tid in tids.into_iter().filter(|&t| t != pid) {
+            let mut ns = [0; 8];
+            for kind in Kind::ALL {
+                let here = leader[kind as usize];
+                if here == 0 {
+                    continue;
+                }
+                let path = format!("{tid}/{}", ns_path(kind));
+                if let Ok(st) = rustix::fs::statat(task, path.as_str(), AtFlags::empty()) {
+                    if st.st_ino != here {
+                        ns[kind as usize] = st.st_ino;
+                    }
+                }
+            }
+            if ns.iter().all(|&i| i == 0) {
+                continue;
+            }
+            let index = self.snap.processes.len();
+            self.snap.processes.push(Process {
+                pid: tid,
+                ppid: pid,
+                uid,
+                thread_of: Some(pid),
+                ns,
+            });
+            self.join_namespaces(task.as_fd(), &format!("{tid}/"), index)?;
+        }
+        Ok(())
+    }
+
+    /// Parents and owners of process namespaces that no process holds
+    /// (`lsns -T`): reopened through a member process.
+    pub(super) fn add_process_ancestors(&mut self) -> Result<(), ScanError> {
+        let mut missing = Vec::new();
+        for ns in &self.snap.namespaces {
+            let Some(&member) = ns.members.first() else {
+                continue;
+            };
+            for rel in [ns.parent, ns.owner].into_iter().flatten() {
+                if rel != ns.ino && !self.snap.index.contains_key(&rel) {
+                    missing.push((self.snap.processes[member].pid, ns.kind, ns.ino));
+                    break;
+                }
+            }
+        }
+        for (pid, kind, ino) in missing {
+            let Ok(handle) = Namespace::open(format!("/proc/{pid}/{}", ns_path(kind))) else {
+                continue;
+            };
+            // The process may have moved since: only trust the same namespace.
+            if handle.inode().ok() != Some(ino) {
+                continue;
+            }
+            let parent = parent_of(&handle, kind)?;
+            let owner = owner_of(&handle)?;
+            self.add_relatives(parent, owner, ino, 0)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_lines() {
+        let line = b"123 (a) b) (c) S 45 123 123 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 3 0 1 2 3";
+        assert_eq!(parse_proc_stat(line), Some((123, 45, 3)));
+        assert_eq!(parse_proc_stat(b"1 (x"), None);
+        assert_eq!(parse_proc_stat(b"7 (x) S 1"), Some((7, 1, 1)));
+    }
+}
