@@ -33,6 +33,7 @@ if [ -z "${FRESH_MACHINE_INNER:-}" ]; then
     command -v mmdebstrap >/dev/null || { log "needs mmdebstrap (apt-get install mmdebstrap)"; exit 1; }
     mkdir -p "$workdir"
     base=$(mktemp -d "$workdir/nsipc-fresh.XXXXXX")
+    chmod 755 "$base" # apt in the root downloads as _apt
     # The mounts live and die with the private namespace below, so from here
     # the root is a plain directory tree: --one-file-system is a second
     # guard against ever descending into a mount.
