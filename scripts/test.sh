@@ -10,6 +10,9 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 # The library's API documentation builds without a broken link.
 RUSTDOCFLAGS="-D warnings" cargo doc -p nsipc --no-deps
+# Both crates package as they would be published, without a warning, and each
+# packaged crate builds on its own (scripts/package.sh).
+bash scripts/package.sh
 # A few seconds of fuzzing per parser (scripts/fuzz.sh; installs cargo-fuzz).
 bash scripts/fuzz.sh short
 cargo test --workspace --no-fail-fast -- --test-threads="$(nproc)"
