@@ -14,7 +14,6 @@ DEPS_PACKAGES=(
     gcc:/usr/bin/gcc                   # the linker driver of rustc
     g++:/usr/bin/g++                   # libfuzzer-sys compiles libFuzzer (C++)
     libc6-dev:/usr/include/stdio.h
-    git:/usr/bin/git
 )
 
 # The toolchain that Debian 12 ships in main and in its security updates
@@ -23,7 +22,7 @@ DEPS_PACKAGES=(
 DEBIAN_RUST=(cargo-web rustc-web rust-web-clippy rustfmt-web)
 
 install_deps() {
-    local need=() pkg_file
+    local need=() pkg_file start=$SECONDS
     for pkg_file in "${DEPS_PACKAGES[@]}"; do
         [ -e "${pkg_file#*:}" ] || need+=("${pkg_file%%:*}")
     done
@@ -36,7 +35,7 @@ install_deps() {
         install_rust || return 1
     fi
     install_rust_tools || return 1
-    echo "deps.sh: $(cargo --version) ($(command -v cargo))" >&2
+    echo "deps.sh: $(cargo --version) ($(command -v cargo)); set-up took $((SECONDS - start))s" >&2
 }
 
 # Fails with a message (what is missing) unless running as root.
