@@ -72,22 +72,27 @@ while IFS= read -r opt; do
     aptopts+=(--aptopt="$opt")
 done < <(apt-config dump | grep -E '^Acquire::((https?|ftp)::Proxy|Check-Valid-Until|Check-Date) ' || true)
 
-steps=()
-step() { # step NAME COMMAND...: runs COMMAND, records its wall time
-    local name=$1 start end
+steps=() failed=0
+step() { # step NAME COMMAND...: runs COMMAND, records its wall time and result
+    local name=$1 start end status=0 result=passed
     shift
     log "== $name"
     start=$(date +%s)
-    "$@"
+    "$@" || status=$?
     end=$(date +%s)
-    steps+=("$(printf '%-22s %4ds' "$name" $((end - start)))")
-    log "== $name: $((end - start))s"
+    if [ "$status" -ne 0 ]; then
+        result="FAILED (exit $status)"
+        failed=1
+    fi
+    steps+=("$(printf '%-22s %5ds  %s' "$name" $((end - start)) "$result")")
+    log "== $name: $((end - start))s, $result"
 }
 
 bootstrap() {
     mmdebstrap --variant=minbase "${aptopts[@]}" bookworm "$root" "$sources"
 }
 step "mmdebstrap minbase" bootstrap
+[ "$failed" -eq 0 ] || exit 1
 
 # The network as this machine reaches it: DNS, CAs (also for a later
 # update-ca-certificates in the root), proxy variables.
@@ -112,7 +117,7 @@ log "nsipc at $(git -C "$root/root/nsipc" log -1 --format='%h %cs %s')"
 dpkg_list() { chroot "$root" dpkg-query -W -f '${Package} ${Version}\n' | sort; }
 dpkg_list >"$base/packages.before"
 
-# The root is a mount point of its own (what a machine's / is; unshare
+# The root is a mount point of its own (pivot_root below needs one; unshare
 # made the old / private), with the kernel file systems a machine has.
 mount --bind "$root" "$root"
 mount -t proc proc "$root/proc"
@@ -123,7 +128,18 @@ mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm"
 mount -t mqueue mqueue "$root/dev/mqueue"
 mount -t tmpfs -o mode=755,nosuid,nodev run "$root/run"
 
-in_root() { chroot "$root" /usr/bin/env -i "${env_in[@]}" bash -c "cd /root/nsipc && $1"; }
+# Runs a command as root of the fresh machine. chroot alone is not enough:
+# a process that joins a mount namespace (setns) gets that namespace's root
+# mount as its root, which would be this machine's / again. So each command
+# runs in a mount namespace of its own whose root mount is the fresh root
+# (pivot_root, then the old root is detached), as on a real machine.
+in_root() {
+    unshare --mount --propagation private bash -c '
+        cd "$0" && mkdir -p .old-root && pivot_root . .old-root &&
+            cd / && umount -l /.old-root && rmdir /.old-root &&
+            exec /usr/bin/env -i "$@"' \
+        "$root" "${env_in[@]}" bash -c "cd /root/nsipc && $1"
+}
 step "bash scripts/demo.sh" in_root "bash scripts/demo.sh"
 step "bash scripts/test.sh" in_root "bash scripts/test.sh"
 
@@ -134,3 +150,4 @@ log "toolchain: $(in_root 'cargo --version; rustc --version; cargo fuzz --versio
 log "packages the scripts installed ($(comm -13 "$base/packages.before" "$base/packages.after" | wc -l)):"
 comm -13 "$base/packages.before" "$base/packages.after" | tr '\n' ' ' | fold -s -w 110 >&2
 echo >&2
+exit "$failed"
