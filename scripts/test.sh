@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of nsipc: formatting, lints, unit tests, and the
+# Runs every test of nsipc: formatting, lints, packaging, fuzzing, unit tests, and the
 # integration tests (namespaces, differential against util-linux).
 # Run as root on a fresh Debian machine; installs what it needs.
 set -euo pipefail
