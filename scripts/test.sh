@@ -6,6 +6,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 install_deps
+# The tests also run nsipc as unprivileged users, who must reach the built
+# binaries: a checkout they cannot enter (under /root, mode 700 on Debian)
+# builds in a directory of its own instead (one per checkout), which must be
+# this user's.
+if [ -z "${CARGO_TARGET_DIR:-}" ] && [ "$(id -u)" -eq 0 ] &&
+    ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$PWD" 2>/dev/null; then
+    export CARGO_TARGET_DIR=/var/tmp/nsipc-target.$(id -u).$(printf %s "$PWD" | md5sum | cut -c1-12)
+    mkdir -p -m 755 "$CARGO_TARGET_DIR"
+    if [ -L "$CARGO_TARGET_DIR" ] || [ ! -O "$CARGO_TARGET_DIR" ]; then
+        echo "test.sh: $CARGO_TARGET_DIR is not this user's own directory; set CARGO_TARGET_DIR" >&2
+        exit 1
+    fi
+    chmod 755 "$CARGO_TARGET_DIR"
+    echo "test.sh: other users cannot enter $PWD; building in $CARGO_TARGET_DIR" >&2
+fi
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 # The library's API documentation builds without a broken link.
