@@ -15,7 +15,10 @@
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run TARGET fuzz/artifacts/TARGET/crash-…
 #
 # Only the stable toolchain is needed: RUSTC_BOOTSTRAP=1 lets it accept the
-# -Z flags cargo-fuzz passes (sanitizer, coverage instrumentation).
+# -Z flags cargo-fuzz passes (sanitizer, coverage instrumentation). That
+# holds for rustup's toolchains and for Debian 12's rustc-web; Debian's has
+# no AddressSanitizer runtime, so there the long runs fall back to no
+# sanitizer (with a message) unless FUZZ_SANITIZER says otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +49,19 @@ if [ -n "$missing" ]; then
     exit 1
 fi
 
+# The default sanitizer of long runs: AddressSanitizer when the toolchain
+# ships its runtime (rustc links lib/rustlib/HOST/lib/librustc-*_rt.asan.a).
+default_sanitizer() {
+    local lib
+    lib="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/lib"
+    if compgen -G "$lib/librustc-*_rt.asan.a" >/dev/null; then
+        echo address
+    else
+        echo "fuzz.sh: $(rustc --version) has no AddressSanitizer runtime ($lib); fuzzing without a sanitizer (a rustup toolchain has one)" >&2
+        echo none
+    fi
+}
+
 # run TARGET SECONDS SANITIZER
 run() {
     local target=$1 seconds=$2 sanitizer=$3
@@ -67,7 +83,7 @@ case $mode in
         if [ "$mode" = short ]; then
             seconds=${2:-5} sanitizer=${FUZZ_SANITIZER:-none} profile=(--dev)
         else
-            seconds=${2:-3600} sanitizer=${FUZZ_SANITIZER:-address}
+            seconds=${2:-3600} sanitizer=${FUZZ_SANITIZER:-$(default_sanitizer)}
         fi
         cargo fuzz build --fuzz-dir fuzz "${profile[@]}" -s "$sanitizer"
         start=$(date +%s)
@@ -78,10 +94,10 @@ case $mode in
         ;;
     run)
         target=${2:?usage: fuzz.sh run TARGET [SECONDS]}
-        run "$target" "${3:-300}" "${FUZZ_SANITIZER:-address}"
+        run "$target" "${3:-300}" "${FUZZ_SANITIZER:-$(default_sanitizer)}"
         ;;
     *)
-        sed -n "2,18p" "$0" >&2
+        sed -n "2,21p" "$0" >&2
         exit 2
         ;;
 esac
