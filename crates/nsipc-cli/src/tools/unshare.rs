@@ -453,22 +453,18 @@ fn strip<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// `--map-user`: a uid, or a user name (util-linux master's messages).
 fn lookup_user(prog: &Prog, s: &str) -> Result<u32, Failure> {
-    lookup_id(prog, s, "uid", |name| {
-        nix::unistd::User::from_name(name).map(|u| u.map(|u| u.uid.as_raw()))
-    })
+    lookup_id(prog, s, "uid", crate::names::uid_by_name)
 }
 
 fn lookup_group(prog: &Prog, s: &str) -> Result<u32, Failure> {
-    lookup_id(prog, s, "gid", |name| {
-        nix::unistd::Group::from_name(name).map(|g| g.map(|g| g.gid.as_raw()))
-    })
+    lookup_id(prog, s, "gid", crate::names::gid_by_name)
 }
 
 fn lookup_id(
     prog: &Prog,
     s: &str,
     what: &str,
-    by_name: impl Fn(&str) -> nix::Result<Option<u32>>,
+    by_name: impl Fn(&str) -> Result<Option<u32>, i32>,
 ) -> Result<u32, Failure> {
     let fail = |errno: i32| {
         prog.fail_errno(
@@ -486,7 +482,7 @@ fn lookup_id(
         Err(NumError::Invalid) => match by_name(s) {
             Ok(Some(id)) => Ok(id),
             Ok(None) => Err(fail(libc::EINVAL)),
-            Err(errno) => Err(fail(errno as i32)),
+            Err(errno) => Err(fail(errno)),
         },
     }
 }
@@ -516,23 +512,19 @@ fn add_ranges(
 /// (`auto`) or mapped to itself (`subids`).
 fn subid_range(prog: &Prog, kind: IdKind, identity: bool) -> Result<PendingRange, Failure> {
     let uid = euid();
-    let user = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
-        .ok()
-        .flatten()
+    let user = crate::names::passwd(uid)
+        .map(|p| String::from_utf8_lossy(&p.name).into_owned())
         .ok_or_else(|| prog.fail(format_args!("you (user {uid}) don't exist.")))?;
     let path = kind.subid_file();
     let file = idmap::SubIdFile::read(path)
         .map_err(|e| prog.fail_errno(format_args!("could not open '{path}'"), &e))?;
-    match idmap::find_subid_range(&file.content, &user.name, uid) {
+    match idmap::find_subid_range(&file.content, &user, uid) {
         Ok(Some(line)) => Ok(PendingRange {
             inner: identity.then_some(line.start),
             outer: line.start,
             count: line.count,
         }),
-        Ok(None) => Err(prog.fail(format_args!(
-            "no line matching user \"{}\" in {path}",
-            user.name
-        ))),
+        Ok(None) => Err(prog.fail(format_args!("no line matching user \"{user}\" in {path}"))),
         Err(idmap::SubIdError::BadNumber) => Err(prog.fail("failed to parse subid map")),
     }
 }
