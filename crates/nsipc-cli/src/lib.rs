@@ -24,6 +24,7 @@ pub mod numparse;
 pub mod orphans;
 pub mod output;
 pub mod report;
+pub mod signals;
 pub mod start;
 pub mod stderr;
 pub mod tools;
