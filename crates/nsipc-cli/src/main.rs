@@ -29,6 +29,8 @@ use nsipc_cli::{alloc, report, start};
 static GLOBAL: alloc::Checked = alloc::Checked;
 
 /// The process entry point, called by the C runtime.
+// `no_mangle` counts as unsafe code: the symbol must be C's `main`.
+#[allow(unsafe_code)]
 #[no_mangle]
 pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     report::note_stderr_state();
