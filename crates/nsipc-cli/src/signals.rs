@@ -69,29 +69,36 @@ impl SigSet {
     }
 }
 
-fn procmask(how: libc::c_int, set: &SigSet) -> io::Result<SigSet> {
-    let mut old = SigSet::empty();
-    // SAFETY: both sets are initialised sigset_t values.
-    if unsafe { libc::sigprocmask(how, &set.0, &mut old.0) } != 0 {
+/// sigprocmask(how, set, old): the mask before when `old` is given, else
+/// NULL (the kernel is not asked for it).
+fn procmask(how: libc::c_int, set: &SigSet, old: Option<&mut SigSet>) -> io::Result<()> {
+    let old = old.map_or(std::ptr::null_mut(), |old| {
+        &mut old.0 as *mut libc::sigset_t
+    });
+    // SAFETY: `set` is an initialised sigset_t; `old` is NULL or points to
+    // one, borrowed for the call.
+    if unsafe { libc::sigprocmask(how, &set.0, old) } != 0 {
         return Err(io::Error::last_os_error());
     }
-    Ok(old)
+    Ok(())
 }
 
 /// Blocks the signals of `set` in addition to those already blocked;
 /// returns the mask before, for [`set_mask`].
 pub fn block(set: &SigSet) -> io::Result<SigSet> {
-    procmask(libc::SIG_BLOCK, set)
+    let mut old = SigSet::empty();
+    procmask(libc::SIG_BLOCK, set, Some(&mut old))?;
+    Ok(old)
 }
 
 /// Unblocks the signals of `set`.
 pub fn unblock(set: &SigSet) -> io::Result<()> {
-    procmask(libc::SIG_UNBLOCK, set).map(drop)
+    procmask(libc::SIG_UNBLOCK, set, None)
 }
 
 /// Makes `mask` the signal mask (restores what [`block`] returned).
 pub fn set_mask(mask: &SigSet) -> io::Result<()> {
-    procmask(libc::SIG_SETMASK, mask).map(drop)
+    procmask(libc::SIG_SETMASK, mask, None)
 }
 
 /// Resets `signal` to its default disposition, with `signal(2)` (glibc:
