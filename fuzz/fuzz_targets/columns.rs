@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nsipc_fuzz::output::{find_column, parse_column_list};
+use nsipc_cli::output::{find_column, parse_column_list};
 
 const NAMES: &[&str] = &["NS", "TYPE", "PATH", "KEY", "ID", "OWNER", "PERMS"];
 

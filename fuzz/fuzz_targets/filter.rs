@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use libfuzzer_sys::fuzz_target;
-use nsipc_fuzz::filter::{self, DataType, Row};
+use nsipc_cli::filter::{self, DataType, Row};
 
 /// A row whose cells are derived from the column name, so every type and
 /// the empty cell are all reached.

@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nsipc_fuzz::getopt::{Arg, Getopt, HasArg, Ordering, ToolSpec};
-use nsipc_fuzz::tools;
+use nsipc_cli::getopt::{Arg, Getopt, HasArg, Ordering, ToolSpec};
+use nsipc_cli::tools;
 
 fn check<T: Copy + PartialEq + std::fmt::Debug>(
     spec: &'static ToolSpec<T>,

@@ -8,8 +8,8 @@
 use libfuzzer_sys::fuzz_target;
 use nsipc::ns::idmap::{self, PendingRange, Setgroups, SingleMap};
 use nsipc::ns::time;
-use nsipc_fuzz::tools::unshare::parse_signal_name;
-use nsipc_fuzz::tools::unshare_maps::{parse_map_spec, MapSpec};
+use nsipc_cli::tools::unshare::parse_signal_name;
+use nsipc_cli::tools::unshare_maps::{parse_map_spec, MapSpec};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {

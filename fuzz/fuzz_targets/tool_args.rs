@@ -7,7 +7,7 @@
 use std::os::unix::ffi::OsStrExt;
 
 use libfuzzer_sys::fuzz_target;
-use nsipc_fuzz::tools::{nsenter, unshare};
+use nsipc_cli::tools::{nsenter, unshare};
 
 fuzz_target!(|data: &[u8]| {
     let vars = nsenter::parse_environ(data);

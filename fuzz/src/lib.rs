@@ -1,9 +1,5 @@
-//! The `nsipc` binary's modules, reachable from the fuzz targets (see
-//! build.rs), plus helpers shared by the targets.
-
-#![allow(dead_code, unused_imports, clippy::all)]
-
-include!(concat!(env!("OUT_DIR"), "/cli_modules.rs"));
+//! Helpers shared by the fuzz targets. The parsers under test come from
+//! the `nsipc` and `nsipc-cli` crates.
 
 /// Splits fuzz input into NUL-separated words (argv-like). Bounded: at most
 /// 64 words, so one input cannot make a target slow.

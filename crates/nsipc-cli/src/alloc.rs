@@ -14,8 +14,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 /// The system allocator; failures end the process as `xmalloc` does.
-/// Installed by `main.rs` (not here, so that the fuzz crate, which mounts
-/// this module, keeps libFuzzer's view of allocation failures).
+/// Installed by `main.rs` (not here, so that the fuzz crate, which links
+/// this library, keeps libFuzzer's view of allocation failures).
 pub struct Checked;
 
 /// The tool name for the message, set by [`set_name`] (a leaked copy).

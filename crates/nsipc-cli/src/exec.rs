@@ -106,18 +106,7 @@ pub fn exec_shell(prog: &Prog) -> Failure {
 /// disposition restored and unblocked first), so the shell sees 128+N.
 /// Falls back to exit status 128+N if the signal cannot kill us.
 pub fn die_by_signal(signal: i32) -> ! {
-    // SAFETY: plain libc calls on our own process; sigset is initialised by
-    // sigemptyset before use.
-    unsafe {
-        if signal != libc::SIGKILL && signal != libc::SIGSTOP {
-            libc::signal(signal, libc::SIG_DFL);
-        }
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, signal);
-        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
-        libc::kill(libc::getpid(), signal);
-    }
+    crate::signals::raise_default(signal);
     std::process::exit(128 + signal)
 }
 

@@ -16,17 +16,79 @@ pub struct Passwd {
 
 /// getpwuid_r/getgrgid_r want a caller-sized buffer and say ERANGE when it is
 /// too small: start at 1 KiB and grow up to 1 MiB.
-fn with_growing_buffer<T>(mut call: impl FnMut(&mut [u8]) -> Result<Option<T>, i32>) -> Option<T> {
+fn with_growing_buffer<T>(call: impl FnMut(&mut [u8]) -> Result<Option<T>, i32>) -> Option<T> {
+    try_with_growing_buffer(call).ok().flatten()
+}
+
+/// As [`with_growing_buffer`], keeping the error number of a failed lookup
+/// (ERANGE when even 1 MiB is too small).
+fn try_with_growing_buffer<T>(
+    mut call: impl FnMut(&mut [u8]) -> Result<Option<T>, i32>,
+) -> Result<Option<T>, i32> {
     let mut size = 1024;
     while size <= 1 << 20 {
         let mut buf = vec![0u8; size];
         match call(&mut buf) {
-            Ok(found) => return found,
             Err(libc::ERANGE) => size *= 4,
-            Err(_) => return None,
+            done => return done,
         }
     }
-    None
+    Err(libc::ERANGE)
+}
+
+/// The uid of user `name`: `Ok(None)` when there is no such user, `Err` with
+/// the error number when the lookup itself failed (getpwnam_r).
+pub fn uid_by_name(name: &str) -> Result<Option<u32>, i32> {
+    let Ok(name) = std::ffi::CString::new(name) else {
+        return Ok(None);
+    };
+    try_with_growing_buffer(|buf| {
+        // SAFETY: getpwnam_r reads the NUL-terminated `name` and fills `pwd`
+        // with pointers into `buf`; only `pw_uid` is read, before `buf` is
+        // dropped; `result` is &pwd or NULL.
+        unsafe {
+            let mut pwd: libc::passwd = std::mem::zeroed();
+            let mut result: *mut libc::passwd = std::ptr::null_mut();
+            let rc = libc::getpwnam_r(
+                name.as_ptr(),
+                &mut pwd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut result,
+            );
+            match rc {
+                0 if result.is_null() => Ok(None),
+                0 => Ok(Some(pwd.pw_uid)),
+                errno => Err(errno),
+            }
+        }
+    })
+}
+
+/// The gid of group `name`, as [`uid_by_name`] (getgrnam_r).
+pub fn gid_by_name(name: &str) -> Result<Option<u32>, i32> {
+    let Ok(name) = std::ffi::CString::new(name) else {
+        return Ok(None);
+    };
+    try_with_growing_buffer(|buf| {
+        // SAFETY: as in `uid_by_name`, with getgrnam_r and `struct group`.
+        unsafe {
+            let mut grp: libc::group = std::mem::zeroed();
+            let mut result: *mut libc::group = std::ptr::null_mut();
+            let rc = libc::getgrnam_r(
+                name.as_ptr(),
+                &mut grp,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut result,
+            );
+            match rc {
+                0 if result.is_null() => Ok(None),
+                0 => Ok(Some(grp.gr_gid)),
+                errno => Err(errno),
+            }
+        }
+    })
 }
 
 /// The password entry of `uid`, if any.
@@ -135,5 +197,9 @@ mod tests {
         assert_eq!(names.user(3_999_999_999), None);
         assert_eq!(names.user_or_uid(3_999_999_999), b"3999999999".to_vec());
         assert!(passwd(0).is_some_and(|p| !p.shell.is_empty()));
+        assert_eq!(uid_by_name("root"), Ok(Some(0)));
+        assert_eq!(gid_by_name("root"), Ok(Some(0)));
+        assert_eq!(uid_by_name("no-such-user-nsipc"), Ok(None));
+        assert_eq!(gid_by_name("no-such-group-nsipc"), Ok(None));
     }
 }

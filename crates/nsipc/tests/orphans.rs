@@ -2,6 +2,10 @@
 //! a private IPC namespace (the test binary runs itself again in a child
 //! that unshares its IPC namespace, as tests/sysv.rs does).
 
+// The tests set up namespaces and IPC objects in pre_exec hooks and raw
+// libc calls (each block with its `// SAFETY:` comment).
+#![allow(unsafe_code)]
+
 use std::io;
 use std::os::unix::process::CommandExt;
 use std::process::Command;
@@ -109,8 +113,8 @@ fn recheck_of_queues_and_semaphores() {
         assert_eq!(orphans::recheck_msg(&listed).unwrap(), Recheck::Unused);
         // A message from a live process: in use.
         let msg: [libc::c_long; 2] = [1, 0];
-        // SAFETY: a valid message buffer of one byte of text.
         assert_eq!(
+            // SAFETY: a valid message buffer of one byte of text.
             unsafe { libc::msgsnd(q.as_raw(), msg.as_ptr().cast(), 1, 0) },
             0
         );

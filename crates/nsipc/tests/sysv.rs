@@ -5,6 +5,10 @@
 //! touched and tests do not see each other. The child does the work; the
 //! parent only checks that it succeeded.
 
+// The tests set up namespaces and IPC objects in pre_exec hooks and raw
+// libc calls (each block with its `// SAFETY:` comment).
+#![allow(unsafe_code)]
+
 use std::io;
 use std::os::unix::process::CommandExt;
 use std::process::Command;

@@ -34,8 +34,8 @@ pub fn plain_ascii(data: &[u8]) -> Option<&str> {
         }
         prev = b;
     }
-    // SAFETY: every byte is in 0x20..0x7f, i.e. ASCII, which is UTF-8.
-    Some(unsafe { std::str::from_utf8_unchecked(data) })
+    // Every byte is in 0x20..0x7f, i.e. ASCII, so this cannot fail.
+    std::str::from_utf8(data).ok()
 }
 
 /// A cell as a human-readable table shows it: valid UTF-8 text in which

@@ -1,18 +1,29 @@
 //! One module per tool. Each declares its option table (`SPEC`) and a `main`
 //! taking the program name and the arguments after `argv[0]`.
 
+// getrandom(2) for keys (rustix's `rand` feature is not enabled).
+#[allow(unsafe_code)]
 pub mod ipcmk;
 mod ipcmk_opts;
 pub mod ipcrm;
 mod ipcrm_opts;
+// localtime_r for the time columns.
+#[allow(unsafe_code)]
 pub mod ipcs;
 mod ipcs_opts;
+// time and localtime_r for the time columns.
+#[allow(unsafe_code)]
 pub mod lsipc;
 mod lsipc_opts;
 pub mod lsns;
 mod lsns_opts;
+// setuid and setgid after entering the namespaces.
+#[allow(unsafe_code)]
 pub mod nsenter;
 mod nsenter_opts;
+// setgroups, setuid, setgid, prctl(PR_SET_PDEATHSIG), _exit in the forked
+// helpers (unshare_persist.rs too, a submodule).
+#[allow(unsafe_code)]
 pub mod unshare;
 pub mod unshare_maps;
 mod unshare_opts;

@@ -780,9 +780,8 @@ fn replace_environment(mut vars: Vec<(OsString, OsString)>) {
 /// status is ours, its fatal signal kills us. So `nsenter -p` behaves like
 /// the program it runs, which lives in the target's PID namespace.
 fn continue_as_child(prog: &Prog) -> Result<(), Failure> {
-    // SAFETY: resetting SIGCHLD to its default disposition is always sound;
-    // an inherited SIG_IGN would make waitpid fail.
-    unsafe { libc::signal(libc::SIGCHLD, libc::SIG_DFL) };
+    // An inherited SIG_IGN for SIGCHLD would make waitpid fail.
+    crate::signals::set_default(libc::SIGCHLD);
     let child = match exec::fork() {
         Ok(None) => return Ok(()),
         Ok(Some(pid)) => pid,
@@ -791,11 +790,8 @@ fn continue_as_child(prog: &Prog) -> Result<(), Failure> {
     loop {
         match exec::wait_child(child, true) {
             Ok(exec::ChildEnd::Stopped(_)) => {
-                // SAFETY: signalling ourselves and our child.
-                unsafe {
-                    libc::kill(libc::getpid(), libc::SIGSTOP);
-                    libc::kill(child, libc::SIGCONT);
-                }
+                crate::signals::stop_self();
+                crate::signals::kill(child, libc::SIGCONT);
             }
             end => crate::report::exit(exec::finish_like_child(prog, end)),
         }

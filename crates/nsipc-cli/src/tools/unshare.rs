@@ -13,7 +13,6 @@ use std::io::{self, Read, Write};
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI32, Ordering as AtomicOrdering};
 
 #[path = "unshare_persist.rs"]
 mod persist_agent;
@@ -28,6 +27,7 @@ use crate::exec;
 use crate::getopt::{Arg, Getopt};
 use crate::numparse::{self, NumError};
 use crate::report::{Failure, Prog, Stdout};
+use crate::signals::{self, SigSet};
 
 pub use super::unshare_opts::{Id, SPEC};
 
@@ -453,22 +453,18 @@ fn strip<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// `--map-user`: a uid, or a user name (util-linux master's messages).
 fn lookup_user(prog: &Prog, s: &str) -> Result<u32, Failure> {
-    lookup_id(prog, s, "uid", |name| {
-        nix::unistd::User::from_name(name).map(|u| u.map(|u| u.uid.as_raw()))
-    })
+    lookup_id(prog, s, "uid", crate::names::uid_by_name)
 }
 
 fn lookup_group(prog: &Prog, s: &str) -> Result<u32, Failure> {
-    lookup_id(prog, s, "gid", |name| {
-        nix::unistd::Group::from_name(name).map(|g| g.map(|g| g.gid.as_raw()))
-    })
+    lookup_id(prog, s, "gid", crate::names::gid_by_name)
 }
 
 fn lookup_id(
     prog: &Prog,
     s: &str,
     what: &str,
-    by_name: impl Fn(&str) -> nix::Result<Option<u32>>,
+    by_name: impl Fn(&str) -> Result<Option<u32>, i32>,
 ) -> Result<u32, Failure> {
     let fail = |errno: i32| {
         prog.fail_errno(
@@ -486,7 +482,7 @@ fn lookup_id(
         Err(NumError::Invalid) => match by_name(s) {
             Ok(Some(id)) => Ok(id),
             Ok(None) => Err(fail(libc::EINVAL)),
-            Err(errno) => Err(fail(errno as i32)),
+            Err(errno) => Err(fail(errno)),
         },
     }
 }
@@ -516,23 +512,19 @@ fn add_ranges(
 /// (`auto`) or mapped to itself (`subids`).
 fn subid_range(prog: &Prog, kind: IdKind, identity: bool) -> Result<PendingRange, Failure> {
     let uid = euid();
-    let user = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
-        .ok()
-        .flatten()
+    let user = crate::names::passwd(uid)
+        .map(|p| String::from_utf8_lossy(&p.name).into_owned())
         .ok_or_else(|| prog.fail(format_args!("you (user {uid}) don't exist.")))?;
     let path = kind.subid_file();
     let file = idmap::SubIdFile::read(path)
         .map_err(|e| prog.fail_errno(format_args!("could not open '{path}'"), &e))?;
-    match idmap::find_subid_range(&file.content, &user.name, uid) {
+    match idmap::find_subid_range(&file.content, &user, uid) {
         Ok(Some(line)) => Ok(PendingRange {
             inner: identity.then_some(line.start),
             outer: line.start,
             count: line.count,
         }),
-        Ok(None) => Err(prog.fail(format_args!(
-            "no line matching user \"{}\" in {path}",
-            user.name
-        ))),
+        Ok(None) => Err(prog.fail(format_args!("no line matching user \"{user}\" in {path}"))),
         Err(idmap::SubIdError::BadNumber) => Err(prog.fail("failed to parse subid map")),
     }
 }
@@ -647,67 +639,29 @@ fn apply_map(prog: &Prog, kind: IdKind, pid: u32, ranges: &[IdRange]) -> i32 {
     }
 }
 
-/// Set by the parent of `--forward-signals` for the handler.
-static CHILD_PID: AtomicI32 = AtomicI32::new(0);
-
-extern "C" fn forward_signal(signal: libc::c_int) {
-    let pid = CHILD_PID.load(AtomicOrdering::Relaxed);
-    if pid > 0 {
-        // SAFETY: kill is async-signal-safe.
-        unsafe { libc::kill(pid, signal) };
-    }
-}
-
 /// How the parent treats SIGINT and SIGTERM while it waits: blocked (they
 /// stay pending, so the parent outlives the child and reports its status),
 /// or forwarded to the child. Both are blocked across the fork in either
 /// case: a signal arriving before the parent knows the child's pid would
 /// otherwise be lost (util-linux has that window); with forwarding the
 /// parent unblocks them once the pid is stored.
-fn prepare_parent_signals(prog: &Prog, forward: bool) -> Result<libc::sigset_t, Failure> {
-    // SAFETY: sigset_t values are initialised by sigemptyset before use;
-    // sigaction gets a fully initialised struct; the handler only calls
-    // kill(2) and reads an atomic.
-    unsafe {
-        let mut old: libc::sigset_t = std::mem::zeroed();
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        if forward {
-            let mut sa: libc::sigaction = std::mem::zeroed();
-            sa.sa_sigaction = forward_signal as *const () as usize;
-            libc::sigemptyset(&mut sa.sa_mask);
-            sa.sa_flags = libc::SA_RESTART;
-            for (signal, name) in [(libc::SIGTERM, "SIGTERM"), (libc::SIGINT, "SIGINT")] {
-                if libc::sigaction(signal, &sa, std::ptr::null_mut()) == -1 {
-                    let e = io::Error::last_os_error();
-                    return Err(prog.fail_errno(format_args!("sigaction {name} failed"), &e));
-                }
-            }
+fn prepare_parent_signals(prog: &Prog, forward: bool) -> Result<SigSet, Failure> {
+    if forward {
+        for (signal, name) in [(libc::SIGTERM, "SIGTERM"), (libc::SIGINT, "SIGINT")] {
+            signals::forward(signal)
+                .map_err(|e| prog.fail_errno(format_args!("sigaction {name} failed"), &e))?;
         }
-        libc::sigaddset(&mut set, libc::SIGINT);
-        libc::sigaddset(&mut set, libc::SIGTERM);
-        if libc::sigprocmask(libc::SIG_BLOCK, &set, &mut old) != 0 {
-            let e = io::Error::last_os_error();
-            return Err(prog.fail_errno("sigprocmask block failed", &e));
-        }
-        Ok(old)
     }
+    let set = SigSet::empty().with(libc::SIGINT).with(libc::SIGTERM);
+    signals::block(&set).map_err(|e| prog.fail_errno("sigprocmask block failed", &e))
 }
 
-fn restore_child_signals(prog: &Prog, forward: bool, old: &libc::sigset_t) -> Result<(), Failure> {
-    // SAFETY: `old` was filled by sigprocmask; resetting dispositions to
-    // the default is always sound.
-    unsafe {
-        if forward {
-            libc::signal(libc::SIGTERM, libc::SIG_DFL);
-            libc::signal(libc::SIGINT, libc::SIG_DFL);
-        }
-        if libc::sigprocmask(libc::SIG_SETMASK, old, std::ptr::null_mut()) != 0 {
-            let e = io::Error::last_os_error();
-            return Err(prog.fail_errno("sigprocmask restore failed", &e));
-        }
+fn restore_child_signals(prog: &Prog, forward: bool, old: &SigSet) -> Result<(), Failure> {
+    if forward {
+        signals::set_default(libc::SIGTERM);
+        signals::set_default(libc::SIGINT);
     }
-    Ok(())
+    signals::set_mask(old).map_err(|e| prog.fail_errno("sigprocmask restore failed", &e))
 }
 
 /// The hint util-linux lacks (#3851): shown only to a person (stderr is a
@@ -725,9 +679,8 @@ fn unshare_failed(prog: &Prog, c: &Config, e: &io::Error) -> Failure {
 }
 
 fn run(prog: &Prog, c: &Config) -> Result<i32, Failure> {
-    // SAFETY: resetting a disposition to the default is always sound; an
-    // inherited SIG_IGN for SIGCHLD would make waitpid fail.
-    unsafe { libc::signal(libc::SIGCHLD, libc::SIG_DFL) };
+    // An inherited SIG_IGN for SIGCHLD would make waitpid fail.
+    signals::set_default(libc::SIGCHLD);
 
     let parent = std::process::id();
     // The files are bound by an agent that stays outside the new
@@ -811,16 +764,13 @@ fn run(prog: &Prog, c: &Config) -> Result<i32, Failure> {
         match exec::fork() {
             Err(e) => return Err(prog.fail_errno("fork failed", &e)),
             Ok(Some(pid)) => {
-                CHILD_PID.store(pid, AtomicOrdering::Relaxed);
+                signals::forward_to(pid);
                 child = Some(pid);
                 if let Some(agent) = agent.as_mut() {
                     agent.leave_verdict_to_child();
                 }
                 if c.forward_signals {
-                    // SAFETY: old_mask was filled by sigprocmask.
-                    unsafe {
-                        libc::sigprocmask(libc::SIG_SETMASK, &old_mask, std::ptr::null_mut())
-                    };
+                    let _ = signals::set_mask(&old_mask);
                 }
             }
             Ok(None) => {
@@ -846,8 +796,7 @@ fn run(prog: &Prog, c: &Config) -> Result<i32, Failure> {
         if let Err(failure) = agent.bind() {
             // Do not leave the program running unsupervised.
             if let Some(pid) = child {
-                // SAFETY: kill/waitpid on our own child.
-                unsafe { libc::kill(pid, libc::SIGKILL) };
+                signals::kill(pid, libc::SIGKILL);
                 let _ = exec::wait_child(pid, false);
             }
             return Err(failure);

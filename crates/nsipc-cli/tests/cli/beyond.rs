@@ -397,9 +397,8 @@ fn ipcs_json_reports_every_field() {
     assert_eq!(segs[0]["size"], 8192);
     assert_eq!(segs[0]["nattch"], 0);
     assert_eq!(segs[0]["status"], Value::Null);
-    // Not UTF-8: the document stays valid. (The user database layer,
-    // nix, already makes the name lossy; were it to pass the byte, the
-    // JSON writer would spell it `\xff`.)
+    // Not UTF-8: the document stays valid (the JSON writer spells the
+    // byte `\xff`; a lossy user database would give U+FFFD).
     let owner = segs[1]["owner"].as_str().unwrap();
     assert!(["b\\xffd", "b\u{fffd}d"].contains(&owner), "{owner}");
     assert_eq!(segs[1]["perms"], "0600");

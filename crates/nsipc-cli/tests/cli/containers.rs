@@ -51,6 +51,7 @@ fn ok(out: &Output) -> String {
 /// Whether this test can run: root, and the tools it needs. On CI a
 /// missing one fails the test.
 fn can_run(tools: &[&str]) -> bool {
+    // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;
     let missing: Vec<&&str> = tools.iter().filter(|t| !Path::new(t).exists()).collect();
     if root && missing.is_empty() {

@@ -43,8 +43,8 @@ fn attach_helper() {
     };
     for word in spec.split_whitespace() {
         let (op, arg) = word.split_once(':').expect("op:arg");
-        // SAFETY (all blocks below): plain libc calls on values made here;
-        // the mappings and descriptors are kept until the process dies.
+        // SAFETY: plain libc calls on values made here; the mappings and
+        // descriptors are kept until the process dies.
         unsafe {
             match op {
                 "shmat" => {

@@ -149,6 +149,7 @@ impl Attached {
         let pid = unsafe { libc::fork() };
         assert!(pid >= 0, "fork failed");
         if pid == 0 {
+            // SAFETY: see the fork above.
             unsafe {
                 libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
                 if libc::setns(nsfd, libc::CLONE_NEWIPC) != 0 {
@@ -166,6 +167,7 @@ impl Attached {
         let mut byte = 0u8;
         // SAFETY: reading one byte into a valid buffer.
         let n = unsafe { libc::read(fds[0], (&mut byte as *mut u8).cast(), 1) };
+        // SAFETY: both pipe ends are ours and not used after this.
         unsafe {
             libc::close(fds[0]);
             libc::close(fds[1]);

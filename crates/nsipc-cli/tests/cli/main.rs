@@ -6,6 +6,10 @@
 //! `NSIPC_LONG_TESTS=1` (see [`common::long_tests`]); `scripts/test.sh` sets
 //! it.
 
+// The tests set up namespaces and IPC objects in pre_exec hooks and raw
+// libc calls (each block with its `// SAFETY:` comment).
+#![allow(unsafe_code)]
+
 #[macro_use]
 mod common;
 mod ipc_state;

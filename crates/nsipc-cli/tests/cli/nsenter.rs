@@ -297,9 +297,11 @@ fn target_with_pidfd_inode() {
     // SAFETY: pidfd_open takes integers only; the fd is closed below.
     let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, t.pid as libc::c_int, 0) } as i32;
     assert!(pidfd >= 0);
+    // SAFETY: all-zero bytes are a valid `struct stat`.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
     // SAFETY: fstat writes into st.
     assert_eq!(unsafe { libc::fstat(pidfd, &mut st) }, 0);
+    // SAFETY: the pidfd is ours and not used after this.
     unsafe { libc::close(pidfd) };
     let good = format!("{}:{}", t.pid, st.st_ino);
     let o = ours(&["-t", &good, "-u", "hostname"]);

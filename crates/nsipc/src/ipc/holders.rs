@@ -390,6 +390,7 @@ pub fn target_name(file: &OsStr) -> OsString {
 }
 
 #[cfg(test)]
+#[allow(unsafe_code)] // the tests map a file with mmap(2) to be found as a holder
 mod tests {
     use super::*;
 

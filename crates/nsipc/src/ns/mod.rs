@@ -30,6 +30,8 @@ pub mod caps;
 pub mod discover;
 pub mod enter;
 pub mod idmap;
+// The nsfs ioctls (NS_GET_*, SIOCGSKNS), which rustix does not wrap.
+#[allow(unsafe_code)]
 mod ioctl;
 pub mod persist;
 pub mod time;
@@ -221,6 +223,7 @@ impl fmt::Display for Kind {
 /// ns::unshare(Kinds::IPC | Kinds::UTS)?;
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[allow(unsafe_code)] // rustix::thread::unshare_unsafe, see above
 pub fn unshare(kinds: Kinds) -> io::Result<()> {
     let flags = rustix::thread::UnshareFlags::from_bits_retain(kinds.bits());
     // SAFETY: only CLONE_NEW* flags (see above); no fd table is unshared.

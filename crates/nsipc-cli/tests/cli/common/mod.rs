@@ -76,6 +76,7 @@ pub fn on_ci() -> bool {
 /// Whether namespace tests can run here; on CI a missing privilege fails the
 /// test instead.
 pub fn can_use_namespaces() -> bool {
+    // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;
     if !root {
         assert!(!on_ci(), "namespace tests must run as root on CI");

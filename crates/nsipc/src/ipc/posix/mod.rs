@@ -23,6 +23,9 @@
 pub mod mqueue;
 pub mod sem;
 pub mod shm;
+// The C library calls of POSIX IPC (sem_open, mq_*, shm_open …): the only
+// unsafe code of posix/.
+#[allow(unsafe_code)]
 mod sys;
 
 use std::ffi::OsString;

@@ -163,6 +163,7 @@ fn value_from_word(word: [u8; VALUE_WORD]) -> i32 {
 }
 
 #[cfg(test)]
+#[allow(unsafe_code)] // the tests compare with glibc's sem_init/sem_getvalue
 mod tests {
     use super::*;
 

@@ -27,8 +27,14 @@ pub mod parse;
 #[cfg(not(feature = "fuzzing"))]
 #[allow(dead_code)]
 mod parse;
+// semctl(GETALL) writes as many values as the set has: sem.rs sizes the
+// buffer from the kernel's limit and calls the unsafe `sys::semctl_getall`.
+#[allow(unsafe_code)]
 pub mod sem;
 pub mod shm;
+// The System V IPC system calls (msgget, semctl, shmat …), which no crate
+// wraps: the raw calls of sysv/.
+#[allow(unsafe_code)]
 mod sys;
 
 /// An IPC key (`key_t`): the name processes agree on to find an object.

@@ -17,6 +17,8 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use super::{Kind, Kinds};
 
+// pidfd_send_signal with the null signal (rustix's `Signal` cannot say 0).
+#[allow(unsafe_code)]
 mod target;
 
 pub use target::{is_foreign_proc, ForeignProc, Target};
