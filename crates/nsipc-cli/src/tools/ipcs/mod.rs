@@ -31,7 +31,6 @@ use crate::names::Names;
 use crate::numparse;
 use crate::report::{Failure, Prog, Stdout};
 
-#[path = "ipcs_beyond.rs"]
 mod beyond;
 
 pub use super::ipcs_opts::{Id, SPEC};
