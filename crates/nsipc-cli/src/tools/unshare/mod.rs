@@ -15,7 +15,6 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, Ordering as AtomicOrdering};
 
-#[path = "unshare_persist.rs"]
 mod persist_agent;
 
 use nsipc::ns::idmap::{self, IdKind, IdRange, PendingRange, Setgroups, SingleMap};
