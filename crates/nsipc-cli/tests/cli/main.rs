@@ -30,6 +30,8 @@ mod lsns;
 mod messages;
 mod names;
 mod nsenter;
+mod nsenter_credentials;
+mod nsenter_process;
 mod races;
 mod signals;
 mod soak;
