@@ -38,4 +38,6 @@ mod soak;
 mod sort;
 mod suite;
 mod unshare;
+mod unshare_ids;
 mod unshare_persist;
+mod unshare_process;
