@@ -12,6 +12,7 @@
 //! ```
 
 mod encode;
+pub(crate) mod format;
 mod human;
 mod json;
 mod select;

@@ -35,9 +35,9 @@ pub(super) struct Config {
     pub(super) unit: Unit,
     /// `--namespace`: the IPC namespace to show instead of our own.
     pub(super) namespace: Option<String>,
-    /// `--all-namespaces` (tools/ipcs_beyond.rs).
+    /// `--all-namespaces` (beyond.rs).
     pub(super) all_namespaces: bool,
-    /// `-J`/`--json` (tools/ipcs_beyond.rs).
+    /// `-J`/`--json` (beyond.rs).
     pub(super) json: bool,
 }
 

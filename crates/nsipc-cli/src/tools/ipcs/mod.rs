@@ -41,7 +41,6 @@ mod sections;
 mod tests;
 
 use config::*;
-pub(crate) use printf::push_human_size;
 use printf::*;
 use render::*;
 

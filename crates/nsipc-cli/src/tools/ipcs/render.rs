@@ -2,6 +2,7 @@
 //! made of.
 
 use super::*;
+use crate::output::format::{ctime, human_size};
 
 pub(super) struct Render<'a> {
     pub(super) out: Vec<u8>,

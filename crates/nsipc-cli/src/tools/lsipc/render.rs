@@ -2,6 +2,7 @@
 //! and limit, the detail view.
 
 use super::*;
+use crate::output::format::{self, asctime, iso_time, localtime, short_time};
 
 pub(super) fn format(cfg: &Config) -> Format {
     let mode = match cfg.mode {
@@ -131,7 +132,7 @@ impl<'a> Ctx<'a> {
         if self.cfg.bytes || self.raw {
             put(buf, bytes)
         } else {
-            super::super::ipcs::push_human_size(buf, bytes);
+            format::push_human_size(buf, bytes);
             true
         }
     }
