@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 
 export RUSTC_BOOTSTRAP=1
 # Short CI runs skip AddressSanitizer (the parsers are safe Rust, except
-# filter.rs's audited regcomp wrapper) and build without optimisation: the
+# filter/regex.rs's audited regcomp wrapper) and build without optimisation: the
 # build is most of their cost (about a minute, against five for an
 # optimised one). Overflow checks and debug assertions are on in both. Long
 # runs use an optimised build with AddressSanitizer. FUZZ_SANITIZER

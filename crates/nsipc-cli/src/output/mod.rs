@@ -12,6 +12,9 @@
 //! ```
 
 mod encode;
+// localtime_r and time(2): libc has no safe wrapper and rustix none of them.
+#[allow(unsafe_code)]
+pub(crate) mod format;
 mod human;
 mod json;
 mod select;

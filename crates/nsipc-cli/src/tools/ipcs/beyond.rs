@@ -15,6 +15,7 @@ use nsipc::ipc::sysv::{self, IpcPerm, ShmSegment};
 
 use super::{alt_octal, find, Config, Format as View, Kind, Names};
 use crate::allns::{utf8_text, IpcNs};
+use crate::output::format::{iso_time, localtime};
 use crate::output::{Column, Flags, Format, JsonType, JsonWriter, LineId, Mode, Table};
 use crate::report::{Failure, Prog, Stdout};
 
@@ -113,11 +114,8 @@ impl<'a> Sheet<'a> {
     }
 
     fn time(&mut self, t: i64) {
-        match (t != 0)
-            .then(|| super::super::lsipc::localtime(t))
-            .flatten()
-        {
-            Some(tm) => self.text(super::super::lsipc::iso_time(&tm).as_bytes()),
+        match (t != 0).then(|| localtime(t)).flatten() {
+            Some(tm) => self.text(iso_time(&tm).as_bytes()),
             None => self.null(),
         }
     }

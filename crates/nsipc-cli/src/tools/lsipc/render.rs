@@ -1,0 +1,611 @@
+//! lsipc's output: the table's columns, the cells of each System V object
+//! and limit, the detail view.
+
+use super::*;
+use crate::output::format::{self, asctime, iso_time, localtime, short_time};
+
+pub(super) fn format(cfg: &Config) -> Format {
+    let mode = match cfg.mode {
+        OutMode::Export | OutMode::Newline => Mode::Export,
+        OutMode::Raw => Mode::Raw,
+        OutMode::Json => Mode::Json,
+        _ => Mode::Human,
+    };
+    let mut f = Format::new(mode);
+    f.noheadings = cfg.noheadings;
+    f.shellvar = cfg.shellvar;
+    if cfg.mode == OutMode::Newline {
+        f.separator = "\n";
+    }
+    f
+}
+
+/// The output table with the selected columns and no lines.
+pub(super) fn new_table(cfg: &Config) -> Table {
+    let mut t = Table::new();
+    for &col in &cfg.columns {
+        let info = col_info(col);
+        let mut flags = info.flags;
+        if cfg.notrunc {
+            flags = flags.without(Flags::TRUNC);
+        }
+        let hint = if col == Col::Command { 0.0 } else { 1.0 };
+        t.add_column(Column::new(info.name, hint, flags));
+    }
+    t
+}
+
+/// The detail view: `Label:` padded to column 37, the value padded to 36
+/// bytes (util-linux's `printf("%s:%*c%-36s\n")`), for the first line only,
+/// skipping cells without a value; then the semaphore values as a table.
+pub(super) fn pretty(cfg: &Config, report: &Report) -> Vec<u8> {
+    let mut out = Vec::new();
+    let t = &report.table;
+    let Some(line) = t.line_ids().next() else {
+        return out;
+    };
+    for (c, &col) in cfg.columns.iter().enumerate() {
+        if !t.is_set(line, c) {
+            continue;
+        }
+        let data = t.cell(line, c);
+        let label = col_info(col).pretty;
+        out.extend_from_slice(label.as_bytes());
+        out.push(b':');
+        let pad = 35usize.saturating_sub(label.len()).max(1);
+        out.extend(std::iter::repeat_n(b' ', pad));
+        out.extend_from_slice(data);
+        out.extend(std::iter::repeat_n(
+            b' ',
+            36usize.saturating_sub(data.len()),
+        ));
+        out.push(b'\n');
+    }
+    if let Some(elements) = &report.elements {
+        out.extend_from_slice(b"Elements:\n\n");
+        out.extend_from_slice(&elements.render(&Format::new(Mode::Human)));
+    }
+    out
+}
+
+/// Per-run state: the configuration, the table being filled, name caches,
+/// the clock.
+pub(super) struct Ctx<'a> {
+    pub(super) cfg: &'a Config,
+    pub(super) table: Table,
+    /// Scratch space for one cell.
+    pub(super) buf: Vec<u8>,
+    pub(super) names: Names,
+    pub(super) now: Option<libc::tm>,
+    /// Cells for `--filter` and `--sort`: sizes in bytes, times in seconds.
+    pub(super) raw: bool,
+    pub(super) sel: select::State,
+    /// The last time cell's timestamp and text (objects made together
+    /// share times: one `localtime` for a run of them).
+    pub(super) last_time: Option<(i64, String)>,
+    /// `/proc/PID/cmdline` by pid (many segments share a creator).
+    pub(super) commands: HashMap<i32, Option<Vec<u8>>>,
+}
+
+/// Writes a number (or any text) into a cell buffer; always a value.
+pub(super) fn put(buf: &mut Vec<u8>, value: impl CellText) -> bool {
+    value.push_to(buf);
+    true
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn new(cfg: &'a Config) -> Self {
+        Ctx {
+            cfg,
+            table: new_table(cfg),
+            buf: Vec::with_capacity(64),
+            names: Names::default(),
+            now: None,
+            raw: false,
+            sel: select::State::new(cfg),
+            last_time: None,
+            commands: HashMap::new(),
+        }
+    }
+
+    /// Appends the user name of `uid`; false when it has none.
+    pub(super) fn user(&mut self, buf: &mut Vec<u8>, uid: u32) -> bool {
+        self.names
+            .user(uid)
+            .map(|n| buf.extend_from_slice(n))
+            .is_some()
+    }
+
+    pub(super) fn group(&mut self, buf: &mut Vec<u8>, gid: u32) -> bool {
+        self.names
+            .group(gid)
+            .map(|n| buf.extend_from_slice(n))
+            .is_some()
+    }
+
+    /// The owner: its name, or its uid.
+    pub(super) fn owner(&mut self, buf: &mut Vec<u8>, uid: u32) -> bool {
+        self.user(buf, uid) || put(buf, uid)
+    }
+
+    pub(super) fn size(&self, buf: &mut Vec<u8>, bytes: u64) -> bool {
+        if self.cfg.bytes || self.raw {
+            put(buf, bytes)
+        } else {
+            format::push_human_size(buf, bytes);
+            true
+        }
+    }
+
+    pub(super) fn perms(&self, buf: &mut Vec<u8>, mode: u32) -> bool {
+        let mode = mode & 0o777;
+        if self.cfg.numperms {
+            // printf's %#o: a leading 0 unless the value is 0.
+            if mode == 0 {
+                put(buf, "0")
+            } else {
+                put(buf, format_args!("0{mode:o}"))
+            }
+        } else {
+            for shift in [6, 3, 0] {
+                let bits = (mode >> shift) & 7;
+                buf.push(if bits & 4 != 0 { b'r' } else { b'-' });
+                buf.push(if bits & 2 != 0 { b'w' } else { b'-' });
+                buf.push(if bits & 1 != 0 { b'x' } else { b'-' });
+            }
+            true
+        }
+    }
+
+    /// A time cell; 0 (never) is no value.
+    pub(super) fn time(&mut self, buf: &mut Vec<u8>, t: i64) -> bool {
+        if t == 0 {
+            return false;
+        }
+        if self.raw {
+            return put(buf, t);
+        }
+        if let Some((last, text)) = &self.last_time {
+            if *last == t {
+                return put(buf, text);
+            }
+        }
+        let Some(tm) = localtime(t) else {
+            return false;
+        };
+        let text = match self.cfg.time {
+            TimeMode::Full => asctime(&tm),
+            TimeMode::Iso => iso_time(&tm),
+            TimeMode::Short => {
+                if self.now.is_none() {
+                    // SAFETY: time(NULL) only returns the clock.
+                    let now = unsafe { libc::time(std::ptr::null_mut()) };
+                    self.now = localtime(now);
+                }
+                short_time(&tm, self.now.as_ref())
+            }
+        };
+        put(buf, &text);
+        self.last_time = Some((t, text));
+        true
+    }
+
+    /// The COMMAND of a creator pid; false when the process is gone.
+    pub(super) fn command(&mut self, buf: &mut Vec<u8>, pid: i32) -> bool {
+        let text = self.commands.entry(pid).or_insert_with(|| cmdline(pid));
+        text.as_ref().map(|c| buf.extend_from_slice(c)).is_some()
+    }
+
+    /// The generic columns shared by the three System V kinds (all but
+    /// CTIME from the object's id and [`IpcPerm`]); `None` for the others.
+    pub(super) fn generic(
+        &mut self,
+        buf: &mut Vec<u8>,
+        col: Col,
+        id: i32,
+        p: &IpcPerm,
+        ctime: i64,
+    ) -> Option<bool> {
+        Some(match col {
+            Col::Key => put(buf, output::Key0x(p.key.as_raw() as u32)),
+            Col::Ident => put(buf, id),
+            Col::Owner => self.owner(buf, p.uid),
+            Col::Perms => self.perms(buf, p.mode),
+            Col::Cuid => put(buf, p.cuid),
+            Col::Cuser => self.user(buf, p.cuid),
+            Col::Cgid => put(buf, p.cgid),
+            Col::Cgroup => self.group(buf, p.cgid),
+            Col::Uid => put(buf, p.uid),
+            Col::User => self.user(buf, p.uid),
+            Col::Gid => put(buf, p.gid),
+            Col::Group => self.group(buf, p.gid),
+            Col::Ctime => self.time(buf, ctime),
+            _ => return None,
+        })
+    }
+
+    /// Adds a line; `cell` writes each column's value into the buffer and
+    /// says whether there is one.
+    pub(super) fn emit(&mut self, mut cell: impl FnMut(&mut Self, &mut Vec<u8>, Col) -> bool) {
+        let Some(sort_key) = select::admit(self, &mut cell) else {
+            return;
+        };
+        let line = self.table.new_line(None);
+        let mut buf = std::mem::take(&mut self.buf);
+        for (c, &col) in self.cfg.columns.iter().enumerate() {
+            buf.clear();
+            if cell(self, &mut buf, col) {
+                self.table.set(line, c, &buf);
+            }
+        }
+        self.buf = buf;
+        self.sel.added(line, sort_key);
+    }
+
+    /// A System V line: generic columns (from the object's id, [`IpcPerm`]
+    /// and ctime), then `specific` ones.
+    pub(super) fn sysv_line(
+        &mut self,
+        id: i32,
+        p: &IpcPerm,
+        ctime: i64,
+        mut specific: impl FnMut(&mut Self, &mut Vec<u8>, Col) -> bool,
+    ) {
+        self.emit(|ctx, buf, col| match ctx.generic(buf, col, id, p, ctime) {
+            Some(has) => has,
+            None => specific(ctx, buf, col),
+        });
+    }
+
+    /// The objects `-i` selects (all without it); `None`, after util-linux's
+    /// warning for a missing id, when there are none to show.
+    pub(super) fn selected<T>(
+        &self,
+        prog: &Prog,
+        list: Vec<T>,
+        id_of: impl Fn(&T) -> i32,
+    ) -> Option<Vec<T>> {
+        let list = select(list, self.cfg.id, id_of);
+        if list.is_empty() {
+            if let Some(id) = self.cfg.id {
+                prog.warnx(format_args!("id {id} not found"));
+            }
+            return None;
+        }
+        Some(list)
+    }
+
+    pub(super) fn msg(&mut self, prog: &Prog) {
+        let Some(list) = self.selected(prog, sysv::msg::list().unwrap_or_default(), |q| {
+            q.id.as_raw()
+        }) else {
+            return;
+        };
+        self.table.set_name("messages");
+        let list = select::orphans(self, list, |o| select::Of::Msg(o));
+        for q in &list {
+            self.msg_line(q);
+        }
+    }
+
+    pub(super) fn msg_line(&mut self, q: &MsgQueue) {
+        self.sysv_line(q.id.as_raw(), &q.perm, q.ctime, |ctx, buf, col| match col {
+            Col::UsedBytes => ctx.size(buf, q.cbytes),
+            Col::Msgs => put(buf, q.qnum),
+            Col::Send => ctx.time(buf, q.stime),
+            Col::Recv => ctx.time(buf, q.rtime),
+            Col::Lspid => put(buf, q.lspid),
+            Col::Lrpid => put(buf, q.lrpid),
+            _ => select::holder_cell(ctx, buf, col, select::Of::Msg(q)),
+        });
+    }
+
+    pub(super) fn shm(&mut self, prog: &Prog) {
+        let Some(list) = self.selected(prog, sysv::shm::list().unwrap_or_default(), |s| {
+            s.id.as_raw()
+        }) else {
+            return;
+        };
+        self.table.set_name("sharedmemory");
+        let list = select::orphans(self, list, |o| select::Of::Shm(o));
+        for s in &list {
+            self.shm_line(s);
+        }
+    }
+
+    pub(super) fn shm_line(&mut self, s: &ShmSegment) {
+        self.sysv_line(s.id.as_raw(), &s.perm, s.ctime, |ctx, buf, col| match col {
+            Col::Size => ctx.size(buf, s.size),
+            Col::Nattch => put(buf, s.nattch),
+            Col::Status => {
+                buf.extend_from_slice(&shm_status(s.perm.mode));
+                true
+            }
+            Col::Attach => ctx.time(buf, s.atime),
+            Col::Detach => ctx.time(buf, s.dtime),
+            Col::Cpid => put(buf, s.cpid),
+            Col::Lpid => put(buf, s.lpid),
+            Col::Command => ctx.command(buf, s.cpid),
+            _ => select::holder_cell(ctx, buf, col, select::Of::Shm(s)),
+        });
+    }
+
+    /// Semaphore sets; with `-i`, also the table of the set's values.
+    pub(super) fn sem(&mut self, prog: &Prog) -> Result<Option<Table>, Failure> {
+        // util-linux names this table before looking (JSON shows it).
+        self.table.set_name("semaphores");
+        let Some(list) = self.selected(prog, sysv::sem::list().unwrap_or_default(), |s| {
+            s.id.as_raw()
+        }) else {
+            return Ok(None);
+        };
+        let list = select::orphans(self, list, |o| select::Of::Sem(o));
+        for s in &list {
+            self.sem_line(s);
+        }
+        let (Some(id), Some(set)) = (self.cfg.id, list.first()) else {
+            return Ok(None);
+        };
+        if set.nsems == 0 {
+            return Ok(None);
+        }
+        let values = sysv::sem::semaphores(id.into())
+            .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
+        let mut t = Table::with_name("elements");
+        for name in ["SEMNUM", "VALUE", "NCOUNT", "ZCOUNT", "PID", "COMMAND"] {
+            t.add_column(Column::new(name, 0.0, Flags::RIGHT));
+        }
+        for (i, v) in values.iter().enumerate() {
+            let line = t.new_line(None);
+            t.set_display(line, 0, i);
+            t.set_display(line, 1, v.value);
+            t.set_display(line, 2, v.ncount);
+            t.set_display(line, 3, v.zcount);
+            t.set_display(line, 4, v.pid);
+            t.set(line, 5, cmdline(v.pid).unwrap_or_default());
+        }
+        Ok(Some(t))
+    }
+
+    pub(super) fn sem_line(&mut self, s: &SemSet) {
+        self.sysv_line(s.id.as_raw(), &s.perm, s.ctime, |ctx, buf, col| match col {
+            Col::Nsems => put(buf, s.nsems),
+            Col::Otime => ctx.time(buf, s.otime),
+            _ => select::holder_cell(ctx, buf, col, select::Of::Sem(s)),
+        });
+    }
+
+    /// The limits view: one line per limit, for the chosen resource or all.
+    pub(super) fn global(&mut self, prog: &Prog) {
+        self.table.set_name("ipclimits");
+        let all = self.cfg.resource.is_none();
+        let wants = |r: Resource| all || self.cfg.resource == Some(r);
+        let (msg, pmsg, shm, sem) = (
+            wants(Resource::Msg),
+            wants(Resource::PosixMsg),
+            wants(Resource::Shm),
+            wants(Resource::Sem),
+        );
+        if msg {
+            let lim = sysv::msg::limits().unwrap_or_default();
+            // MSG_INFO counts the queues without listing them all.
+            let used = sysv::msg::usage()
+                .map(|u| u.queues)
+                .or_else(|_| sysv::msg::list().map(|l| l.len() as u64))
+                .unwrap_or(0);
+            self.limit(
+                "MSGMNI",
+                "Number of System V message queues",
+                Some(used),
+                lim.msgmni,
+                false,
+            );
+            self.limit(
+                "MSGMAX",
+                "Max size of System V message (bytes)",
+                None,
+                lim.msgmax,
+                true,
+            );
+            self.limit(
+                "MSGMNB",
+                "Default max size of System V queue (bytes)",
+                None,
+                lim.msgmnb,
+                true,
+            );
+        }
+        if pmsg {
+            let lim = posix::mq_limits();
+            // Unknown for --namespace=FILE: shown as "-".
+            let used = self.cfg.mq_dir.as_deref().map(|d| posix::mq_count(prog, d));
+            self.limit(
+                "MQUMNI",
+                "Number of POSIX message queues",
+                used,
+                lim[0],
+                false,
+            );
+            self.limit(
+                "MQUMAX",
+                "Max size of POSIX message (bytes)",
+                None,
+                lim[1],
+                true,
+            );
+            self.limit(
+                "MQUMNB",
+                "Number of messages in POSIX message queue",
+                None,
+                lim[2],
+                false,
+            );
+        }
+        if shm {
+            let lim = sysv::shm::limits().unwrap_or_default();
+            let list = sysv::shm::list().unwrap_or_default();
+            let total: u64 = list.iter().fold(0u64, |a, s| a.saturating_add(s.size));
+            let pages = total / sysv::shm::page_size().max(1);
+            self.limit(
+                "SHMMNI",
+                "Shared memory segments",
+                Some(list.len() as u64),
+                lim.shmmni,
+                false,
+            );
+            self.limit(
+                "SHMALL",
+                "Shared memory pages",
+                Some(pages),
+                lim.shmall,
+                false,
+            );
+            self.limit(
+                "SHMMAX",
+                "Max size of shared memory segment (bytes)",
+                None,
+                lim.shmmax,
+                true,
+            );
+            self.limit(
+                "SHMMIN",
+                "Min size of shared memory segment (bytes)",
+                None,
+                lim.shmmin,
+                true,
+            );
+        }
+        if sem {
+            let lim = sysv::sem::limits().unwrap_or_default();
+            // SEM_INFO counts sets and semaphores without listing them.
+            // Every set counts (util-linux before 2.41 counted the first
+            // set's semaphores once per set).
+            let (sets, nsems) = match sysv::sem::usage() {
+                Ok(u) => (u.sets, u.semaphores),
+                Err(_) => {
+                    let list = sysv::sem::list().unwrap_or_default();
+                    let nsems = list.iter().fold(0u64, |a, s| a.saturating_add(s.nsems));
+                    (list.len() as u64, nsems)
+                }
+            };
+            self.limit(
+                "SEMMNI",
+                "Number of semaphore identifiers",
+                Some(sets),
+                lim.semmni,
+                false,
+            );
+            self.limit(
+                "SEMMNS",
+                "Total number of semaphores",
+                Some(nsems),
+                lim.semmns,
+                false,
+            );
+            self.limit(
+                "SEMMSL",
+                "Max semaphores per semaphore set.",
+                None,
+                lim.semmsl,
+                false,
+            );
+            self.limit(
+                "SEMOPM",
+                "Max number of operations per semop(2)",
+                None,
+                lim.semopm,
+                false,
+            );
+            self.limit("SEMVMX", "Semaphore max value", None, lim.semvmx, false);
+        }
+    }
+
+    /// One limit: `used` is None for pure limits (`-` in USED and USE%);
+    /// `bytes` limits are in human units unless `-b`.
+    pub(super) fn limit(
+        &mut self,
+        resource: &str,
+        desc: &str,
+        used: Option<u64>,
+        limit: u64,
+        bytes: bool,
+    ) {
+        self.emit(|ctx, buf, col| match col {
+            Col::Resource => put(buf, resource),
+            Col::Desc => put(buf, desc),
+            Col::Limit if bytes => ctx.size(buf, limit),
+            Col::Limit => put(buf, limit),
+            Col::Used => match used {
+                Some(u) => put(buf, u),
+                None => put(buf, "-"),
+            },
+            Col::UsePerc => match used {
+                Some(u) => put(buf, percent(u, limit)),
+                None => put(buf, "-"),
+            },
+            _ => false,
+        });
+    }
+}
+
+/// All objects, or the one with `id`.
+pub(super) fn select<T>(list: Vec<T>, id: Option<i32>, id_of: impl Fn(&T) -> i32) -> Vec<T> {
+    match id {
+        None => list,
+        Some(id) => list
+            .into_iter()
+            .filter(|o| id_of(o) == id)
+            .take(1)
+            .collect(),
+    }
+}
+
+/// `"%2.2f%%"` of used/limit, with C's spelling of infinities and NaN.
+pub(super) fn percent(used: u64, limit: u64) -> String {
+    let v = used as f64 / limit as f64 * 100.0;
+    if v.is_nan() {
+        "-nan%".to_string()
+    } else if v.is_infinite() {
+        "inf%".to_string()
+    } else {
+        format!("{v:2.2}%")
+    }
+}
+
+/// The STATUS column: the segment's flags, comma separated.
+pub(super) fn shm_status(mode: u32) -> Vec<u8> {
+    const SHM_HUGETLB: u32 = 0o4000;
+    const SHM_NORESERVE: u32 = 0o10000;
+    let flags = [
+        (sysv::SHM_DEST, "dest"),
+        (sysv::SHM_LOCKED, "locked"),
+        (SHM_HUGETLB, "hugetlb"),
+        (SHM_NORESERVE, "noreserve"),
+    ];
+    let names: Vec<&str> = flags
+        .iter()
+        .filter(|(bit, _)| mode & bit != 0)
+        .map(|(_, name)| *name)
+        .collect();
+    names.join(",").into_bytes()
+}
+
+/// `/proc/PID/cmdline` as util-linux shows it: at most 8 KiB, NULs as
+/// spaces, the last byte (the final NUL) dropped; `None` when the process
+/// is gone.
+pub(super) fn cmdline(pid: i32) -> Option<Vec<u8>> {
+    use std::io::Read;
+    if pid <= 0 {
+        return None;
+    }
+    let file = std::fs::File::open(format!("/proc/{pid}/cmdline")).ok()?;
+    let mut buf = Vec::with_capacity(256);
+    file.take(8192).read_to_end(&mut buf).ok()?;
+    buf.pop()?;
+    for b in &mut buf {
+        if *b == 0 {
+            *b = b' ';
+        }
+    }
+    Some(buf)
+}
