@@ -3,7 +3,7 @@
 //! object in detail ("pretty" `-i`/`-N` view).
 //!
 //! util-linux master's behaviour, with its bugs fixed (docs: the report of
-//! this tool; tests/lsipc.rs has an explicit expectation for each):
+//! this tool; tests/cli/lsipc.rs has an explicit expectation for each):
 //! - exclusive options are really exclusive (util-linux's table check stops
 //!   early: 2.38.1 accepts `-c -o`, master accepts `-M -m` and merges a POSIX
 //!   and a System V resource into one garbage table); `-i` goes with System V
