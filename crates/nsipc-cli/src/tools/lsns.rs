@@ -582,6 +582,8 @@ fn run(prog: &Prog, cfg: &Config) -> Result<Table, Failure> {
         mounts: true,
         process_ancestors: matches!(cfg.tree, Tree::Owner | Tree::Parent),
         netnsid: wants(cfg, Col::NetNsId),
+        relations: wants(cfg, Col::Pns) || wants(cfg, Col::Ons),
+        ppid: wants(cfg, Col::Ppid) || cfg.tree == Tree::Process,
         threads: true,
     };
     let snap = match discover::scan(&opts) {
