@@ -61,9 +61,9 @@ pub struct ScanOptions {
     /// no process to show, always get them). [`ScanOptions::process_ancestors`]
     /// implies it.
     pub relations: bool,
-    /// Read each process's parent pid (`/proc/PID/stat`); when false,
-    /// [`Process::ppid`] is 0 for processes (threads still name their leader).
-    pub ppid: bool,
+    /// Whose parent pid to read (`/proc/PID/stat`); the others have
+    /// [`Process::ppid`] 0 (threads always name their leader).
+    pub ppid: Ppids,
     /// Look at the threads of multi-threaded processes: a thread that
     /// unshared a namespace is listed as a member of its own (util-linux
     /// reads only thread-group leaders and misses such namespaces).
@@ -79,10 +79,22 @@ impl Default for ScanOptions {
             process_ancestors: false,
             netnsid: false,
             relations: true,
-            ppid: true,
+            ppid: Ppids::All,
             threads: true,
         }
     }
+}
+
+/// Which processes [`scan`] reads the parent pid of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ppids {
+    /// None: every [`Process::ppid`] is 0.
+    None,
+    /// Only the holders ([`NsInfo::holder`]), read after the scan: what a
+    /// listing of namespaces with their holders shows.
+    Holders,
+    /// Every process, read with its namespaces.
+    All,
 }
 
 /// A process (or a thread in namespaces of its own) as seen in `/proc`.
@@ -301,6 +313,9 @@ pub fn scan(opts: &ScanOptions) -> Result<Snapshot, ScanError> {
         sc.add_process_ancestors()?;
     }
     sc.finish();
+    if opts.ppid == Ppids::Holders {
+        sc.read_holder_ppids();
+    }
     Ok(sc.snap)
 }
 
@@ -471,7 +486,7 @@ pub fn namespaces_of_kind(kind: Kind) -> Result<Vec<HostNamespace>, ScanError> {
         process_ancestors: false,
         netnsid: false,
         relations: false,
-        ppid: false,
+        ppid: Ppids::None,
         threads: true,
     })?;
     Ok(snap

@@ -10,7 +10,9 @@ use std::os::unix::ffi::OsStringExt;
 
 use rustix::fs::{AtFlags, Mode, OFlags, CWD};
 
-use super::{owner_of, parent_of, Ino, Kind, Namespace, Process, ScanError, Scanner, COMMAND_MAX};
+use super::{
+    owner_of, parent_of, Ino, Kind, Namespace, Ppids, Process, ScanError, Scanner, COMMAND_MAX,
+};
 
 // ---------------------------------------------------------------------------
 // /proc/PID
@@ -219,7 +221,7 @@ impl Scanner {
             Ok(st) => (st.st_uid, st.st_nlink),
             Err(e) => return failed("/task", e.into()),
         };
-        let ppid = if self.opts.ppid {
+        let ppid = if self.opts.ppid == Ppids::All {
             let mut buf = [0u8; 1024];
             let n = match read_small(dir.as_fd(), "stat", &mut buf) {
                 Ok(n) => n,
@@ -360,6 +362,28 @@ impl Scanner {
             self.join_namespaces(task.as_fd(), &format!("{tid}/"), index)?;
         }
         Ok(())
+    }
+
+    /// The parent pids of the namespaces' holders ([`Ppids::Holders`]). A
+    /// holder gone since keeps 0.
+    pub(super) fn read_holder_ppids(&mut self) {
+        let snap = &mut self.snap;
+        let mut read = vec![false; snap.processes.len()];
+        for ns in &snap.namespaces {
+            let Some(h) = ns.holder else { continue };
+            let proc = &mut snap.processes[h];
+            if read[h] || proc.thread_of.is_some() {
+                continue;
+            }
+            read[h] = true;
+            let mut buf = [0u8; 1024];
+            let path = format!("/proc/{}/stat", proc.pid);
+            if let Ok(n) = read_small(CWD, &path, &mut buf) {
+                if let Some((_, ppid, _)) = parse_proc_stat(&buf[..n]) {
+                    proc.ppid = ppid;
+                }
+            }
+        }
     }
 
     /// Parents and owners of process namespaces that no process holds
