@@ -643,7 +643,8 @@ fn environment_of_100k_variables_does_not_hang() {
             "-c",
             "env | grep -c '^V'",
         ])
-        .stdout(Stdio::piped());
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     let status = loop {
@@ -659,9 +660,11 @@ fn environment_of_100k_variables_does_not_hang() {
     };
     let _ = target.kill();
     let _ = target.wait();
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
     assert!(
         status.is_some_and(|s| s.success()),
-        "nsenter -e on a large environment: {status:?} (None: still running after 60 s)"
+        "nsenter -e on a large environment: {status:?} (None: still running after 60 s); stderr: {err}"
     );
     let mut seen = String::new();
     child

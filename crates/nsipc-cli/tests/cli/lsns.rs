@@ -648,6 +648,30 @@ fn thread_in_its_own_namespace_is_listed() {
 }
 
 #[test]
+fn columns_used_only_by_the_filter_are_read() {
+    // Owners, parents and parent pids are read only when a column or a
+    // filter needs them: a filter on a column that is not shown must still
+    // see its values.
+    require_namespaces!();
+    let sb = Sandbox::new();
+    let p = Proc::spawn(&["unshare", "-U", "-u", "-p", "-f", "sleep", "60"], 1);
+    let c = p.children()[0];
+    let child = c.to_string();
+    let (uts, pidns) = (ns_of(c, "uts"), ns_of(c, "pid"));
+    let init_pid = ns_of(std::process::id(), "pid");
+    for (kind, filter, want) in [
+        ("uts", format!("ONS == {}", p.ns("user")), uts),
+        ("pid", format!("PNS == {init_pid}"), pidns),
+        ("pid", format!("PPID == {}", p.pid()), pidns),
+    ] {
+        let args = [
+            "-n", "-r", "-p", &child, "-t", kind, "-o", "NS", "-Q", &filter,
+        ];
+        assert_eq!(ok(&sb, &args), format!("{want}\n"), "{filter}");
+    }
+}
+
+#[test]
 fn owner_and_parent_trees_match_util_linux() {
     require_namespaces!();
     let sb = Sandbox::new();

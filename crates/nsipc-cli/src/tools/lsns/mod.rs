@@ -80,6 +80,16 @@ fn run(prog: &Prog, cfg: &Config) -> Result<Table, Failure> {
         mounts: true,
         process_ancestors: matches!(cfg.tree, Tree::Owner | Tree::Parent),
         netnsid: wants(cfg, Col::NetNsId),
+        relations: wants(cfg, Col::Pns) || wants(cfg, Col::Ons),
+        // Lines show holders, or every member of one namespace.
+        ppid: match (
+            wants(cfg, Col::Ppid) || cfg.tree == Tree::Process,
+            cfg.namespace,
+        ) {
+            (false, _) => discover::Ppids::None,
+            (true, None) => discover::Ppids::Holders,
+            (true, Some(_)) => discover::Ppids::All,
+        },
         threads: true,
     };
     let snap = match discover::scan(&opts) {

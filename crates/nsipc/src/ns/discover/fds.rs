@@ -98,9 +98,10 @@ impl Scanner {
             return Ok(());
         };
         let mut pidfd: Option<OwnedFd> = None;
+        let mut name = [0u8; 10];
         for num in fds {
-            let name = num.to_string();
-            let Ok(st) = rustix::fs::statat(fd_dir, name.as_str(), AtFlags::empty()) else {
+            let name = super::process::decimal(num as u32, &mut name);
+            let Ok(st) = rustix::fs::statat(fd_dir, name, AtFlags::empty()) else {
                 continue;
             };
             if Some(st.st_dev) == self.nsfs_dev {
@@ -109,7 +110,7 @@ impl Scanner {
                 }
                 if let Ok(fd) = rustix::fs::openat(
                     fd_dir,
-                    name.as_str(),
+                    name,
                     OFlags::RDONLY | OFlags::CLOEXEC,
                     Mode::empty(),
                 ) {

@@ -8,10 +8,16 @@
 //! holds it and its bind mounts" (`nsenter --all-namespaces` style).
 //!
 //! Speed matters here (`lsns` on a host with thousands of processes): every
-//! process costs one directory fd, one `stat` read and one `statat` per
-//! namespace kind; the ioctls run once per *namespace*, not per process, and
-//! everything is looked up through hash maps. util-linux searches linked
-//! lists, which is quadratic in the number of processes.
+//! process costs one directory fd, one `statat` of its `task` directory
+//! (owner and thread count), one `readlinkat` per namespace kind (cheaper
+//! than following the link to `stat` the nsfs inode) and one listing of its
+//! open fds; `/proc/PID/stat` is read only when parent pids are asked for
+//! ([`ScanOptions::ppid`]). Namespace files are opened for the `NS_GET_*`
+//! ioctls only when relations are asked for ([`ScanOptions::relations`]),
+//! and then once per *namespace*, not per process; everything is looked up
+//! through hash maps. util-linux opens every namespace file of every
+//! process and searches linked lists, which is quadratic in the number of
+//! processes.
 
 use crate::Pid;
 use std::collections::{HashMap, HashSet};
@@ -48,6 +54,16 @@ pub struct ScanOptions {
     pub process_ancestors: bool,
     /// Ask the network subsystem for each network namespace's id.
     pub netnsid: bool,
+    /// Parents, owners and owner uids ([`NsInfo::parent`], [`NsInfo::owner`],
+    /// [`NsInfo::owner_uid`]) of namespaces found through processes. When
+    /// false they are `None` for those namespaces and their files are never
+    /// opened (namespaces found only through fds and mounts, which may have
+    /// no process to show, always get them). [`ScanOptions::process_ancestors`]
+    /// implies it.
+    pub relations: bool,
+    /// Whose parent pid to read (`/proc/PID/stat`); the others have
+    /// [`Process::ppid`] 0 (threads always name their leader).
+    pub ppid: Ppids,
     /// Look at the threads of multi-threaded processes: a thread that
     /// unshared a namespace is listed as a member of its own (util-linux
     /// reads only thread-group leaders and misses such namespaces).
@@ -62,9 +78,23 @@ impl Default for ScanOptions {
             mounts: true,
             process_ancestors: false,
             netnsid: false,
+            relations: true,
+            ppid: Ppids::All,
             threads: true,
         }
     }
+}
+
+/// Which processes [`scan`] reads the parent pid of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ppids {
+    /// None: every [`Process::ppid`] is 0.
+    None,
+    /// Only the holders ([`NsInfo::holder`]), read after the scan: what a
+    /// listing of namespaces with their holders shows.
+    Holders,
+    /// Every process, read with its namespaces.
+    All,
 }
 
 /// A process (or a thread in namespaces of its own) as seen in `/proc`.
@@ -72,7 +102,8 @@ impl Default for ScanOptions {
 pub struct Process {
     /// Process id.
     pub pid: Pid,
-    /// Parent process id (0 for the roots of the PID namespace).
+    /// Parent process id (0 for the roots of the PID namespace, and when
+    /// [`ScanOptions::ppid`] was not asked for).
     pub ppid: Pid,
     /// Owner of `/proc/PID` (the process's effective uid, as util-linux shows it).
     pub uid: u32,
@@ -260,8 +291,11 @@ struct Scanner {
 /// - [ioctl_ns(2)](https://man7.org/linux/man-pages/man2/ioctl_ns.2.html)
 /// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 pub fn scan(opts: &ScanOptions) -> Result<Snapshot, ScanError> {
+    let mut opts = *opts;
+    // Finding the ancestors needs the relations of process namespaces.
+    opts.relations |= opts.process_ancestors;
     let mut sc = Scanner {
-        opts: *opts,
+        opts,
         snap: Snapshot::default(),
         nsfs_dev: nsfs_device(),
         netlink: if opts.netnsid {
@@ -279,6 +313,9 @@ pub fn scan(opts: &ScanOptions) -> Result<Snapshot, ScanError> {
         sc.add_process_ancestors()?;
     }
     sc.finish();
+    if opts.ppid == Ppids::Holders {
+        sc.read_holder_ppids();
+    }
     Ok(sc.snap)
 }
 
@@ -292,6 +329,12 @@ fn nsfs_device() -> Option<u64> {
 }
 
 impl Scanner {
+    /// Whether a namespace of `kind` found through a process must be opened:
+    /// for its relations, or for its NETNSID.
+    pub(super) fn needs_handle(&self, kind: Kind) -> bool {
+        self.opts.relations || (kind == Kind::Net && self.netlink.is_some())
+    }
+
     /// Records a namespace with its relations (not its relatives).
     /// Returns its index and the relatives' handles.
     pub(super) fn add_namespace(
@@ -442,6 +485,8 @@ pub fn namespaces_of_kind(kind: Kind) -> Result<Vec<HostNamespace>, ScanError> {
         mounts: true,
         process_ancestors: false,
         netnsid: false,
+        relations: false,
+        ppid: Ppids::None,
         threads: true,
     })?;
     Ok(snap

@@ -1,15 +1,18 @@
 //! Namespaces found from processes: `/proc/PID/ns/*`, their threads
-//! (`/proc/PID/task/TID/ns/*`) and `/proc/PID/stat`.
+//! (`/proc/PID/task/TID/ns/*`), `/proc/PID/task` (owner and thread count)
+//! and, for parent pids, `/proc/PID/stat`.
 
 use crate::Pid;
-use std::ffi::OsString;
+use std::ffi::{CStr, OsString};
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStringExt;
 
 use rustix::fs::{AtFlags, Mode, OFlags, CWD};
 
-use super::{owner_of, parent_of, Ino, Kind, Namespace, Process, ScanError, Scanner, COMMAND_MAX};
+use super::{
+    owner_of, parent_of, Ino, Kind, Namespace, Ppids, Process, ScanError, Scanner, COMMAND_MAX,
+};
 
 // ---------------------------------------------------------------------------
 // /proc/PID
@@ -81,9 +84,61 @@ pub(super) fn numeric_entries(dir: OwnedFd) -> Option<(rustix::fs::Dir, Vec<i32>
     Some((entries, names))
 }
 
-/// `ns/<name>`, the path of a namespace file under `/proc/PID`.
-fn ns_path(kind: Kind) -> String {
-    format!("ns/{}", kind.proc_name())
+/// `ns/<name>`, the path of a namespace file under `/proc/PID` (a C
+/// string: no copy to terminate it per call).
+fn ns_path(kind: Kind) -> &'static CStr {
+    match kind {
+        Kind::Mount => c"ns/mnt",
+        Kind::Uts => c"ns/uts",
+        Kind::Ipc => c"ns/ipc",
+        Kind::Net => c"ns/net",
+        Kind::Pid => c"ns/pid",
+        Kind::User => c"ns/user",
+        Kind::Cgroup => c"ns/cgroup",
+        Kind::Time => c"ns/time",
+    }
+}
+
+/// The inode in a namespace link's text, `net:[4026531840]`.
+fn parse_ns_link(text: &[u8]) -> Option<Ino> {
+    let open = text.iter().position(|&b| b == b'[')?;
+    let digits = text.get(open + 1..)?.strip_suffix(b"]")?;
+    if digits.is_empty() || digits.len() > 20 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |n, &d| {
+        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+    })
+}
+
+/// The inode of the namespace a `ns/<name>` link (relative to `dir`) names.
+/// `readlinkat` only formats the name, where `statat` would follow the link
+/// into nsfs; both check the same ptrace access. A text that is not
+/// `name:[inode]` (never seen) falls back to `statat`.
+fn ns_inode<P: rustix::path::Arg + Copy>(dir: BorrowedFd<'_>, path: P) -> io::Result<Ino> {
+    let mut buf = [0u8; 64];
+    let n = rustix::fs::readlinkat_raw(dir, path, &mut buf[..])?;
+    match parse_ns_link(&buf[..n.min(buf.len())]) {
+        Some(ino) => Ok(ino),
+        None => Ok(rustix::fs::statat(dir, path, AtFlags::empty())?.st_ino),
+    }
+}
+
+/// `n` in decimal, in `buf`: a pid or fd number as a file name without
+/// allocating.
+pub(super) fn decimal(n: u32, buf: &mut [u8; 10]) -> &str {
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[at..]).unwrap_or("0")
 }
 
 /// Errors that mean "this process is gone or hidden": skip it quietly.
@@ -147,38 +202,47 @@ impl Scanner {
         proc_dir: BorrowedFd<'_>,
         pid: Pid,
     ) -> Result<(), ScanError> {
-        let name = pid.to_string();
+        let mut name = [0u8; 10];
+        let name = decimal(pid as u32, &mut name);
         let failed = |what: &str, e: io::Error| unless_vanished(pid, what, e);
         let dir = match rustix::fs::openat(
             proc_dir,
-            name.as_str(),
+            name,
             OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
         ) {
             Ok(dir) => dir,
             Err(e) => return failed("", e.into()),
         };
-        let uid = match rustix::fs::fstat(&dir) {
-            Ok(st) => st.st_uid,
-            Err(e) => return failed("", e.into()),
+        // `task` has the owner of `/proc/PID` (both are 0555 directories,
+        // which the kernel gives the effective uid) and 2 + the number of
+        // threads as its link count: one call instead of `fstat` + `stat`.
+        let (uid, threads) = match rustix::fs::statat(&dir, "task", AtFlags::empty()) {
+            Ok(st) => (st.st_uid, st.st_nlink),
+            Err(e) => return failed("/task", e.into()),
         };
-        let mut buf = [0u8; 1024];
-        let n = match read_small(dir.as_fd(), "stat", &mut buf) {
-            Ok(n) => n,
-            Err(e) => return failed("/stat", e),
-        };
-        let Some((_, ppid, threads)) = parse_proc_stat(&buf[..n]) else {
-            return Ok(());
+        let ppid = if self.opts.ppid == Ppids::All {
+            let mut buf = [0u8; 1024];
+            let n = match read_small(dir.as_fd(), "stat", &mut buf) {
+                Ok(n) => n,
+                Err(e) => return failed("/stat", e),
+            };
+            let Some((_, ppid, _)) = parse_proc_stat(&buf[..n]) else {
+                return Ok(());
+            };
+            ppid
+        } else {
+            0
         };
         let mut ns = [0; 8];
         for kind in Kind::ALL {
             if !self.opts.kinds.contains(kind.into()) {
                 continue;
             }
-            match rustix::fs::statat(&dir, ns_path(kind), AtFlags::empty()) {
-                Ok(st) => ns[kind as usize] = st.st_ino,
-                Err(e) if vanished(&e.into()) => {}
-                Err(e) => return failed(&format!("/{}", ns_path(kind)), e.into()),
+            match ns_inode(dir.as_fd(), ns_path(kind)) {
+                Ok(ino) => ns[kind as usize] = ino,
+                Err(e) if vanished(&e) => {}
+                Err(e) => return failed(&format!("/ns/{}", kind.proc_name()), e),
             }
         }
         let index = self.snap.processes.len();
@@ -191,7 +255,9 @@ impl Scanner {
         });
         self.snap.by_pid.insert(pid, index);
         self.join_namespaces(dir.as_fd(), "", index)?;
-        if self.opts.threads && threads > 1 {
+        // A link count other than 3 (one thread) is looked at: a kernel
+        // that counted otherwise would cost a listing, never a thread.
+        if self.opts.threads && threads != 3 {
             self.read_threads(dir.as_fd(), pid, uid, &ns)?;
         }
         if self.opts.open_fds {
@@ -215,8 +281,9 @@ impl Scanner {
             }
             let ns = match self.snap.index.get(&ino) {
                 Some(&i) => i,
+                None if !self.needs_handle(kind) => self.insert(kind, ino, None, None, None, None),
                 None => {
-                    let path = format!("{prefix}{}", ns_path(kind));
+                    let path = format!("{prefix}ns/{}", kind.proc_name());
                     match rustix::fs::openat(
                         dir,
                         path.as_str(),
@@ -274,10 +341,10 @@ impl Scanner {
                 if here == 0 {
                     continue;
                 }
-                let path = format!("{tid}/{}", ns_path(kind));
-                if let Ok(st) = rustix::fs::statat(task, path.as_str(), AtFlags::empty()) {
-                    if st.st_ino != here {
-                        ns[kind as usize] = st.st_ino;
+                let path = format!("{tid}/ns/{}", kind.proc_name());
+                if let Ok(ino) = ns_inode(task.as_fd(), path.as_str()) {
+                    if ino != here {
+                        ns[kind as usize] = ino;
                     }
                 }
             }
@@ -297,6 +364,28 @@ impl Scanner {
         Ok(())
     }
 
+    /// The parent pids of the namespaces' holders ([`Ppids::Holders`]). A
+    /// holder gone since keeps 0.
+    pub(super) fn read_holder_ppids(&mut self) {
+        let snap = &mut self.snap;
+        let mut read = vec![false; snap.processes.len()];
+        for ns in &snap.namespaces {
+            let Some(h) = ns.holder else { continue };
+            let proc = &mut snap.processes[h];
+            if read[h] || proc.thread_of.is_some() {
+                continue;
+            }
+            read[h] = true;
+            let mut buf = [0u8; 1024];
+            let path = format!("/proc/{}/stat", proc.pid);
+            if let Ok(n) = read_small(CWD, &path, &mut buf) {
+                if let Some((_, ppid, _)) = parse_proc_stat(&buf[..n]) {
+                    proc.ppid = ppid;
+                }
+            }
+        }
+    }
+
     /// Parents and owners of process namespaces that no process holds
     /// (`lsns -T`): reopened through a member process.
     pub(super) fn add_process_ancestors(&mut self) -> Result<(), ScanError> {
@@ -313,7 +402,7 @@ impl Scanner {
             }
         }
         for (pid, kind, ino) in missing {
-            let Ok(handle) = Namespace::open(format!("/proc/{pid}/{}", ns_path(kind))) else {
+            let Ok(handle) = Namespace::open(format!("/proc/{pid}/ns/{}", kind.proc_name())) else {
                 continue;
             };
             // The process may have moved since: only trust the same namespace.
@@ -338,5 +427,48 @@ mod tests {
         assert_eq!(parse_proc_stat(line), Some((123, 45, 3)));
         assert_eq!(parse_proc_stat(b"1 (x"), None);
         assert_eq!(parse_proc_stat(b"7 (x) S 1"), Some((7, 1, 1)));
+    }
+
+    #[test]
+    fn ns_links() {
+        assert_eq!(parse_ns_link(b"net:[4026531840]"), Some(4026531840));
+        assert_eq!(parse_ns_link(b"pid_for_children:[7]"), Some(7));
+        for bad in [
+            &b"net:[]"[..],
+            b"net:[12",
+            b"net:[1x]",
+            b"net",
+            b"net:[99999999999999999999]",
+        ] {
+            assert_eq!(parse_ns_link(bad), None);
+        }
+    }
+
+    #[test]
+    fn ns_link_is_the_inode() {
+        let proc_dir = rustix::fs::open("/proc/self", OFlags::PATH, Mode::empty()).unwrap();
+        for kind in [Kind::Mount, Kind::Uts, Kind::Ipc, Kind::Net] {
+            let st = rustix::fs::statat(&proc_dir, ns_path(kind), AtFlags::empty()).unwrap();
+            assert_eq!(
+                ns_inode(proc_dir.as_fd(), ns_path(kind)).unwrap(),
+                st.st_ino
+            );
+        }
+    }
+
+    #[test]
+    fn task_link_count_is_two_plus_threads() {
+        let st = rustix::fs::stat("/proc/self/task").unwrap();
+        let threads = std::fs::read_dir("/proc/self/task").unwrap().count() as u64;
+        assert_eq!(st.st_nlink as u64, 2 + threads);
+        assert_eq!(st.st_uid, rustix::fs::stat("/proc/self").unwrap().st_uid);
+    }
+
+    #[test]
+    fn decimals() {
+        let mut buf = [0u8; 10];
+        assert_eq!(decimal(0, &mut buf), "0");
+        assert_eq!(decimal(4294967295, &mut buf), "4294967295");
+        assert_eq!(decimal(120, &mut buf), "120");
     }
 }
