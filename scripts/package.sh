@@ -16,6 +16,16 @@ else
     echo "package.sh: cargo $have < 1.90 packages nsipc-cli only against a published nsipc: checking nsipc alone" >&2
     packages=(-p nsipc)
 fi
+# cargo verifies nsipc-cli against the packaged nsipc through a local
+# registry and keeps what it unpacks from there under
+# CARGO_HOME/registry/src/-HASH/, by name and version only, so a copy from an
+# earlier run of the same version (older sources) would be used again: remove
+# those copies of this workspace's own crates first. Sources from crates.io
+# (index.crates.io-*) are left alone.
+for stale in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/nsipc-[0-9]* \
+             "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/nsipc-cli-[0-9]*; do
+    [ -d "$stale" ] && rm -rf "$stale"
+done
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # --allow-dirty: also during development, with uncommitted changes.
