@@ -458,10 +458,21 @@ mod tests {
 
     #[test]
     fn task_link_count_is_two_plus_threads() {
-        let st = rustix::fs::stat("/proc/self/task").unwrap();
-        let threads = std::fs::read_dir("/proc/self/task").unwrap().count() as u64;
-        assert_eq!(st.st_nlink as u64, 2 + threads);
-        assert_eq!(st.st_uid, rustix::fs::stat("/proc/self").unwrap().st_uid);
+        // The test harness starts and ends threads while this runs: compare
+        // only when the thread count did not change around the stat.
+        let threads = || std::fs::read_dir("/proc/self/task").unwrap().count() as u64;
+        let mut compared = false;
+        for _ in 0..1000 {
+            let before = threads();
+            let st = rustix::fs::stat("/proc/self/task").unwrap();
+            if threads() == before {
+                assert_eq!(st.st_nlink as u64, 2 + before);
+                assert_eq!(st.st_uid, rustix::fs::stat("/proc/self").unwrap().st_uid);
+                compared = true;
+                break;
+            }
+        }
+        assert!(compared, "the thread count never held still");
     }
 
     #[test]
