@@ -1,56 +1,8 @@
-//! The orphan rules and the re-check before removal, against the kernel, in
-//! a private IPC namespace (the test binary runs itself again in a child
-//! that unshares its IPC namespace, as tests/sysv.rs does).
-
-// The tests set up namespaces and IPC objects in pre_exec hooks and raw
-// libc calls (each block with its `// SAFETY:` comment).
-#![allow(unsafe_code)]
-
-use std::io;
-use std::os::unix::process::CommandExt;
-use std::process::Command;
+//! The orphan rules and the re-check before removal, against the kernel.
 
 use nsipc::ipc::orphans::{self, Recheck};
 use nsipc::ipc::sysv::{self, IpcId, Key};
 use nsipc::ipc::CreateOptions;
-
-const CHILD: &str = "NSIPC_ORPHANS_TEST_CHILD";
-
-fn in_private_ipc(name: &str, body: impl FnOnce()) {
-    if std::env::var_os(CHILD).is_some() {
-        body();
-        return;
-    }
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } != 0 {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-        assert!(!ci, "namespace tests must run as root on CI");
-        eprintln!("skipping {name}: needs root for a private IPC namespace");
-        return;
-    }
-    let mut cmd = Command::new(std::env::current_exe().unwrap());
-    cmd.args(["--exact", name, "--nocapture", "--test-threads", "1"])
-        .env(CHILD, "1");
-    // SAFETY: unshare is a raw syscall, fine between fork and exec.
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::unshare(libc::CLONE_NEWIPC) != 0 {
-                return Err(io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let out = cmd
-        .output()
-        .expect("run the test in a private IPC namespace");
-    assert!(
-        out.status.success(),
-        "{name} failed in its namespace:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed"));
-}
 
 /// Makes segment `key` in a child process that then exits: its creator is
 /// gone, as after a crash.
@@ -73,7 +25,7 @@ fn segment_of_a_dead_creator(key: i32) -> IpcId {
 
 #[test]
 fn recheck_of_a_segment() {
-    in_private_ipc("recheck_of_a_segment", || {
+    crate::in_private_ipc("orphans::recheck_of_a_segment", || {
         let id = segment_of_a_dead_creator(0x5151);
         let listed = sysv::shm::stat(id).unwrap();
         assert!(orphans::shm_unused(&listed));
@@ -102,7 +54,7 @@ fn recheck_of_a_segment() {
 
 #[test]
 fn recheck_of_queues_and_semaphores() {
-    in_private_ipc("recheck_of_queues_and_semaphores", || {
+    crate::in_private_ipc("orphans::recheck_of_queues_and_semaphores", || {
         let q = sysv::msg::create(
             Key::from_raw(0x77),
             CreateOptions::new().mode(0o600).exclusive(),
