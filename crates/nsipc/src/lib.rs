@@ -17,6 +17,7 @@
 pub mod container;
 pub mod ipc;
 pub mod ns;
+mod procfs;
 
 /// A process id (`pid_t`), as every function and struct of this crate
 /// takes and reports it.

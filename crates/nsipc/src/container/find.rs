@@ -30,6 +30,7 @@
 //! process does.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use super::{Container, Resolver};
 
@@ -53,17 +54,10 @@ struct Proc {
 pub fn running(resolver: &mut Resolver) -> Vec<Running> {
     let mut members: HashMap<Container, Vec<Proc>> = HashMap::new();
     let mut pid_container: HashMap<i32, Container> = HashMap::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
+    let Some(processes) = crate::procfs::processes(Path::new("/proc")) else {
         return Vec::new();
     };
-    for entry in dir.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<i32>().ok())
-        else {
-            continue;
-        };
+    for (pid, _) in processes {
         let Some(c) = resolver.of_pid(pid) else {
             continue;
         };

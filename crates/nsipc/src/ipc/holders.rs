@@ -90,20 +90,12 @@ impl Index {
             hidden: proc_hides_processes() && !is_root(),
             ..Index::default()
         };
-        let Ok(dir) = std::fs::read_dir(proc) else {
+        let Some(processes) = crate::procfs::processes(proc) else {
             index.hidden = true;
             return index;
         };
         let want_files = !targets.files.is_empty();
-        for entry in dir.flatten() {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|s| s.parse::<i32>().ok())
-            else {
-                continue;
-            };
-            let base = entry.path();
+        for (pid, base) in processes {
             let Ok(md) = std::fs::metadata(&base) else {
                 continue; // gone meanwhile
             };

@@ -77,7 +77,7 @@ pub(super) fn numeric_entries(dir: OwnedFd) -> Option<(rustix::fs::Dir, Vec<i32>
     // Dir::new takes the fd as is (read_from would reopen it).
     let mut entries = rustix::fs::Dir::new(dir).ok()?;
     while let Some(Ok(entry)) = entries.read() {
-        if let Some(n) = pid_name(entry.file_name().to_bytes()) {
+        if let Some(n) = crate::procfs::pid_of(entry.file_name().to_bytes()) {
             names.push(n);
         }
     }
@@ -162,14 +162,6 @@ pub(super) fn unless_vanished(pid: Pid, what: &str, e: io::Error) -> Result<(), 
             source: e,
         })
     }
-}
-
-/// A directory name that is a pid (all digits, fits an i32).
-fn pid_name(name: &[u8]) -> Option<i32> {
-    if name.is_empty() || name.len() > 10 || !name.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    std::str::from_utf8(name).ok()?.parse().ok()
 }
 
 impl Scanner {
