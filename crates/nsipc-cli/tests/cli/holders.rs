@@ -313,8 +313,8 @@ fn orphans_listed_and_removed_exactly() {
         );
     }
 
-    // Dry run: says what it would remove, removes nothing.
-    let before = lsipc(&sb, &["-m", "-o", "ID"]);
+    // Dry run: says what it would remove, removes nothing (of any kind).
+    let before = crate::ipc_state::snapshot(&sb);
     let out = sb.nsipc("ipcrm", &["--orphans=shm,pshm", "--dry-run"]);
     assert!(out.status.success());
     assert_eq!(
@@ -325,7 +325,7 @@ fn orphans_listed_and_removed_exactly() {
              would remove POSIX shared memory `pg_dead'\n"
         )
     );
-    assert_eq!(lsipc(&sb, &["-m", "-o", "ID"]), before);
+    assert_eq!(crate::ipc_state::snapshot(&sb), before);
 
     // The real run removes exactly the orphans.
     let out = sb.nsipc("ipcrm", &["--orphans", "-v"]);
@@ -350,6 +350,7 @@ fn attaching_after_the_listing_keeps_the_object() {
     let seg = server.shm_id();
     server.kill();
     let out = sb.nsipc("ipcrm", &["--orphans=shm,pshm", "--dry-run"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
     assert_eq!(
         stdout(&out),
         format!("would remove shared memory segment id `{seg}'\nwould remove POSIX shared memory `late'\n")
@@ -480,6 +481,10 @@ fn bad_orphan_options_change_nothing() {
     let sb = Sandbox::new();
     let h = Helper::start(&sb, "mkshm:4096");
     h.kill();
+    // An orphan of every POSIX kind too, so that a bad command line that
+    // removed anything would show.
+    sb.sh_ok(": > /dev/shm/orphan; : > /dev/shm/sem.orphan; : > /dev/mqueue/orphan");
+    let before = crate::ipc_state::snapshot(&sb);
     for (args, msg) in [
         (
             &["--orphans=shm,bogus"][..],
@@ -503,6 +508,7 @@ fn bad_orphan_options_change_nothing() {
         assert_eq!(common::stderr(&out), msg, "{args:?}");
     }
     assert_eq!(rows(&lsipc(&sb, &["-m", "-o", "ID"])).len(), 1);
+    assert_eq!(crate::ipc_state::snapshot(&sb), before);
     let out = sb.nsipc("lsipc", &["--orphans"]);
     assert_eq!(out.status.code(), Some(1));
     let out = sb.nsipc("lsipc", &["-m", "--older-than=1h"]);
