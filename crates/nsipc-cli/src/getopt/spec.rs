@@ -46,19 +46,7 @@ pub struct Opt<T: 'static> {
 impl<T: Copy> Opt<T> {
     /// An option without a value.
     pub const fn flag(id: T, short: Option<char>, long: &'static str, help: &'static str) -> Self {
-        Opt {
-            id,
-            short,
-            long,
-            arg: HasArg::No,
-            value_name: "",
-            help,
-            section: "",
-            short_is_flag: false,
-            man: "",
-            values: Value::Text,
-            extension: false,
-        }
+        Self::new(id, short, long, HasArg::No, "", help)
     }
 
     /// An option with a required value.
@@ -69,19 +57,7 @@ impl<T: Copy> Opt<T> {
         value_name: &'static str,
         help: &'static str,
     ) -> Self {
-        Opt {
-            id,
-            short,
-            long,
-            arg: HasArg::Required,
-            value_name,
-            help,
-            section: "",
-            short_is_flag: false,
-            man: "",
-            values: Value::Text,
-            extension: false,
-        }
+        Self::new(id, short, long, HasArg::Required, value_name, help)
     }
 
     /// An option with an optional, attached value.
@@ -92,11 +68,24 @@ impl<T: Copy> Opt<T> {
         value_name: &'static str,
         help: &'static str,
     ) -> Self {
+        Self::new(id, short, long, HasArg::Optional, value_name, help)
+    }
+
+    /// The option with every other field at its default; the builders
+    /// below change them.
+    const fn new(
+        id: T,
+        short: Option<char>,
+        long: &'static str,
+        arg: HasArg,
+        value_name: &'static str,
+        help: &'static str,
+    ) -> Self {
         Opt {
             id,
             short,
             long,
-            arg: HasArg::Optional,
+            arg,
             value_name,
             help,
             section: "",
