@@ -629,9 +629,7 @@ fn environment_of_100k_variables_does_not_hang() {
         .spawn()
         .unwrap();
     let pid = target.id();
-    while std::fs::read_link(format!("/proc/{pid}/exe")).map_or(true, |e| !e.ends_with("sleep")) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    common::wait_for_sleep(pid);
     let mut cmd = Command::new(nsipc_bin());
     cmd.arg0("nsenter")
         .args([
@@ -662,16 +660,12 @@ fn environment_of_100k_variables_does_not_hang() {
     let _ = target.wait();
     let mut err = String::new();
     let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    let mut seen = String::new();
+    let _ = child.stdout.take().unwrap().read_to_string(&mut seen);
     assert!(
         status.is_some_and(|s| s.success()),
-        "nsenter -e on a large environment: {status:?} (None: still running after 60 s); stderr: {err}"
+        "nsenter -e on a large environment: {status:?} (None: still running after 60 s); \
+         stdout: {seen:?}; stderr: {err}"
     );
-    let mut seen = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut seen)
-        .unwrap();
     assert_eq!(seen, "100000\n", "every variable of the target, once");
 }

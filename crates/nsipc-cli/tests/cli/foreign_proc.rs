@@ -27,7 +27,8 @@ exec /usr/bin/unshare --pid --fork --kill-child sh "$D/inner.sh"
 
 /// PID namespace B inside A, still with A's /proc: PID 2 is the target.
 /// Runs nsenter with each set of options, then once more with B's own /proc
-/// (once the target has become `sleep`, with its final uid and environment).
+/// (once the target sleeps in `sleep`, with its final uid and environment:
+/// `comm` names sleep while execve is still setting the environment up).
 const INNER: &str = r#"
 /usr/bin/unshare --uts sh "$D/target.sh" &
 [ "$!" = 2 ] || { echo "target is not PID 2: $!"; exit 1; }
@@ -39,7 +40,7 @@ for args in "-u -w -e" "-u -S follow -G follow" "-u -r" "-u -w" "-a"; do
 done
 echo "== own /proc"
 /usr/bin/unshare --mount sh -c 'mount -t proc proc /proc &&
-  until [ "$(cat /proc/2/comm)" = sleep ]; do sleep 0.01; done &&
+  until [ "$(cat /proc/2/comm)" = sleep ] && grep -q "^State:.S" /proc/2/status; do sleep 0.01; done &&
   "$D/nsenter" -t 2 -u -w -e -S follow -G follow sh "$D/show.sh"'
 echo "rc=$?"
 "#;

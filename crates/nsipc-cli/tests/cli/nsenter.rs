@@ -82,15 +82,9 @@ impl Target {
     }
 
     /// "ready" comes just before the script execs sleep: waits for that, so
-    /// /proc/PID shows sleep's state.
+    /// /proc/PID shows sleep's state (environment included).
     pub(crate) fn wait_for_sleep(self) -> Target {
-        for _ in 0..5000 {
-            let cmdline = std::fs::read(format!("/proc/{}/cmdline", self.pid)).unwrap_or_default();
-            if cmdline.starts_with(b"sleep\0") || cmdline.starts_with(b"/bin/sleep\0") {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
+        crate::common::wait_for_sleep(self.pid);
         self
     }
 

@@ -289,9 +289,8 @@ impl PidNsTarget {
         wait_until("target in its pid namespace", || {
             std::fs::read_link(format!("/proc/{sleeper}/ns/pid")).ok()
                 != std::fs::read_link("/proc/self/ns/pid").ok()
-                && std::fs::read_link(format!("/proc/{sleeper}/exe"))
-                    .is_ok_and(|e| e.ends_with("sleep"))
         });
+        crate::common::wait_for_sleep(sleeper as u32);
         PidNsTarget(child, sleeper)
     }
 }

@@ -95,6 +95,35 @@ macro_rules! require_namespaces {
     };
 }
 
+/// Waits until process `pid` runs `sleep` and has blocked in it.
+///
+/// `exe`, `comm` and even `cmdline` name the new program before execve has
+/// finished: for a while `/proc/PID/environ` still reads empty, so a test that
+/// takes the target's environment must wait for the sleep itself (state `S`,
+/// which exec never shows). Panics after 20 s.
+pub fn wait_for_sleep(pid: u32) {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let sleeping = || {
+        let argv0_is_sleep = std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
+            let argv0 = c.split(|&b| b == 0).next().unwrap_or_default();
+            argv0 == b"sleep" || argv0.ends_with(b"/sleep")
+        });
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
+        let blocked = state
+            .as_deref()
+            .and_then(|s| s.rsplit(") ").next())
+            .is_some_and(|rest| rest.starts_with('S'));
+        argv0_is_sleep && blocked
+    };
+    while !sleeping() {
+        assert!(
+            std::time::Instant::now() < end,
+            "process {pid} did not start sleeping within 20 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
 /// The variable that turns the long tests on (the soak: about 15 s of a
 /// minute-long suite). `scripts/test.sh`, which CI runs, sets it to 1.
 pub const LONG_TESTS: &str = "NSIPC_LONG_TESTS";
