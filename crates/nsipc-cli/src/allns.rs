@@ -18,9 +18,7 @@
 //! privilege) is reported and makes the run incomplete (exit status 1
 //! after everything else was shown).
 
-use std::ffi::OsString;
 use std::io;
-use std::os::unix::ffi::OsStringExt;
 use std::path::PathBuf;
 
 use nsipc::container::{Container, Resolver};
@@ -167,7 +165,7 @@ pub fn namespaces(prog: &Prog) -> Result<Vec<IpcNs>, Failure> {
             ino: ns.ino,
             container: ns.pid.and_then(|pid| containers.of_pid(pid)),
             pid: ns.pid,
-            command: ns.command.map(OsString::into_vec),
+            command: ns.pid.and_then(crate::proc_command::command),
             nsfs: ns.nsfs_paths,
         })
         .collect())

@@ -32,6 +32,7 @@ pub mod names;
 pub mod numparse;
 pub mod orphans;
 pub mod output;
+pub mod proc_command;
 pub mod report;
 // sigprocmask, sigaction, kill: rustix has no signal calls for programs.
 #[allow(unsafe_code)]

@@ -1,6 +1,8 @@
 //! Evaluation of the tree against a row, with libsmartcols's type rules.
 
-use super::*;
+use super::{literal, Data, DataType, EvalError, Filter, Node, Op, Param, Value, UNSUPPORTED};
+use std::borrow::Cow;
+use std::ffi::CString;
 
 /// A table row as the filter sees it: each column's type and text.
 pub trait Row {

@@ -1,7 +1,7 @@
 //! Tokens: the flex rules of filter-scanner.l (longest match, first rule
 //! wins).
 
-use super::*;
+use std::ffi::CString;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Token {

@@ -22,8 +22,8 @@
 //! One deliberate difference: a character that starts no token (`=` in
 //! `NS = 1`) is skipped like flex does, but not echoed to stdout.
 
-use std::borrow::Cow;
-use std::ffi::CString;
+use lexer::Op;
+use regex::Regex;
 use std::fmt;
 
 /// libsmartcols' limits (`SCOLS_FILTER_MAX_*`).
@@ -74,9 +74,7 @@ mod regex;
 mod tests;
 
 pub use eval::Row;
-use lexer::*;
 pub use parser::parse;
-use regex::*;
 
 /// A parsed filter.
 #[derive(Debug)]

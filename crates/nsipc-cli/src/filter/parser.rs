@@ -1,7 +1,12 @@
 //! The parser: tokens to the expression tree, with libsmartcols's
 //! precedence and messages.
 
-use super::*;
+use super::lexer::{Lexer, Token};
+use super::regex::is_unsafe_regex;
+use super::{
+    literal, Data, Filter, Node, Op, Param, ParseError, Regex, Value, MAX_DEPTH, MAX_EXPR_LEN,
+    MAX_NODES, MAX_REGEX_LEN,
+};
 
 /// What sits on the parser stack.
 pub(super) enum Item {

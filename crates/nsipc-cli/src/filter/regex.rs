@@ -1,7 +1,9 @@
 //! The `=~`/`!~` operand: a POSIX extended regular expression compiled by
 //! libc's `regcomp`.
 
-use super::*;
+use super::MAX_REPEAT;
+use std::ffi::CString;
+use std::fmt;
 
 /// A compiled POSIX extended regular expression (libc `regcomp`, as
 /// libsmartcols uses, so the dialect is the same).

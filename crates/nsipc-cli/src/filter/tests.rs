@@ -1,4 +1,6 @@
+use super::regex::is_unsafe_regex;
 use super::*;
+use std::borrow::Cow;
 
 struct Cells(Vec<(&'static str, DataType, Option<&'static str>)>);
 

@@ -18,7 +18,6 @@ use std::fmt;
 use std::os::unix::ffi::OsStrExt;
 
 use crate::report::{Failure, Prog};
-use crate::values::Value;
 
 mod spec;
 #[cfg(test)]

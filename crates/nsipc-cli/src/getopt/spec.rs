@@ -1,7 +1,7 @@
 //! The option tables: [`Opt`], [`ToolSpec`], and what `--help`, the man
 //! pages and the completions read from them.
 
-use super::*;
+use crate::values::Value;
 
 /// Whether an option takes a value, as in `struct option.has_arg`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

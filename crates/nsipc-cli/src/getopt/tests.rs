@@ -1,4 +1,5 @@
 use super::*;
+use crate::values::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Id {

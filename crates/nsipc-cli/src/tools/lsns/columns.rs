@@ -1,6 +1,7 @@
 //! lsns's columns: util-linux's, then the container columns.
 
-use super::*;
+use crate::containers::{self, Field};
+use crate::output::{self, Flags, JsonType};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Col {

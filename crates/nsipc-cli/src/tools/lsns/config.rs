@@ -1,6 +1,16 @@
 //! lsns's command line, validated into a [`Config`].
 
-use super::*;
+use super::columns::{COLUMNS, MAX_COLUMNS, UTIL_LINUX_COLUMNS};
+use super::{find_col, Col};
+use crate::containers::{self, Select};
+use crate::filter::{self, Filter};
+use crate::getopt::{Arg, Getopt};
+use crate::numparse;
+use crate::output::{self, Format, Mode};
+use crate::report::{Failure, Prog, Stdout};
+use crate::tools::lsns_opts::{Id, SPEC};
+use nsipc::ns::{Kind, Kinds};
+use std::ffi::OsString;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Tree {

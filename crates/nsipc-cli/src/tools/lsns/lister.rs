@@ -1,6 +1,15 @@
 //! The table of namespaces made from a snapshot: cells, tree, filter rows.
 
-use super::*;
+use super::{col_info, find_col, Col, Config, Tree};
+use crate::containers;
+use crate::filter::{self, DataType, Row};
+use crate::names::Names;
+use crate::output::{Column, Flags, JsonType, LineId, Table};
+use nsipc::ns::discover::{NetNsId, NsInfo, Snapshot};
+use nsipc::ns::Kind;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::os::unix::ffi::OsStrExt;
 
 /// Builds the table from a snapshot.
 pub(super) struct Lister<'a> {
@@ -212,7 +221,7 @@ impl<'a> Lister<'a> {
     pub(super) fn command(&mut self, pid: i32) -> Option<Vec<u8>> {
         self.commands
             .entry(pid)
-            .or_insert_with(|| discover::process_command(pid).map(|c| c.into_encoded_bytes()))
+            .or_insert_with(|| crate::proc_command::command(pid))
             .clone()
     }
 

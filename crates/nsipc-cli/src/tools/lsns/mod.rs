@@ -20,21 +20,15 @@
 //!   sign error aborts the listing);
 //! - `-Q` works in the `<namespace ID>` mode and knows `netnsid` in any case.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStrExt;
 
-use nsipc::ns::discover::{self, NetNsId, NsInfo, ScanError, ScanOptions, Snapshot};
-use nsipc::ns::{Kind, Kinds};
+use nsipc::ns::discover::{self, ScanError, ScanOptions};
 
-use crate::containers::{self, Field, Select};
-use crate::filter::{self, DataType, Filter, Row};
-use crate::getopt::{Arg, Getopt};
-use crate::names::Names;
-use crate::numparse;
-use crate::output::{self, Column, Flags, Format, JsonType, LineId, Mode, Table};
+use crate::output::{self, Format, JsonType, Table};
 use crate::report::{strerror, Failure, Prog, Stdout};
+use columns::{col_info, find_col, Col};
+use config::{mode, parse, Config, Parsed, Tree};
+use lister::Lister;
 
 pub use super::lsns_opts::{Id, SPEC};
 
@@ -43,9 +37,6 @@ mod config;
 mod lister;
 
 pub use columns::column_list;
-use columns::*;
-use config::*;
-use lister::*;
 
 pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
     let cfg = match parse(prog, args) {

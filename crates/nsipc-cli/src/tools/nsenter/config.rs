@@ -1,6 +1,18 @@
 //! nsenter's command line, validated into [`Options`].
 
-use super::*;
+use super::parse_pid_arg;
+use crate::containers::{self, Select};
+use crate::getopt::{Arg, Getopt};
+use crate::numparse::{self, NumError};
+use crate::report::{Failure, Prog, Stdout};
+use crate::tools::nsenter_opts::{Id, SPEC};
+use nsipc::ns::enter::{Joiner, Target};
+use nsipc::ns::Kinds;
+use rustix::fs::{Mode, OFlags, CWD};
+use std::ffi::{OsStr, OsString};
+use std::io;
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
 
 /// `-S` / `-G` values.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

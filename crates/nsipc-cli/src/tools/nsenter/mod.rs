@@ -18,18 +18,21 @@
 
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Read, Write};
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 
 use nsipc::ns::enter::{self, EnterError, Joiner, Target};
-use nsipc::ns::{Kind, Kinds, Namespace};
+use nsipc::ns::{Kind, Kinds};
 use rustix::fs::{Mode, OFlags, CWD};
 
-use crate::containers::{self, Select};
 use crate::exec;
-use crate::getopt::{Arg, Getopt};
 use crate::numparse::{self, NumError};
-use crate::report::{Failure, Prog, Stdout};
+use crate::report::{Failure, Prog};
+use config::{parse, Dir, IdArg, Options, Parsed};
+use open::{
+    enable_all, ns_name, open_cgroup_procs, open_target, parent_user_namespace, selinux_enabled,
+    socket_namespace,
+};
 
 pub use super::nsenter_opts::{Id, SPEC};
 
@@ -37,9 +40,6 @@ mod config;
 mod open;
 #[cfg(test)]
 mod tests;
-
-use config::*;
-use open::*;
 
 pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
     match run(prog, args) {

@@ -1,7 +1,15 @@
 //! Opening what is to be entered: namespace files of the target, the cgroup,
 //! the namespace of a socket or a parent user namespace.
 
-use super::*;
+use super::config::Options;
+use crate::report::{Failure, Prog};
+use nsipc::ns::enter::{self, Target};
+use nsipc::ns::{Kind, Namespace};
+use rustix::fs::{Mode, OFlags, CWD};
+use std::ffi::OsStr;
+use std::io::{self, Read};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 
 pub(super) fn ns_name(kind: Kind) -> String {
     format!("ns/{}", kind.proc_name())

@@ -1,3 +1,5 @@
+use super::config::strip_equals;
+use super::open::cgroup_path;
 use super::*;
 
 #[test]

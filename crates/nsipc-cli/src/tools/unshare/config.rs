@@ -1,6 +1,17 @@
 //! unshare's command line, validated into a [`Config`].
 
-use super::*;
+use super::{
+    add_ranges, egid, euid, lookup_group, lookup_user, parse_propagation, parse_signal_name,
+    subid_range, DEFAULT_BINFMT, DEFAULT_MQUEUE, DEFAULT_PROC, DEFAULT_SHM,
+};
+use crate::getopt::{Arg, Getopt};
+use crate::numparse::{self, NumError};
+use crate::report::{Failure, Prog, Stdout};
+use crate::tools::unshare_opts::{Id, SPEC};
+use nsipc::ns::idmap::{self, IdKind, IdRange, PendingRange, Setgroups, SingleMap};
+use nsipc::ns::{self, Kind, Kinds};
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
 
 /// Everything the command line asked for, validated.
 #[derive(Debug, Default)]

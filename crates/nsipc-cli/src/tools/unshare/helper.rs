@@ -1,7 +1,14 @@
 //! The parent's work on the new namespaces: the helper process forked before
 //! unshare(2), the id maps it writes, the `--X=FILE` bind mounts.
 
-use super::*;
+use super::config::Config;
+use crate::exec;
+use crate::report::{Failure, Prog};
+use nsipc::ns::idmap::{self, IdKind, IdRange};
+use nsipc::ns::persist;
+use std::io::{self, Read, Write};
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
 
 /// A helper process forked before unshare(2), waiting on a pipe until the
 /// parent has made its namespaces. If the parent dies first the pipe

@@ -8,11 +8,9 @@
 //! then in the process that execs: maps, setgroups, propagation, chroot,
 //! mounts, names, credentials, capabilities, environment, exec.
 
-use std::ffi::{OsStr, OsString};
-use std::io::{self, Read, Write};
+use std::ffi::OsString;
+use std::io;
 use std::os::fd::OwnedFd;
-use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
 
 mod config;
 mod helper;
@@ -22,21 +20,20 @@ mod setup;
 mod tests;
 
 pub use config::Config;
-use config::*;
-use helper::*;
-use setup::*;
 
-use nsipc::ns::idmap::{self, IdKind, IdRange, PendingRange, Setgroups, SingleMap};
+use nsipc::ns::idmap::{self, IdKind, PendingRange};
 
 use super::unshare_maps::{parse_map_spec, MapSpec};
 use nsipc::ns::time::{self as timens, Clock};
-use nsipc::ns::{self, persist, Kind, Kinds};
+use nsipc::ns::{self, persist, Kinds};
 
 use crate::exec;
-use crate::getopt::{Arg, Getopt};
 use crate::numparse::{self, NumError};
-use crate::report::{Failure, Prog, Stdout};
+use crate::report::{Failure, Prog};
 use crate::signals::{self, SigSet};
+use config::{helper_maps, parse, Parsed, MS_PRIVATE, MS_REC};
+use helper::{apply_map, bind_persistent, Helper};
+use setup::{set_groups_gid, setuid, setup_and_exec};
 
 pub use super::unshare_opts::{Id, SPEC};
 

@@ -1,7 +1,16 @@
 //! The child's set-up before it runs the program: ids, mounts (`/proc`,
 //! binfmt_misc, mqueue, shm), `/proc` writes, interpreters.
 
-use super::*;
+use super::config::{single_group_map, single_user_map, Config};
+use super::{DEFAULT_BINFMT, MS_PRIVATE, MS_REC};
+use crate::exec;
+use crate::report::{Failure, Prog};
+use nsipc::ns::idmap::{self, IdKind, Setgroups};
+use nsipc::ns::Kinds;
+use std::ffi::{OsStr, OsString};
+use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 
 pub(super) fn set_groups_gid(prog: &Prog, gid: u32) -> Result<(), Failure> {
     // SAFETY: setgroups with an empty list reads no memory.

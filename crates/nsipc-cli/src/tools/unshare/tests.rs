@@ -1,4 +1,6 @@
+use super::setup::is_fixed;
 use super::*;
+use std::ffi::OsStr;
 
 #[test]
 fn signal_names() {

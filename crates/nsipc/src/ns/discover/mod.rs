@@ -21,7 +21,6 @@
 
 use crate::Pid;
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
 use std::io;
 use std::os::fd::AsFd;
 use std::path::PathBuf;
@@ -34,9 +33,6 @@ pub type Ino = u64;
 /// Deepest chain of parents/owners followed (the kernel nests user and PID
 /// namespaces at most 32 deep).
 const MAX_RELATION_DEPTH: usize = 64;
-
-/// util-linux reads `cmdline`/`comm` into a `BUFSIZ` buffer.
-const COMMAND_MAX: usize = 8192;
 
 /// What [`scan`] looks at besides `/proc/PID/ns/*`.
 #[derive(Clone, Copy, Debug)]
@@ -230,7 +226,6 @@ mod process;
 pub use mounts::{nsfs_mounts, parse_mountinfo, MountInfo};
 #[cfg(feature = "fuzzing")]
 pub use process::parse_proc_stat;
-pub use process::process_command;
 
 // ---------------------------------------------------------------------------
 // nsfs relations, through the `Namespace` handle
@@ -453,10 +448,8 @@ impl Scanner {
 pub struct HostNamespace {
     /// Its inode number.
     pub ino: Ino,
-    /// The lowest-pid process in it, if any, and its command.
+    /// The lowest-pid process in it, if any.
     pub pid: Option<Pid>,
-    /// That process's command line (see [`process_command`]).
-    pub command: Option<OsString>,
     /// Its nsfs bind mounts (persistent namespaces may have no process).
     pub nsfs_paths: Vec<PathBuf>,
 }
@@ -497,7 +490,6 @@ pub fn namespaces_of_kind(kind: Kind) -> Result<Vec<HostNamespace>, ScanError> {
             HostNamespace {
                 ino: ns.ino,
                 pid,
-                command: pid.and_then(process_command),
                 nsfs_paths: snap
                     .nsfs_targets(ns)
                     .into_iter()

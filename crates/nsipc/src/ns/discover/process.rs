@@ -3,16 +3,13 @@
 //! and, for parent pids, `/proc/PID/stat`.
 
 use crate::Pid;
-use std::ffi::{CStr, OsString};
+use std::ffi::CStr;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::os::unix::ffi::OsStringExt;
 
 use rustix::fs::{AtFlags, Mode, OFlags, CWD};
 
-use super::{
-    owner_of, parent_of, Ino, Kind, Namespace, Ppids, Process, ScanError, Scanner, COMMAND_MAX,
-};
+use super::{owner_of, parent_of, Ino, Kind, Namespace, Ppids, Process, ScanError, Scanner};
 
 // ---------------------------------------------------------------------------
 // /proc/PID
@@ -34,34 +31,6 @@ pub fn parse_proc_stat(text: &[u8]) -> Option<(i32, i32, u32)> {
     // Field 20 of the whole line; we are past field 4 (ppid).
     let threads = fields.nth(15).and_then(|t| t.parse().ok()).unwrap_or(1);
     Some((pid, ppid, threads))
-}
-
-/// A process's command as util-linux shows it: `cmdline` with NULs as
-/// spaces, else `comm` (kernel threads), the last byte (the terminating NUL
-/// or newline) dropped, at most 8 KiB read.
-pub fn process_command(pid: Pid) -> Option<OsString> {
-    read_command(&format!("/proc/{pid}/cmdline"))
-        .or_else(|| read_command(&format!("/proc/{pid}/comm")))
-}
-
-fn read_command(path: &str) -> Option<OsString> {
-    use std::io::Read;
-    let mut buf = Vec::with_capacity(256);
-    std::fs::File::open(path)
-        .ok()?
-        .take(COMMAND_MAX as u64)
-        .read_to_end(&mut buf)
-        .ok()?;
-    if buf.is_empty() {
-        return None;
-    }
-    buf.pop();
-    for b in buf.iter_mut() {
-        if *b == 0 {
-            *b = b' ';
-        }
-    }
-    Some(OsString::from_vec(buf))
 }
 
 fn read_small(dir: BorrowedFd<'_>, name: &str, buf: &mut [u8]) -> io::Result<usize> {
