@@ -23,12 +23,12 @@ use common::{stderr, stdout, Sandbox};
 use serde_json::Value;
 
 /// A process the test started; killed and reaped on drop.
-struct Proc(Child);
+pub(crate) struct Proc(Child);
 
 impl Proc {
     /// Runs `argv` and waits until the process (or, with `children`, that
     /// many of its children) is running `sleep`.
-    fn spawn(argv: &[&str], children: usize) -> Proc {
+    pub(crate) fn spawn(argv: &[&str], children: usize) -> Proc {
         let mut cmd = Command::new(argv[0]);
         cmd.args(&argv[1..])
             .stdin(Stdio::null())
@@ -43,7 +43,7 @@ impl Proc {
         Proc::wait_ready(cmd.spawn().expect("spawn"), children)
     }
 
-    fn wait_ready(child: Child, children: usize) -> Proc {
+    pub(crate) fn wait_ready(child: Child, children: usize) -> Proc {
         let p = Proc(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -60,11 +60,11 @@ impl Proc {
         }
     }
 
-    fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.0.id()
     }
 
-    fn children(&self) -> Vec<u32> {
+    pub(crate) fn children(&self) -> Vec<u32> {
         let path = format!("/proc/{0}/task/{0}/children", self.pid());
         std::fs::read_to_string(path)
             .unwrap_or_default()
@@ -73,7 +73,7 @@ impl Proc {
             .collect()
     }
 
-    fn ns(&self, kind: &str) -> u64 {
+    pub(crate) fn ns(&self, kind: &str) -> u64 {
         ns_of(self.pid(), kind)
     }
 }
@@ -89,11 +89,11 @@ impl Drop for Proc {
     }
 }
 
-fn is_sleep(pid: u32) -> bool {
+pub(crate) fn is_sleep(pid: u32) -> bool {
     std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.starts_with(b"sleep\0"))
 }
 
-fn ns_of(pid: u32, kind: &str) -> u64 {
+pub(crate) fn ns_of(pid: u32, kind: &str) -> u64 {
     std::fs::metadata(format!("/proc/{pid}/ns/{kind}"))
         .unwrap_or_else(|e| panic!("/proc/{pid}/ns/{kind}: {e}"))
         .ino()
@@ -107,7 +107,7 @@ fn ns_of(pid: u32, kind: &str) -> u64 {
 /// and master size a PID or PPID column differently when the widest value
 /// is exactly as wide as the header (3 or 4 digits); then the human format
 /// is not comparable and the raw one is compared instead.
-fn compare(sb: &Sandbox, args: &[&str], pids: &[u32]) -> Output {
+pub(crate) fn compare(sb: &Sandbox, args: &[&str], pids: &[u32]) -> Output {
     let human = !args
         .iter()
         .any(|a| ["-r", "-J", "--raw", "--json"].contains(a));
@@ -123,7 +123,7 @@ fn compare(sb: &Sandbox, args: &[&str], pids: &[u32]) -> Output {
 }
 
 /// util-linux's lsns, run again while it fails silently (see [`compare`]).
-fn util_linux(sb: &Sandbox, args: &[&str]) -> Output {
+pub(crate) fn util_linux(sb: &Sandbox, args: &[&str]) -> Output {
     let mut theirs = sb.util_linux("lsns", args);
     for _ in 0..10 {
         let silent_failure =
@@ -136,24 +136,24 @@ fn util_linux(sb: &Sandbox, args: &[&str]) -> Output {
     theirs
 }
 
-fn json(out: &Output) -> Value {
+pub(crate) fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("bad JSON ({e}):\n{}", stdout(out)))
 }
 
-fn assert_ok(out: &Output) {
+pub(crate) fn assert_ok(out: &Output) {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(out));
     assert_eq!(stderr(out), "");
 }
 
 /// nsipc's stdout, requiring success and a quiet stderr.
-fn ok(sb: &Sandbox, args: &[&str]) -> String {
+pub(crate) fn ok(sb: &Sandbox, args: &[&str]) -> String {
     let out = sb.nsipc("lsns", args);
     assert_ok(&out);
     stdout(&out)
 }
 
-fn fails(sb: &Sandbox, args: &[&str], message: &str) {
+pub(crate) fn fails(sb: &Sandbox, args: &[&str], message: &str) {
     let out = sb.nsipc("lsns", args);
     assert_eq!(stderr(&out), message, "args {args:?}");
     assert_eq!(out.status.code(), Some(1), "args {args:?}");
@@ -455,196 +455,6 @@ fn nsfs_column_matches_util_linux() {
     }
     let text = ok(&sb, &["-t", "uts", "-p", &pid, "-o", "NSFS", "-n", "-W"]);
     assert_eq!(text, "/dev/shm/a,/dev/shm/b\n");
-}
-
-#[test]
-fn persistent_namespace_via_bind_mount() {
-    require_namespaces!();
-    let sb = Sandbox::new();
-    // A UTS namespace whose only reference is a bind mount.
-    let ino =
-        sb.sh_ok("touch /dev/shm/u && unshare --uts=/dev/shm/u true && stat -L -c %i /dev/shm/u");
-    let ino: u64 = ino.trim().parse().unwrap();
-    let filter = format!("NS == {ino}");
-    let out = sb.nsipc(
-        "lsns",
-        &[
-            "-P",
-            "-J",
-            "-o",
-            "NS,TYPE,NPROCS,PID,PPID,USER,UID,COMMAND,PATH,NSFS",
-            "-Q",
-            &filter,
-        ],
-    );
-    assert_ok(&out);
-    let v = json(&out);
-    let rows = v["namespaces"].as_array().unwrap();
-    assert_eq!(rows.len(), 1, "{v}");
-    let row = &rows[0];
-    assert_eq!(row["ns"], Value::from(ino));
-    assert_eq!(row["type"], "uts");
-    assert_eq!(row["nprocs"], 0);
-    assert_eq!(row["pid"], Value::Null);
-    assert_eq!(row["ppid"], Value::Null);
-    assert_eq!(row["command"], Value::Null);
-    assert_eq!(row["path"], Value::Null);
-    assert_eq!(row["user"], "root");
-    assert_eq!(row["uid"], 0);
-    assert_eq!(row["nsfs"], "/dev/shm/u");
-    // Not a process namespace: -P keeps it, and a process's is dropped.
-    let text = ok(
-        &sb,
-        &[
-            "-n",
-            "-r",
-            "-t",
-            "uts",
-            "-o",
-            "NS,NPROCS,NSFS",
-            "-Q",
-            &filter,
-        ],
-    );
-    assert_eq!(text, format!("{ino} 0 /dev/shm/u\n"));
-    let p = Proc::spawn(&["unshare", "-u", "sleep", "60"], 0);
-    let filter = format!("NS == {}", p.ns("uts"));
-    assert_eq!(ok(&sb, &["-P", "-n", "-Q", &filter]), "");
-}
-
-#[test]
-fn namespace_held_only_by_a_descriptor() {
-    require_namespaces!();
-    let sb = Sandbox::new();
-    let a = Proc::spawn(&["unshare", "-u", "sleep", "60"], 0);
-    let ino = a.ns("uts");
-    let script = format!("exec 3</proc/{}/ns/uts; exec sleep 60", a.pid());
-    let _b = Proc::spawn(&["sh", "-c", &script], 0);
-    drop(a);
-    let filter = format!("NS == {ino}");
-    let text = ok(
-        &sb,
-        &[
-            "-n",
-            "-r",
-            "-t",
-            "uts",
-            "-o",
-            "NS,TYPE,NPROCS,PID,USER",
-            "-Q",
-            &filter,
-        ],
-    );
-    assert_eq!(text, format!("{ino} uts 0  root\n"));
-}
-
-#[test]
-fn network_namespace_held_only_by_a_socket() {
-    require_namespaces!();
-    let sb = Sandbox::new();
-    // The child makes a socket in a new network namespace, reports the
-    // namespace's inode, returns to ours and execs sleep: the socket is
-    // then the namespace's only reference.
-    let ours = std::fs::File::open("/proc/self/ns/net").unwrap();
-    let ours_fd = std::os::fd::AsRawFd::as_raw_fd(&ours);
-    let mut cmd = Command::new("sleep");
-    cmd.arg("60").stdin(Stdio::null()).stdout(Stdio::piped());
-    // SAFETY: only raw syscalls and stack buffers between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-            if libc::unshare(libc::CLONE_NEWNET) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            let sock = libc::socket(libc::AF_UNIX, libc::SOCK_STREAM, 0);
-            let mut st: libc::stat = std::mem::zeroed();
-            if sock < 0 || libc::stat(c"/proc/thread-self/ns/net".as_ptr(), &mut st) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            let mut buf = [b'\n'; 24];
-            let mut n = st.st_ino;
-            let mut i = 23;
-            loop {
-                i -= 1;
-                buf[i] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
-            libc::write(1, buf[i..].as_ptr().cast(), 24 - i);
-            if libc::setns(ours_fd, libc::CLONE_NEWNET) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let mut child = cmd.spawn().expect("spawn");
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let holder = Proc::wait_ready(child, 0);
-    let ino: u64 = line.trim().parse().unwrap();
-    assert_ne!(holder.ns("net"), ino);
-    let filter = format!("NS == {ino}");
-    let text = ok(
-        &sb,
-        &["-n", "-r", "-o", "NS,TYPE,NPROCS,PID,USER", "-Q", &filter],
-    );
-    assert_eq!(text, format!("{ino} net 0  root\n"));
-}
-
-#[test]
-fn thread_in_its_own_namespace_is_listed() {
-    require_namespaces!();
-    let sb = Sandbox::new();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        // SAFETY: unshare of this thread's UTS namespace only.
-        let rc = unsafe { libc::unshare(libc::CLONE_NEWUTS) };
-        // SAFETY: gettid has no preconditions.
-        let tid = unsafe { libc::gettid() };
-        tx.send((rc, tid)).unwrap();
-        let _ = done_rx.recv();
-    });
-    let (rc, tid) = rx.recv().unwrap();
-    assert_eq!(rc, 0);
-    let pid = std::process::id();
-    let ino = std::fs::metadata(format!("/proc/{pid}/task/{tid}/ns/uts"))
-        .unwrap()
-        .ino();
-    assert_ne!(ino, ns_of(pid, "uts"));
-    let filter = format!("NS == {ino}");
-    let text = ok(
-        &sb,
-        &[
-            "-n",
-            "-r",
-            "-t",
-            "uts",
-            "-o",
-            "NS,NPROCS,PID,PPID",
-            "-Q",
-            &filter,
-        ],
-    );
-    assert_eq!(text, format!("{ino} 1 {tid} {pid}\n"));
-    let text = ok(&sb, &[&ino.to_string(), "-n", "-r", "-o", "PID,PPID"]);
-    assert_eq!(text, format!("{tid} {pid}\n"));
-    // util-linux reads thread-group leaders only and misses it.
-    if common::util_linux_bin("lsns").is_some() {
-        let theirs = util_linux(&sb, &[&ino.to_string()]);
-        assert_eq!(
-            stderr(&theirs),
-            format!("lsns: not found namespace: {ino}\n")
-        );
-    }
-    done_tx.send(()).unwrap();
-    thread.join().unwrap();
 }
 
 #[test]

@@ -31,6 +31,7 @@ mod ipcs;
 mod limits;
 mod lsipc;
 mod lsns;
+mod lsns_sources;
 mod messages;
 mod names;
 mod nsenter;
