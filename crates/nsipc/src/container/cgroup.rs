@@ -70,6 +70,22 @@ pub fn paths(text: &[u8]) -> Vec<&[u8]> {
 /// The container named by the first path of `/proc/PID/cgroup` text that
 /// names one, and the user that path is delegated to (see
 /// [`delegated_to`]).
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::container::cgroup::{find, Found};
+/// let id = "0123456789abcdef".repeat(4);
+/// // Rootless podman: below the user's delegated subtree.
+/// let text = format!(
+///     "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-{id}.scope/container\n"
+/// );
+/// assert_eq!(find(text.as_bytes()), Some((Found::Podman { id: id.clone(), uid: Some(1000) }, Some(1000))));
+/// // Docker on a cgroup v1 host.
+/// let text = format!("12:pids:/docker/{id}\n1:name=systemd:/docker/{id}\n");
+/// assert_eq!(find(text.as_bytes()), Some((Found::Docker { id }, None)));
+/// assert_eq!(find(b"0::/init.scope\n"), None);
+/// ```
 pub fn find(text: &[u8]) -> Option<(Found, Option<u32>)> {
     paths(text)
         .into_iter()

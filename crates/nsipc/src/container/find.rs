@@ -51,6 +51,15 @@ struct Proc {
 }
 
 /// Every running container, sorted by runtime then name.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::container::{find, Resolver};
+/// for r in find::running(&mut Resolver::new()) {
+///     println!("{} ({}): init {}", r.container.display_name(), r.container.runtime.name(), r.init);
+/// }
+/// ```
 pub fn running(resolver: &mut Resolver) -> Vec<Running> {
     let mut members: HashMap<Container, Vec<Proc>> = HashMap::new();
     let mut pid_container: HashMap<i32, Container> = HashMap::new();
@@ -137,6 +146,32 @@ pub enum Choice<'a> {
 /// `--container=WORD`: a container whose name is WORD, else whose id is
 /// WORD, else whose id starts with WORD. Several containers of one name
 /// (different runtimes or users) are ambiguous: then the id says which.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::container::find::{by_container, Choice, Running};
+/// use nsipc::container::{Container, Runtime};
+/// let web = |id: &str| Running {
+///     container: Container {
+///         id: id.repeat(64),
+///         name: Some("web".into()),
+///         runtime: Runtime::Podman,
+///         pod: None,
+///         sandbox: false,
+///         user: None,
+///     },
+///     init: 4242,
+/// };
+/// let one = [web("a")];
+/// assert!(matches!(by_container(&one, "web"), Choice::One(r) if r.init == 4242));
+/// assert!(matches!(by_container(&one, "aaaa"), Choice::One(_)));
+/// // Two containers named "web": only the id tells which.
+/// let two = [web("a"), web("b")];
+/// assert!(matches!(by_container(&two, "web"), Choice::Ambiguous(v) if v.len() == 2));
+/// assert!(matches!(by_container(&two, "bbb"), Choice::One(_)));
+/// assert_eq!(by_container(&two, "db"), Choice::Unknown);
+/// ```
 pub fn by_container<'a>(all: &'a [Running], word: &str) -> Choice<'a> {
     if word.is_empty() {
         return Choice::Unknown;

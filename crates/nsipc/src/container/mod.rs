@@ -119,6 +119,24 @@ const CONTAINERD_TASKS: &str = "/run/containerd/io.containerd.runtime.v2.task";
 const CRIO_RUNROOT: &str = "/run/containers/storage";
 
 /// Resolves processes to containers, reading each state file at most once.
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::container::{Resolver, Runtime};
+/// let mut resolver = Resolver::new();
+/// // A cgroup as podman makes it for a container: the id is in its name
+/// // (the name, if any, comes from podman's storage on this machine).
+/// let id = "4f8e1c2b".repeat(8);
+/// let cgroup = format!("0::/machine.slice/libpod-{id}.scope\n");
+/// let c = resolver.of_cgroup_text(cgroup.as_bytes()).unwrap();
+/// assert_eq!((c.runtime, c.id.as_str(), c.short_id()), (Runtime::Podman, id.as_str(), "4f8e1c2b4f8e"));
+/// // A process outside any container has none.
+/// assert_eq!(resolver.of_cgroup_text(b"0::/user.slice/session-1.scope\n"), None);
+/// // Any process of this machine, looked up by pid:
+/// let mine = resolver.of_pid(std::process::id() as i32);
+/// # let _ = mine;
+/// ```
 #[derive(Default)]
 pub struct Resolver {
     /// `/proc/PID/cgroup` text → its container (most processes share a few

@@ -37,6 +37,18 @@ pub enum CapsError {
 /// Makes every permitted capability inheritable and ambient, so it
 /// survives `execve`.
 ///
+/// # Examples
+///
+/// ``` no_run
+/// use std::os::unix::process::CommandExt;
+/// // After joining a user namespace as its root: keep the capabilities
+/// // across the exec of a program that is not root-owned.
+/// nsipc::ns::caps::permitted_to_ambient()?;
+/// let err = std::process::Command::new("sh").exec();
+/// # let _ = err;
+/// # Ok::<(), nsipc::ns::caps::CapsError>(())
+/// ```
+///
 /// # References
 /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
 /// - [capget(2)](https://man7.org/linux/man-pages/man2/capget.2.html)

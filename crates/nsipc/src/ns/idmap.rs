@@ -115,6 +115,21 @@ pub fn parse_subid_line(line: &str) -> Option<(&str, &str, &str)> {
 /// with uid `uid`: the owner field matches the name, or is the uid in
 /// decimal. Unlike util-linux, a non-numeric owner never matches uid 0 (C's
 /// `strtoul` turns any name into 0, handing root other users' blocks).
+///
+/// # Examples
+///
+/// ```
+/// use nsipc::ns::idmap::{find_subid_range, SubIdError, SubIdLine};
+/// let subuid = "alice:100000:65536\n1001:165536:65536\n";
+/// assert_eq!(
+///     find_subid_range(subuid, "alice", 1000),
+///     Ok(Some(SubIdLine { owner: "alice", start: 100000, count: 65536 }))
+/// );
+/// // By uid when the line names the user by number.
+/// assert_eq!(find_subid_range(subuid, "bob", 1001).unwrap().unwrap().start, 165536);
+/// assert_eq!(find_subid_range(subuid, "root", 0), Ok(None));
+/// assert_eq!(find_subid_range("carol:x:1\n", "carol", 1002), Err(SubIdError::BadNumber));
+/// ```
 pub fn find_subid_range<'a>(
     content: &'a str,
     name: &str,

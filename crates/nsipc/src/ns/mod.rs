@@ -212,9 +212,6 @@ impl fmt::Display for Kind {
 /// `CLONE_FILES` could split the descriptor table between threads; [`Kinds`]
 /// holds namespace flags only, so that cannot happen here.
 ///
-/// # References
-/// - [unshare(2)](https://man7.org/linux/man-pages/man2/unshare.2.html)
-///
 /// # Examples
 ///
 /// ``` no_run
@@ -223,6 +220,9 @@ impl fmt::Display for Kind {
 /// ns::unshare(Kinds::IPC | Kinds::UTS)?;
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// # References
+/// - [unshare(2)](https://man7.org/linux/man-pages/man2/unshare.2.html)
 #[allow(unsafe_code)] // rustix::thread::unshare_unsafe, see above
 pub fn unshare(kinds: Kinds) -> io::Result<()> {
     let flags = rustix::thread::UnshareFlags::from_bits_retain(kinds.bits());

@@ -50,6 +50,18 @@ pub fn persist(pid: Pid, kind: Kind, target: &Path) -> io::Result<()> {
 
 /// Releases a persistent namespace (`umount`); the namespace disappears
 /// once nothing else refers to it.
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::path::Path;
+/// // As root: let go of the namespace kept at /run/ipcns.
+/// nsipc::ns::persist::release(Path::new("/run/ipcns"))?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # References
+/// - [umount(2)](https://man7.org/linux/man-pages/man2/umount.2.html)
 pub fn release(target: &Path) -> io::Result<()> {
     rustix::mount::unmount(target, rustix::mount::UnmountFlags::empty()).map_err(io::Error::from)
 }

@@ -289,6 +289,17 @@ impl Setns for RealSetns<'_> {
 /// # References
 /// - [setns(2)](https://man7.org/linux/man-pages/man2/setns.2.html)
 #[doc(alias = "setns")]
+///
+/// # Examples
+///
+/// ``` no_run
+/// use std::os::fd::AsFd;
+/// use nsipc::ns::{enter, Kind};
+/// // As root: join the network namespace `ip netns add blue` keeps.
+/// let file = std::fs::File::open("/run/netns/blue")?;
+/// enter::setns_file(file.as_fd(), Kind::Net)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn setns_file(fd: BorrowedFd<'_>, kind: Kind) -> io::Result<()> {
     setns(fd, Some(kind))
 }
@@ -349,6 +360,19 @@ pub fn target_user_namespace(pidfd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
 }
 
 /// `SIOCGSKNS`: the network namespace of a socket.
+///
+/// # Examples
+///
+/// ```
+/// use std::os::fd::AsFd;
+/// use nsipc::ns::{enter, Kind, Namespace, NsId};
+/// let socket = std::net::UdpSocket::bind("127.0.0.1:0")?;
+/// let netns = Namespace::from_fd(enter::socket_net_namespace(socket.as_fd())?)?;
+/// // A socket belongs to the network namespace it was made in: ours.
+/// assert_eq!(netns.kind()?, Kind::Net);
+/// assert_eq!(netns.id()?, NsId::current(Kind::Net)?);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 ///
 /// # References
 /// - [ioctl_ns(2)](https://man7.org/linux/man-pages/man2/ioctl_ns.2.html)
