@@ -22,7 +22,7 @@ fn sandbox_is_isolated_from_the_host() {
 }
 
 #[test]
-fn multicall_dispatch() {
+fn multicall_binary_dispatches_by_name_and_rejects_unknown_tools() {
     let out = std::process::Command::new(common::nsipc_bin())
         .arg("nosuchtool")
         .output()

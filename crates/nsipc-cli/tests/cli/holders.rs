@@ -3,7 +3,7 @@
 //! `ipcrm --orphans`.
 //!
 //! The attaching processes are this test binary itself, run again inside
-//! the sandbox with `NSIPC_ATTACH` set: the `attach_helper` entry then
+//! the sandbox with `NSIPC_ATTACH` set: the `attach_helper_holds_what_it_is_told` entry then
 //! attaches, maps or opens what it is told, prints `ready`, and sleeps
 //! until it is killed (as a crashed server would be: SIGKILL, nothing
 //! cleaned up).
@@ -25,13 +25,11 @@ const ATTACH: &str = "NSIPC_ATTACH";
 /// holds it); `mq:NAME` opens a POSIX queue and keeps the descriptor;
 /// `msgsnd:ID` sends one message to a System V queue.
 #[test]
-fn attach_helper() {
+fn attach_helper_holds_what_it_is_told() {
     let Ok(spec) = std::env::var(ATTACH) else {
         // Run as an ordinary test, it checks the helper itself: started in
         // a sandbox, it makes and attaches a segment the kernel counts.
-        if !common::can_use_namespaces() {
-            return;
-        }
+        require_namespaces!();
         let sb = Sandbox::new();
         let h = Helper::start(&sb, "mkshm:4096");
         let id = h.shm_id();
@@ -109,7 +107,7 @@ impl Helper {
             .command_as(exe, creds)
             .args([
                 "--exact",
-                "holders::attach_helper",
+                "holders::attach_helper_holds_what_it_is_told",
                 "--nocapture",
                 "--test-threads=1",
             ])
@@ -125,7 +123,7 @@ impl Helper {
                 .next()
                 .unwrap_or_else(|| panic!("helper {spec:?} died"))
                 .unwrap();
-            // libtest prints `test attach_helper ... ` before the test's
+            // libtest prints `test holders::attach_helper… ... ` before the test's
             // own first line.
             let line = line.rsplit(' ').next().unwrap_or_default().to_string();
             if line == "ready" {
@@ -197,7 +195,7 @@ fn ids(text: &str) -> Vec<String> {
 }
 
 #[test]
-fn holders_of_all_kinds() {
+fn holders_of_every_kind_are_listed() {
     require_namespaces!();
     let sb = Sandbox::new();
     let shm = sb.sh_ok("$NSIPC ipcmk -M 4096 | sed 's/.*: //'");

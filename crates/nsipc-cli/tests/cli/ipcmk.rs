@@ -75,7 +75,7 @@ fn created_objects_have_the_requested_attributes() {
 
 /// Every size syntax gives the same segment size as util-linux.
 #[test]
-fn sizes_as_util_linux() {
+fn every_size_syntax_gives_util_linux_sizes() {
     require_namespaces!();
     for size in [
         "1", "4096", "0x10", "010", "1K", "1k", "1KiB", "1KB", "1kb", "2M", "1MB", "1.5K", "1.5KB",
@@ -271,7 +271,7 @@ fn shmem_and_posix_shmem_keep_their_sizes() {
 }
 
 #[test]
-fn posix_errors() {
+fn posix_usage_errors_create_nothing() {
     require_namespaces!();
     let sb = Sandbox::new();
     sb.sh_ok("$NSIPC ipcmk -m 1 -q -s -n /taken >/dev/null");
@@ -423,7 +423,7 @@ fn unwritten_ids_leave_nothing_behind() {
 }
 
 #[test]
-fn explicit_keys() {
+fn explicit_key_is_used_for_every_kind() {
     require_namespaces!();
     let sb = Sandbox::new();
     expect(

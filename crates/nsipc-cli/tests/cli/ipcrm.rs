@@ -246,7 +246,7 @@ fn bad_arguments_remove_nothing() {
 
 /// `-a=kind` (master strips the '='; 2.38.1 rejects it) and the POSIX kinds.
 #[test]
-fn all_of_one_kind() {
+fn all_of_one_kind_removes_only_that_kind() {
     require_namespaces!();
     let cases: &[(&str, &str)] = &[
         ("-a=shm", "removing shared memory segment id `0'\n"),
@@ -470,7 +470,7 @@ fn posix_permissions() {
 /// like a semaphore but too short to be one is left alone rather than
 /// mapped (touching it would kill the process with SIGBUS).
 #[test]
-fn hostile_dev_shm_entries() {
+fn hostile_dev_shm_entries_are_left_alone() {
     require_namespaces!();
     let sb = Sandbox::new();
     sb.sh_ok(

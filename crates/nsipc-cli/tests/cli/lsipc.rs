@@ -291,7 +291,7 @@ fn creator_gid_is_shown() {
 /// "System V" descriptions and the POSIX queue rows): raw output has no
 /// widths, so the rest must be identical.
 #[test]
-fn global_view() {
+fn global_view_matches_util_linux() {
     require_namespaces!();
     let sb = Sandbox::new();
     sysv_state(&sb);
@@ -359,7 +359,7 @@ fn global_view() {
 
 /// Since util-linux 2.40 a hidden header no longer widens its column.
 #[test]
-fn noheadings_widths() {
+fn hidden_headers_do_not_widen_columns() {
     require_namespaces!();
     let sb = Sandbox::new();
     sysv_state(&sb);
@@ -500,7 +500,7 @@ fn posix_state(sb: &Sandbox) {
 }
 
 #[test]
-fn posix_lists() {
+fn posix_views_list_every_object() {
     require_namespaces!();
     let sb = Sandbox::new();
     posix_state(&sb);
@@ -564,7 +564,7 @@ fn posix_lists() {
 }
 
 #[test]
-fn posix_errors() {
+fn posix_lookup_errors_match_master() {
     require_namespaces!();
     let sb = Sandbox::new();
     posix_state(&sb);
@@ -614,7 +614,7 @@ fn posix_errors() {
 /// `--namespace=PID|FILE` (beyond util-linux): the sandbox's objects, seen
 /// from outside it without entering it.
 #[test]
-fn another_namespace() {
+fn namespace_option_lists_another_namespace_from_outside() {
     require_namespaces!();
     let sb = Sandbox::new();
     sb.sh_ok("set -e; /usr/bin/ipcmk -Q >/dev/null; /usr/bin/ipcmk -S 2 >/dev/null; /usr/bin/ipcmk -M 8192 >/dev/null");

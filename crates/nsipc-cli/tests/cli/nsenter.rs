@@ -384,7 +384,7 @@ fn usage_errors_match_util_linux() {
 }
 
 #[test]
-fn master_messages() {
+fn usage_errors_match_master() {
     require_namespaces!();
     let t = uts_ipc_target();
     let p = t.p();
@@ -542,7 +542,7 @@ fn join_cgroup_moves_into_the_targets_cgroup() {
 }
 
 #[test]
-fn net_socket() {
+fn net_namespace_of_a_socket_is_entered() {
     require_namespaces!();
     let mut cmd = Command::new("sh");
     cmd.args(["-c", "echo ready; exec sleep 60"]);

@@ -170,7 +170,7 @@ fn follow_takes_the_owner_of_the_target() {
 }
 
 #[test]
-fn user_parent() {
+fn user_parent_enters_the_owning_user_namespace() {
     require_namespaces!();
     // A user namespace inside a user namespace; the middle one prints its
     // identity before the inner one is made.

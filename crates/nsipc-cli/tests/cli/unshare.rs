@@ -322,7 +322,7 @@ fn uts_options_set_names_in_a_new_namespace_only() {
 }
 
 #[test]
-fn time_offsets() {
+fn time_offsets_are_set_in_a_new_time_namespace() {
     require_namespaces!();
     let sb = Sandbox::new();
     compare(
@@ -347,7 +347,7 @@ fn time_offsets() {
 }
 
 #[test]
-fn pid_namespace_and_proc() {
+fn fork_pid_makes_the_program_pid_1_with_its_own_proc() {
     require_namespaces!();
     let sb = Sandbox::new();
     compare(
@@ -377,7 +377,7 @@ fn pid_namespace_and_proc() {
 }
 
 #[test]
-fn propagation() {
+fn propagation_matches_util_linux() {
     require_namespaces!();
     let sb = Sandbox::new();
     let root = "awk '$5 == \"/\" { for (i = 7; $i != \"-\"; i++) if ($i ~ /:/) { sub(/:.*/, \"\", $i); print $i } }' /proc/self/mountinfo";
@@ -390,7 +390,7 @@ fn propagation() {
 }
 
 #[test]
-fn persistent_namespaces() {
+fn persistent_namespaces_outlive_their_process() {
     require_namespaces!();
     let sb = Sandbox::new();
     let dir = tempfile::tempdir().unwrap();
@@ -514,7 +514,7 @@ fn mqueue_and_shm_mounts_show_the_new_namespace() {
 }
 
 #[test]
-fn binfmt_misc() {
+fn mount_binfmt_mounts_a_private_binfmt_misc() {
     require_namespaces!();
     let sb = Sandbox::new();
     expect(

@@ -146,7 +146,7 @@ fn subordinate_id_maps() {
     );
 }
 #[test]
-fn credentials() {
+fn setuid_and_setgid_match_util_linux() {
     require_namespaces!();
     let sb = Sandbox::new();
     compare(

@@ -62,7 +62,7 @@ fn login_shell_without_program() {
 }
 
 #[test]
-fn environment() {
+fn environment_passes_through_unchanged() {
     require_namespaces!();
     let sb = Sandbox::new();
     let run = |args: &[&str]| {
@@ -215,7 +215,7 @@ fn kill_child_leaves_no_orphan() {
 }
 
 #[test]
-fn forward_signals() {
+fn forwarded_signals_reach_the_program() {
     require_namespaces!();
     let sb = Sandbox::new();
     for (forward, want) in [(true, Some(42)), (false, Some(0))] {
