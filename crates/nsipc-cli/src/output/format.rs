@@ -1,6 +1,7 @@
 //! Values as the tools show them, shared by every tool: sizes
-//! (util-linux's `size_to_human_string`) and times (`ctime`, ISO 8601,
-//! `strtime_short`) in the local time zone. No tool formats these itself.
+//! (util-linux's `size_to_human_string`), permissions (`%#o`, `rwx`) and
+//! times (`ctime`, ISO 8601, `strtime_short`) in the local time zone. No
+//! tool formats these itself.
 
 /// util-linux's `size_to_human_string` with one-letter suffixes: powers of
 /// 1024, one decimal rounded half up and dropped when zero (`4.9K`, `16K`,
@@ -128,9 +129,46 @@ pub(crate) fn ctime(t: i64) -> Option<String> {
     Some(asctime(&tm))
 }
 
+/// printf's `%#o`: `0` for zero, else octal with a leading 0 (ipcs `-i`,
+/// lsipc `--numeric-perms`, the JSON of `ipcs --json`).
+pub(crate) fn alt_octal(mode: u32) -> String {
+    if mode == 0 {
+        "0".to_string()
+    } else {
+        format!("0{mode:o}")
+    }
+}
+
+/// The nine permission bits of `mode` as `ls -l` shows them (`rw-r-----`),
+/// appended to a buffer (lsipc's PERMS).
+pub(crate) fn push_rwx(buf: &mut Vec<u8>, mode: u32) {
+    for shift in [6, 3, 0] {
+        let bits = (mode >> shift) & 7;
+        buf.push(if bits & 4 != 0 { b'r' } else { b'-' });
+        buf.push(if bits & 2 != 0 { b'w' } else { b'-' });
+        buf.push(if bits & 1 != 0 { b'x' } else { b'-' });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permissions_as_printf_and_ls_show_them() {
+        assert_eq!(alt_octal(0), "0");
+        assert_eq!(alt_octal(0o644), "0644");
+        assert_eq!(alt_octal(0o2644), "02644");
+        let rwx = |mode| {
+            let mut buf = Vec::new();
+            push_rwx(&mut buf, mode);
+            String::from_utf8(buf).unwrap()
+        };
+        assert_eq!(rwx(0), "---------");
+        assert_eq!(rwx(0o640), "rw-r-----");
+        assert_eq!(rwx(0o777), "rwxrwxrwx");
+        assert_eq!(rwx(0o1751), "rwxr-x--x");
+    }
 
     #[test]
     fn human_sizes_match_util_linux() {

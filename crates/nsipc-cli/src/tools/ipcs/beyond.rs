@@ -13,9 +13,10 @@
 
 use nsipc::ipc::sysv::{self, IpcPerm, ShmSegment};
 
-use super::{alt_octal, find, Config, Format as View, Kind, Names};
+use super::render::find;
+use super::{Config, Format as View, Kind, Names};
 use crate::allns::{utf8_text, IpcNs};
-use crate::output::format::{iso_time, localtime};
+use crate::output::format::{alt_octal, iso_time, localtime};
 use crate::output::{Column, Flags, Format, JsonType, JsonWriter, LineId, Mode, Table};
 use crate::report::{Failure, Prog, Stdout};
 

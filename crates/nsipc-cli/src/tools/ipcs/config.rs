@@ -1,6 +1,11 @@
 //! ipcs's command line, validated into a [`Config`].
 
-use super::*;
+use crate::containers::{self, Select};
+use crate::getopt::{Arg, Getopt};
+use crate::numparse;
+use crate::report::{Failure, Prog, Stdout};
+use crate::tools::ipcs_opts::{Id, SPEC};
+use std::ffi::OsString;
 
 /// What the rows show (`-t -p -c -l -u`; the last one given wins).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

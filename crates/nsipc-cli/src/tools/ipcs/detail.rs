@@ -1,6 +1,11 @@
 //! `-i`: one object in detail.
 
-use super::*;
+use super::render::find;
+use super::{Render, Unit};
+use crate::output::format::alt_octal;
+use crate::report::{Failure, Prog};
+use nsipc::ipc::sysv;
+use std::io::Write;
 
 impl Render<'_> {
     pub(super) fn msg_detail(&mut self, prog: &Prog, id: i32) {

@@ -18,18 +18,14 @@
 //! objects, with their real creator gid) instead of `*_STAT` (only readable
 //! ones, with the creator uid as gid).
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
 
-use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
-
 use crate::allns;
-use crate::containers::{self, Select};
-use crate::getopt::{Arg, Getopt};
 use crate::names::Names;
-use crate::numparse;
 use crate::report::{Failure, Prog, Stdout};
+use config::{parse, Config, Format, Parsed, Unit};
+use render::Render;
 
 mod beyond;
 mod config;
@@ -39,10 +35,6 @@ mod render;
 mod sections;
 #[cfg(test)]
 mod tests;
-
-use config::*;
-use printf::*;
-use render::*;
 
 pub use super::ipcs_opts::{Id, SPEC};
 

@@ -1,8 +1,13 @@
 //! The renderer: the output buffer, its flushing, and the cells every row is
 //! made of.
 
-use super::*;
+use super::printf::{int, put_left, Pad, FLUSH_AT};
+use super::{Format, Kind, Unit};
+use crate::names::Names;
 use crate::output::format::{ctime, human_size};
+use nsipc::ipc::sysv::{self, IpcPerm};
+use std::collections::HashMap;
+use std::io::Write;
 
 pub(super) struct Render<'a> {
     pub(super) out: Vec<u8>,
@@ -211,15 +216,6 @@ impl<'a> Render<'a> {
 /// id).
 pub(super) fn find<T>(found: std::io::Result<Option<T>>) -> Option<T> {
     found.ok().flatten()
-}
-
-/// printf's `%#o`: `0` for zero, else a leading 0.
-pub(super) fn alt_octal(mode: u32) -> String {
-    if mode == 0 {
-        "0".to_string()
-    } else {
-        format!("0{mode:o}")
-    }
 }
 
 /// `pages * unit`, or when that overflows u64 the largest multiple of

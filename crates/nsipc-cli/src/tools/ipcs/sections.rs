@@ -1,7 +1,11 @@
 //! The listing sections of each kind: rows in each format, limits and
 //! summaries.
 
-use super::*;
+use super::printf::{int, put_left, Pad};
+use super::render::total_or_clamp;
+use super::{Format, Render, Unit};
+use nsipc::ipc::sysv::{self, MsgQueue, SemSet, ShmSegment};
+use std::io::Write;
 
 impl Render<'_> {
     pub(super) fn msg_section(&mut self, format: Format) {

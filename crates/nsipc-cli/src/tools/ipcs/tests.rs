@@ -1,4 +1,5 @@
-use super::*;
+use super::printf::put_left;
+use super::render::total_or_clamp;
 
 #[test]
 fn printf_helpers() {
@@ -8,8 +9,6 @@ fn printf_helpers() {
     v.clear();
     put_left(&mut v, b"root", 10, 10);
     assert_eq!(v, b"root      ");
-    assert_eq!(alt_octal(0), "0");
-    assert_eq!(alt_octal(0o2644), "02644");
     assert_eq!(total_or_clamp(u64::MAX - (1 << 24), 4), u64::MAX - 3);
     assert_eq!(total_or_clamp(10, 4096), 40960);
 }

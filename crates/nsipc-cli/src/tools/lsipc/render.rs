@@ -140,19 +140,9 @@ impl<'a> Ctx<'a> {
     pub(super) fn perms(&self, buf: &mut Vec<u8>, mode: u32) -> bool {
         let mode = mode & 0o777;
         if self.cfg.numperms {
-            // printf's %#o: a leading 0 unless the value is 0.
-            if mode == 0 {
-                put(buf, "0")
-            } else {
-                put(buf, format_args!("0{mode:o}"))
-            }
+            put(buf, format::alt_octal(mode))
         } else {
-            for shift in [6, 3, 0] {
-                let bits = (mode >> shift) & 7;
-                buf.push(if bits & 4 != 0 { b'r' } else { b'-' });
-                buf.push(if bits & 2 != 0 { b'w' } else { b'-' });
-                buf.push(if bits & 1 != 0 { b'x' } else { b'-' });
-            }
+            format::push_rwx(buf, mode);
             true
         }
     }
