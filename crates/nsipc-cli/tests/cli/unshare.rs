@@ -50,12 +50,13 @@ pub(crate) fn normalise(text: &str) -> String {
 /// Runs util-linux's and nsipc's unshare with `args` and requires the same
 /// normalised stdout and stderr and the same exit status or signal.
 pub(crate) fn compare_as(sb: &Sandbox, args: &[&str], creds: As) -> Output {
-    let ours = sb.nsipc_as("unshare", args, creds);
-    if common::util_linux_bin("unshare").is_some() {
-        let theirs = sb.util_linux_as("unshare", args, creds);
-        common::assert_same_normalised("unshare", args, &theirs, &ours, normalise);
-    }
-    ours
+    common::compare_normalised_with(
+        "unshare",
+        args,
+        sb.nsipc_as("unshare", args, creds),
+        |_| sb.util_linux_as("unshare", args, creds),
+        normalise,
+    )
 }
 
 pub(crate) fn compare(sb: &Sandbox, args: &[&str]) -> Output {

@@ -404,8 +404,20 @@ pub fn compare_with(
     ours: Output,
     theirs: impl FnOnce(&Path) -> Output,
 ) -> Output {
+    compare_normalised_with(tool, args, ours, theirs, str::to_owned)
+}
+
+/// [`compare_with`], both outputs passed through `normalise` first (see
+/// [`assert_same_normalised`]).
+pub fn compare_normalised_with(
+    tool: &str,
+    args: &[&str],
+    ours: Output,
+    theirs: impl FnOnce(&Path) -> Output,
+    normalise: impl Fn(&str) -> String,
+) -> Output {
     match util_linux_bin(tool) {
-        Some(bin) => assert_same(tool, args, &theirs(&bin), &ours),
+        Some(bin) => assert_same_normalised(tool, args, &theirs(&bin), &ours, normalise),
         None => {
             use std::io::Write as _;
             let _ = writeln!(
