@@ -1,6 +1,6 @@
-//! Walking `/proc`: the one place that tells a process directory from the
-//! other entries, used by namespace discovery, container resolution and the
-//! IPC holder scan.
+//! Processes by number: the one place that tells a process directory of
+//! `/proc` from the other entries (used by namespace discovery, container
+//! resolution and the IPC holder scan) and that opens a pidfd.
 
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,16 @@ pub(crate) fn processes(proc: &Path) -> Option<impl Iterator<Item = (Pid, PathBu
         let pid = pid_of(entry.file_name().as_bytes())?;
         Some((pid, entry.path()))
     }))
+}
+
+/// `pidfd_open(pid, 0)`: a descriptor that keeps referring to process
+/// `pid` (not to a later process that reuses the number). `ESRCH` for a
+/// pid that is not positive.
+pub(crate) fn pidfd_open(pid: Pid) -> std::io::Result<std::os::fd::OwnedFd> {
+    let pid = rustix::process::Pid::from_raw(pid)
+        .ok_or_else(|| std::io::Error::from_raw_os_error(libc::ESRCH))?;
+    rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty())
+        .map_err(std::io::Error::from)
 }
 
 #[cfg(test)]

@@ -126,9 +126,7 @@ impl Scanner {
                     continue;
                 }
                 if pidfd.is_none() {
-                    pidfd = rustix::process::Pid::from_raw(pid).and_then(|p| {
-                        rustix::process::pidfd_open(p, rustix::process::PidfdFlags::empty()).ok()
-                    });
+                    pidfd = crate::procfs::pidfd_open(pid).ok();
                 }
                 let Some(pidfd) = &pidfd else { continue };
                 self.add_socket_namespace(pidfd.as_fd(), num)?;

@@ -5,7 +5,7 @@ use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 
 use rustix::fs::{Mode, OFlags, CWD};
-use rustix::process::{PidfdFlags, PidfdGetfdFlags};
+use rustix::process::PidfdGetfdFlags;
 
 use crate::Pid;
 
@@ -89,7 +89,7 @@ impl Target {
     /// `inode` (`nsenter -t PID:INODE`). ESRCH if it is not; ENOTSUP when
     /// pidfds are not on pidfs (before Linux 6.9), so inodes mean nothing.
     pub fn with_inode(pid: Pid, inode: u64) -> io::Result<Target> {
-        let pidfd = open_pidfd(pid)?;
+        let pidfd = crate::procfs::pidfd_open(pid)?;
         let fs = rustix::fs::fstatfs(&pidfd)?;
         if fs.f_type as i64 != PIDFS_MAGIC {
             return Err(io::Error::from_raw_os_error(libc::ENOTSUP));
@@ -113,7 +113,7 @@ impl Target {
     /// kernel without pidfd_open) leave the target without one.
     pub fn open_pidfd(&mut self) -> io::Result<BorrowedFd<'_>> {
         if self.pidfd.is_none() {
-            self.pidfd = Some(open_pidfd(self.pid)?);
+            self.pidfd = Some(crate::procfs::pidfd_open(self.pid)?);
         }
         match &self.pidfd {
             Some(fd) => Ok(fd.as_fd()),
@@ -307,11 +307,6 @@ fn pidfd_alive(pidfd: BorrowedFd<'_>) -> io::Result<()> {
     }
 }
 
-fn open_pidfd(pid: Pid) -> io::Result<OwnedFd> {
-    let pid = rustix::process::Pid::from_raw(pid)
-        .ok_or_else(|| io::Error::from_raw_os_error(libc::ESRCH))?;
-    rustix::process::pidfd_open(pid, PidfdFlags::empty()).map_err(io::Error::from)
-}
 
 #[cfg(test)]
 mod tests {
@@ -339,7 +334,7 @@ mod tests {
             .spawn()
             .unwrap();
         let pid = child.id() as i32;
-        let pidfd = open_pidfd(pid).unwrap();
+        let pidfd = crate::procfs::pidfd_open(pid).unwrap();
         check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), pid).unwrap();
         // The right process under another number: another namespace's /proc.
         let err = check_proc_is_pidfds(proc.as_fd(), pidfd.as_fd(), pid + 1).unwrap_err();
