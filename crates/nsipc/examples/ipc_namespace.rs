@@ -14,11 +14,17 @@ use nsipc::ipc::sysv::{msg, Key};
 use nsipc::ipc::CreateOptions;
 use nsipc::ns::{self, Kind, Kinds, Namespace, NsId};
 
-/// Any error, printed whole by `main` (an IPC error names its call and
-/// object).
+/// Any error; an IPC error names its call and object.
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
-fn main() -> Result<()> {
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("ipc_namespace: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
     // A private "outer" namespace pair standing in for the host; the
     // process is still single-threaded here, as unshare(2) prefers.
     ns::unshare(Kinds::IPC | Kinds::UTS)?;

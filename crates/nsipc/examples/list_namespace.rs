@@ -10,9 +10,16 @@ use nsipc::ipc::namespace::in_namespace;
 use nsipc::ipc::sysv::{msg, sem, shm};
 use nsipc::ns::{Kind, Namespace};
 
-/// `main` prints an error whole: an IPC error names its call and object
-/// (`msgctl(MSG_INFO) on message queues: …`).
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() {
+    // An IPC error names its call and object (`msgctl(MSG_INFO) on message
+    // queues: …`): print it with Display, not main's Debug.
+    if let Err(e) = run() {
+        eprintln!("list_namespace: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let Some(arg) = std::env::args().nth(1) else {
         eprintln!("usage: list_namespace PID|PATH");
         std::process::exit(2);
