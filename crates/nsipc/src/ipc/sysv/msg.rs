@@ -6,6 +6,7 @@
 
 use std::io;
 
+use super::Table;
 use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, MsgQueue, SetPerm};
 use crate::ipc::error::on;
 use crate::ipc::{Object, Operation, Result, SysvKind};
@@ -64,16 +65,13 @@ pub fn remove(id: IpcId) -> Result<()> {
     let mut ds = sys::zeroed();
     sys::msgctl_ds(id.0, libc::IPC_RMID, &mut ds)
         .map(|_| ())
-        .map_err(on(
-            Operation::with_command("msgctl", "IPC_RMID"),
-            Object::SysvId(KIND, id),
-        ))
+        .map_err(Queues::on_id("IPC_RMID", id))
 }
 
 /// Message queues, for the generic pieces of [`super`].
 struct Queues;
 
-impl super::Table for Queues {
+impl Table for Queues {
     const KIND: SysvKind = KIND;
     const CTL: &'static str = "msgctl";
     const STAT_NAMES: [&'static str; 2] = ["MSG_STAT", "MSG_STAT_ANY"];

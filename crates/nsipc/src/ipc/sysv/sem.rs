@@ -7,19 +7,12 @@
 use crate::Pid;
 use std::io;
 
+use super::Table;
 use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SemSet, SetPerm};
 use crate::ipc::error::on;
 use crate::ipc::{Object, Operation, Result, SysvKind};
 
 const KIND: SysvKind = SysvKind::SemaphoreSet;
-
-/// `semctl(command)` on set `id`, for errors.
-fn ctl_on(command: &'static str, id: IpcId) -> impl FnOnce(io::Error) -> crate::ipc::Error {
-    on(
-        Operation::with_command("semctl", command),
-        Object::SysvId(KIND, id),
-    )
-}
 
 /// Creates (or opens) the set of `key`:
 /// `semget(key, nsems, IPC_CREAT|[IPC_EXCL]|mode)`.
@@ -72,13 +65,13 @@ pub fn lookup(key: Key) -> Result<IpcId> {
 pub fn remove(id: IpcId) -> Result<()> {
     sys::semctl_plain(id.0, 0, libc::IPC_RMID)
         .map(|_| ())
-        .map_err(ctl_on("IPC_RMID", id))
+        .map_err(Sets::on_id("IPC_RMID", id))
 }
 
 /// Semaphore sets, for the generic pieces of [`super`].
 struct Sets;
 
-impl super::Table for Sets {
+impl Table for Sets {
     const KIND: SysvKind = KIND;
     const CTL: &'static str = "semctl";
     const STAT_NAMES: [&'static str; 2] = ["SEM_STAT", "SEM_STAT_ANY"];
@@ -238,19 +231,19 @@ pub fn semaphores(id: IpcId) -> Result<Vec<Semaphore>> {
     // semget rejects nsems above semmsl (itself at most INT_MAX-ish): a
     // larger value means something is wrong, not a set to allocate for.
     if cap > i32::MAX as u64 || set.nsems > cap {
-        return Err(ctl_on("GETALL", id)(io::Error::from_raw_os_error(
+        return Err(Sets::on_id("GETALL", id)(io::Error::from_raw_os_error(
             libc::EOVERFLOW,
         )));
     }
     let mut values = vec![0u16; cap as usize];
     // SAFETY: `values` holds max(nsems, semmsl) entries and no set can have
     // more than semmsl semaphores.
-    unsafe { sys::semctl_getall(id.0, &mut values) }.map_err(ctl_on("GETALL", id))?;
+    unsafe { sys::semctl_getall(id.0, &mut values) }.map_err(Sets::on_id("GETALL", id))?;
     let count = set.nsems as usize;
     let mut out = Vec::with_capacity(count);
     for (num, &value) in values[..count].iter().enumerate() {
         let num = num as i32;
-        let get = |cmd, name| sys::semctl_plain(id.0, num, cmd).map_err(ctl_on(name, id));
+        let get = |cmd, name| sys::semctl_plain(id.0, num, cmd).map_err(Sets::on_id(name, id));
         out.push(Semaphore {
             value,
             ncount: get(libc::GETNCNT, "GETNCNT")?,
@@ -273,9 +266,11 @@ pub fn semaphores(id: IpcId) -> Result<Vec<Semaphore>> {
 pub fn last_pids(id: IpcId) -> Result<Vec<crate::Pid>> {
     let set = stat(id)?;
     let count = i32::try_from(set.nsems)
-        .map_err(|_| ctl_on("GETPID", id)(io::Error::from_raw_os_error(libc::EOVERFLOW)))?;
+        .map_err(|_| Sets::on_id("GETPID", id)(io::Error::from_raw_os_error(libc::EOVERFLOW)))?;
     (0..count)
-        .map(|num| sys::semctl_plain(id.as_raw(), num, libc::GETPID).map_err(ctl_on("GETPID", id)))
+        .map(|num| {
+            sys::semctl_plain(id.as_raw(), num, libc::GETPID).map_err(Sets::on_id("GETPID", id))
+        })
         .collect()
 }
 

@@ -6,19 +6,12 @@
 
 use std::io;
 
+use super::Table;
 use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SetPerm, ShmSegment};
 use crate::ipc::error::on;
 use crate::ipc::{Object, Operation, Result, SysvKind};
 
 const KIND: SysvKind = SysvKind::SharedMemory;
-
-/// `shmctl(command)` on segment `id`, for errors.
-fn ctl_on(command: &'static str, id: IpcId) -> impl FnOnce(io::Error) -> crate::ipc::Error {
-    on(
-        Operation::with_command("shmctl", command),
-        Object::SysvId(KIND, id),
-    )
-}
 
 /// Creates (or opens) the segment of `key`:
 /// `shmget(key, size, IPC_CREAT|[IPC_EXCL]|mode)`.
@@ -79,7 +72,7 @@ pub fn remove(id: IpcId) -> Result<()> {
     let mut ds = sys::zeroed();
     sys::shmctl_ds(id.0, libc::IPC_RMID, &mut ds)
         .map(|_| ())
-        .map_err(ctl_on("IPC_RMID", id))
+        .map_err(Segments::on_id("IPC_RMID", id))
 }
 
 /// Locks the segment in memory (`SHM_LOCK`; needs CAP_IPC_LOCK or
@@ -94,7 +87,7 @@ pub fn lock(id: IpcId) -> Result<()> {
     let mut ds = sys::zeroed();
     sys::shmctl_ds(id.0, libc::SHM_LOCK, &mut ds)
         .map(|_| ())
-        .map_err(ctl_on("SHM_LOCK", id))
+        .map_err(Segments::on_id("SHM_LOCK", id))
 }
 
 /// Unlocks the segment (`SHM_UNLOCK`).
@@ -107,13 +100,13 @@ pub fn unlock(id: IpcId) -> Result<()> {
     let mut ds = sys::zeroed();
     sys::shmctl_ds(id.0, libc::SHM_UNLOCK, &mut ds)
         .map(|_| ())
-        .map_err(ctl_on("SHM_UNLOCK", id))
+        .map_err(Segments::on_id("SHM_UNLOCK", id))
 }
 
 /// Shared memory segments, for the generic pieces of [`super`].
 struct Segments;
 
-impl super::Table for Segments {
+impl Table for Segments {
     const KIND: SysvKind = KIND;
     const CTL: &'static str = "shmctl";
     const STAT_NAMES: [&'static str; 2] = ["SHM_STAT", "SHM_STAT_ANY"];
