@@ -5,15 +5,26 @@
 //! Run as root: `cargo run -p nsipc --example ipc_namespace`. The example
 //! first moves itself into a private IPC + UTS namespace, so the host's
 //! queues and hostname are never touched.
-
-use std::io;
+//!
+//! An IPC call that fails says which call on which object, with the errno:
+//! `msgget on message queue key 0x00001234: File exists`.
 
 use nsipc::ipc::namespace::in_namespace;
 use nsipc::ipc::sysv::{msg, Key};
 use nsipc::ipc::CreateOptions;
 use nsipc::ns::{self, Kind, Kinds, Namespace, NsId};
 
-fn main() -> io::Result<()> {
+/// Any error; an IPC error names its call and object.
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("ipc_namespace: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
     // A private "outer" namespace pair standing in for the host; the
     // process is still single-threaded here, as unshare(2) prefers.
     ns::unshare(Kinds::IPC | Kinds::UTS)?;
@@ -28,13 +39,19 @@ fn main() -> io::Result<()> {
     // `unshare -iu --hostname=container001`: IPC and UTS namespaces belong
     // to a thread, so a thread can have new ones while the rest of the
     // process stays put. It keeps a handle, so the namespace outlives it.
-    let inner = std::thread::spawn(|| -> io::Result<Namespace> {
+    let inner = std::thread::spawn(|| -> Result<Namespace> {
         ns::unshare(Kinds::IPC | Kinds::UTS)?;
         rustix::system::sethostname(b"container001")?;
         show("inner")?;
         list("inner")?;
-        msg::create(Key::from_raw(0x1234), CreateOptions::new().exclusive())?;
-        Namespace::open("/proc/thread-self/ns/ipc")
+        let key = Key::from_raw(0x1234);
+        msg::create(key, CreateOptions::new().exclusive())?;
+        // The key is taken now: the error names the call, the key and the
+        // errno (EEXIST).
+        if let Err(e) = msg::create(key, CreateOptions::new().exclusive()) {
+            println!("inner: {e}");
+        }
+        Ok(Namespace::open("/proc/thread-self/ns/ipc")?)
     })
     .join()
     .expect("the inner thread does not panic")?;
@@ -45,11 +62,12 @@ fn main() -> io::Result<()> {
     list("outer")?;
     let queues = in_namespace(&inner, msg::list)??;
     println!("inner, seen from outside: {} queue(s)", queues.len());
-    msg::remove(id)
+    msg::remove(id)?;
+    Ok(())
 }
 
 /// The calling thread's UTS and IPC namespaces and its hostname.
-fn show(label: &str) -> io::Result<()> {
+fn show(label: &str) -> std::io::Result<()> {
     for kind in [Kind::Uts, Kind::Ipc] {
         let path = format!("/proc/thread-self/ns/{}", kind.proc_name());
         let id = NsId::of_path(path)?;
@@ -61,7 +79,7 @@ fn show(label: &str) -> io::Result<()> {
 }
 
 /// `ipcs -q` in the calling thread's IPC namespace.
-fn list(label: &str) -> io::Result<()> {
+fn list(label: &str) -> nsipc::ipc::Result<()> {
     for q in msg::list()? {
         println!(
             "{label}: queue key {:#010x} id {} mode {:o}",

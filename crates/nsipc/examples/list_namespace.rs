@@ -6,13 +6,20 @@
 //! needs `CAP_SYS_ADMIN` over its owning user namespace; nothing is
 //! changed in it.
 
-use std::io;
-
 use nsipc::ipc::namespace::in_namespace;
 use nsipc::ipc::sysv::{msg, sem, shm};
 use nsipc::ns::{Kind, Namespace};
 
-fn main() -> io::Result<()> {
+fn main() {
+    // An IPC error names its call and object (`msgctl(MSG_INFO) on message
+    // queues: …`): print it with Display, not main's Debug.
+    if let Err(e) = run() {
+        eprintln!("list_namespace: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let Some(arg) = std::env::args().nth(1) else {
         eprintln!("usage: list_namespace PID|PATH");
         std::process::exit(2);
@@ -24,7 +31,7 @@ fn main() -> io::Result<()> {
     println!("IPC namespace {}", ns.inode()?);
     // Every System V call of the closure runs on a helper thread that has
     // joined `ns`; this thread never moves.
-    let (queues, segments, sets) = in_namespace(&ns, || -> io::Result<_> {
+    let (queues, segments, sets) = in_namespace(&ns, || -> nsipc::ipc::Result<_> {
         Ok((msg::list()?, shm::list()?, sem::list()?))
     })??;
     for q in queues {

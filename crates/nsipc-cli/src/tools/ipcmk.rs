@@ -193,6 +193,8 @@ fn create_all(prog: &Prog, r: &Request) -> Result<Vec<Made>, Failure> {
     let mut made = Vec::new();
     let mut create = || -> Result<(), (&'static str, io::Error)> {
         let fail = |what: &'static str| move |e: io::Error| (what, e);
+        // The messages are util-linux's, with the errno alone.
+        let fail_ipc = |what: &'static str| move |e: nsipc::ipc::Error| (what, e.into());
         if let Some(size) = r.shm_size {
             let id = sysv_create(r.key, |key| sysv::shm::create(key.into(), size, opts))
                 .map_err(fail("create share memory failed"))?;
@@ -200,7 +202,7 @@ fn create_all(prog: &Prog, r: &Request) -> Result<Vec<Made>, Failure> {
         }
         if let Some(size) = r.posix_shm_size {
             posix::shm::create(name, size, opts)
-                .map_err(fail("create POSIX shared memory failed"))?;
+                .map_err(fail_ipc("create POSIX shared memory failed"))?;
             made.push(Made::PosixShm(name.into()));
         }
         if r.queue {
@@ -209,7 +211,8 @@ fn create_all(prog: &Prog, r: &Request) -> Result<Vec<Made>, Failure> {
             made.push(Made::Queue(id));
         }
         if r.posix_queue {
-            posix::mqueue::create(name, opts).map_err(fail("create POSIX message queue failed"))?;
+            posix::mqueue::create(name, opts)
+                .map_err(fail_ipc("create POSIX message queue failed"))?;
             made.push(Made::PosixQueue(name.into()));
         }
         if let Some(nsems) = r.nsems {
@@ -218,7 +221,7 @@ fn create_all(prog: &Prog, r: &Request) -> Result<Vec<Made>, Failure> {
             made.push(Made::Sem(id));
         }
         if r.posix_sem {
-            posix::sem::create(name, 0, opts).map_err(fail("create POSIX semaphore failed"))?;
+            posix::sem::create(name, 0, opts).map_err(fail_ipc("create POSIX semaphore failed"))?;
             made.push(Made::PosixSem(name.into()));
         }
         Ok(())
@@ -241,9 +244,12 @@ const KEY_ATTEMPTS: usize = 64;
 /// trying another key when one is taken, so an existing object is never
 /// returned as if it were new (util-linux's bug), and never with key 0,
 /// which would silently make a private object.
-fn sysv_create(key: Option<Key>, create: impl Fn(Key) -> io::Result<IpcId>) -> io::Result<IpcId> {
+fn sysv_create(
+    key: Option<Key>,
+    create: impl Fn(Key) -> nsipc::ipc::Result<IpcId>,
+) -> io::Result<IpcId> {
     if let Some(key) = key {
-        return create(key);
+        return Ok(create(key)?);
     }
     let mut last = io::Error::from_raw_os_error(libc::EEXIST);
     for _ in 0..KEY_ATTEMPTS {
@@ -252,8 +258,8 @@ fn sysv_create(key: Option<Key>, create: impl Fn(Key) -> io::Result<IpcId>) -> i
             continue;
         }
         match create(key) {
-            Err(e) if e.raw_os_error() == Some(libc::EEXIST) => last = e,
-            other => return other,
+            Err(e) if e.raw_os_error() == Some(libc::EEXIST) => last = e.into(),
+            other => return Ok(other?),
         }
     }
     Err(last)
@@ -286,8 +292,17 @@ mod tests {
     use super::*;
     use std::cell::RefCell;
 
-    fn eexist() -> io::Error {
-        io::Error::from_raw_os_error(libc::EEXIST)
+    fn failed(errno: i32) -> nsipc::ipc::Error {
+        use nsipc::ipc::{Object, Operation, SysvKind};
+        nsipc::ipc::Error::new(
+            Operation::new("msgget"),
+            Object::SysvKey(SysvKind::MessageQueue, sysv::Key::from_raw(1)),
+            io::Error::from_raw_os_error(errno),
+        )
+    }
+
+    fn eexist() -> nsipc::ipc::Error {
+        failed(libc::EEXIST)
     }
 
     #[test]
@@ -325,7 +340,7 @@ mod tests {
         let calls = RefCell::new(0);
         let err = sysv_create(None, |_| {
             *calls.borrow_mut() += 1;
-            Err(io::Error::from_raw_os_error(libc::ENOSPC))
+            Err(failed(libc::ENOSPC))
         })
         .unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::ENOSPC));

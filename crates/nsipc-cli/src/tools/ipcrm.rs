@@ -34,6 +34,8 @@ enum SysvKind {
     Msg,
 }
 
+// The library's errors name the call and the object; the messages here are
+// util-linux's, built from the errno alone (kept by `io::Error::from`).
 impl SysvKind {
     fn remove(self, id: i32) -> io::Result<()> {
         match self {
@@ -41,6 +43,7 @@ impl SysvKind {
             SysvKind::Sem => sysv::sem::remove(id.into()),
             SysvKind::Msg => sysv::msg::remove(id.into()),
         }
+        .map_err(io::Error::from)
     }
 
     fn lookup(self, key: Key) -> io::Result<i32> {
@@ -50,6 +53,7 @@ impl SysvKind {
             SysvKind::Msg => sysv::msg::lookup(key.into()),
         }
         .map(i32::from)
+        .map_err(io::Error::from)
     }
 
     /// The highest used table index (`*_INFO`).
@@ -59,6 +63,7 @@ impl SysvKind {
             SysvKind::Sem => sysv::sem::usage().map(|u| u.max_index),
             SysvKind::Msg => sysv::msg::usage().map(|u| u.max_index),
         }
+        .map_err(io::Error::from)
     }
 
     /// The id of the object at table `index`, if the caller may read it
@@ -104,6 +109,7 @@ impl PosixKind {
             PosixKind::Sem => posix::sem::remove(name),
             PosixKind::Msg => posix::mqueue::remove(name),
         }
+        .map_err(io::Error::from)
     }
 
     fn what(self) -> &'static str {
@@ -141,16 +147,17 @@ impl PosixKind {
         };
         // As in util-linux, an unreadable directory is only a warning.
         listed.unwrap_or_else(|e| {
-            match e {
-                posix::ListError::NotMounted { path } if self == PosixKind::Msg => {
-                    let path = path.display();
-                    prog.warnx(format_args!(
-                        "{path} does not seem to be mounted. Use 'mount -t mqueue none {path}' to mount it."
-                    ))
-                }
-                posix::ListError::NotMounted { path } | posix::ListError::Read { path, .. } => {
-                    prog.warnx(format_args!("cannot open {}", path.display()))
-                }
+            let dir = match self {
+                PosixKind::Msg => posix::MQUEUE_DIR,
+                PosixKind::Shm | PosixKind::Sem => posix::SHM_DIR,
+            };
+            let missing = e.operation() == posix::OPENDIR && e.kind() == io::ErrorKind::NotFound;
+            if missing && self == PosixKind::Msg {
+                prog.warnx(format_args!(
+                    "{dir} does not seem to be mounted. Use 'mount -t mqueue none {dir}' to mount it."
+                ))
+            } else {
+                prog.warnx(format_args!("cannot open {dir}"))
             }
             Vec::new()
         })

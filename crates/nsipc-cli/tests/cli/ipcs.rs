@@ -56,14 +56,17 @@ fn compare_all_listings(sb: &Sandbox, creds: As) {
 
 /// Runs `setup` inside the sandbox (after the namespace switch, before exec
 /// of `true`) with `creds`. Only raw syscalls belong in it.
-fn run_in<F>(sb: &Sandbox, creds: As, setup: F)
+fn run_in<F, E>(sb: &Sandbox, creds: As, mut setup: F)
 where
-    F: FnMut() -> io::Result<()> + Send + Sync + 'static,
+    F: FnMut() -> Result<(), E> + Send + Sync + 'static,
+    E: Into<io::Error>,
 {
     let mut cmd = sb.command_as("/bin/true", creds);
     // SAFETY: `setup` only makes raw System V IPC syscalls (no allocation,
-    // no locks), which is what is allowed between fork and exec.
-    unsafe { cmd.pre_exec(setup) };
+    // no locks), which is what is allowed between fork and exec; an error
+    // of the library with an errno becomes its io::Error without
+    // allocating.
+    unsafe { cmd.pre_exec(move || setup().map_err(Into::into)) };
     let status = cmd.status().expect("run setup");
     assert!(status.success(), "setup failed in the sandbox");
 }

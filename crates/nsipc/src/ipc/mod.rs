@@ -6,12 +6,18 @@
 //! - [`namespace`]: looking at another IPC namespace without entering it.
 //! - [`holders`]: which processes attach, map or hold each object.
 //! - [`orphans`]: which objects nobody can still be using.
+//!
+//! Their calls fail with an [`Error`]: the errno, the call that gave it and
+//! the object it was made on.
 
+mod error;
 pub mod holders;
 pub mod namespace;
 pub mod orphans;
 pub mod posix;
 pub mod sysv;
+
+pub use error::{Error, Object, Operation, PosixKind, Result, SysvKind};
 
 /// How a `create` call makes an IPC object: its permission bits and
 /// whether an existing object of the same key or name is an error.

@@ -20,12 +20,12 @@
 //! `hidepid` or owned by other users count, zombies do not, and a pid
 //! reused by an unrelated process keeps the object.
 
-use std::io;
 use std::path::Path;
 
 use super::holders::{self, Index};
 use super::posix::Attrs;
 use super::sysv::{self, MsgQueue, SemSet, ShmSegment};
+use super::{Error, Object, Operation, Result};
 
 /// A segment nobody attaches and whose creator and last user are gone.
 pub fn shm_unused(seg: &ShmSegment) -> bool {
@@ -72,14 +72,14 @@ fn verdict(same: bool, unused: bool) -> Recheck {
 }
 
 /// Errors meaning the object is not there any more.
-fn gone(e: &io::Error) -> bool {
+fn gone(e: &Error) -> bool {
     matches!(
         e.raw_os_error(),
         Some(libc::EINVAL | libc::EIDRM | libc::ENOENT)
     )
 }
 
-fn or_replaced(r: io::Result<Recheck>) -> io::Result<Recheck> {
+fn or_replaced(r: Result<Recheck>) -> Result<Recheck> {
     match r {
         Err(e) if gone(&e) => Ok(Recheck::Replaced),
         other => other,
@@ -91,7 +91,12 @@ fn or_replaced(r: io::Result<Recheck>) -> io::Result<Recheck> {
 /// `IPC_RMID`: a process attaching after this call still keeps the memory
 /// (the segment only goes when the last process detaches), but no process
 /// can attach by key or id afterwards.
-pub fn recheck_shm(listed: &ShmSegment) -> io::Result<Recheck> {
+///
+/// # Errors
+///
+/// `shmctl(IPC_STAT)` on the id, but for the errors that mean the
+/// segment is gone (`EINVAL`, `EIDRM`), which give [`Recheck::Replaced`].
+pub fn recheck_shm(listed: &ShmSegment) -> Result<Recheck> {
     or_replaced(sysv::shm::stat(listed.id).map(|now| {
         let same =
             now.perm.key == listed.perm.key && now.ctime == listed.ctime && now.cpid == listed.cpid;
@@ -100,7 +105,12 @@ pub fn recheck_shm(listed: &ShmSegment) -> io::Result<Recheck> {
 }
 
 /// `IPC_STAT` of the queue `listed` again.
-pub fn recheck_msg(listed: &MsgQueue) -> io::Result<Recheck> {
+///
+/// # Errors
+///
+/// `msgctl(IPC_STAT)` on the id, but for `EINVAL` and `EIDRM`
+/// ([`Recheck::Replaced`]).
+pub fn recheck_msg(listed: &MsgQueue) -> Result<Recheck> {
     or_replaced(sysv::msg::stat(listed.id).map(|now| {
         let same = now.perm.key == listed.perm.key && now.ctime == listed.ctime;
         verdict(same, msg_unused(&now))
@@ -108,7 +118,12 @@ pub fn recheck_msg(listed: &MsgQueue) -> io::Result<Recheck> {
 }
 
 /// `IPC_STAT` and every `GETPID` of the set `listed` again.
-pub fn recheck_sem(listed: &SemSet) -> io::Result<Recheck> {
+///
+/// # Errors
+///
+/// `semctl(IPC_STAT)` or `semctl(GETPID)` on the id, but for `EINVAL` and
+/// `EIDRM` ([`Recheck::Replaced`]).
+pub fn recheck_sem(listed: &SemSet) -> Result<Recheck> {
     or_replaced(sysv::sem::stat(listed.id).and_then(|now| {
         let same = now.perm.key == listed.perm.key && now.ctime == listed.ctime;
         let pids = sysv::sem::last_pids(listed.id)?;
@@ -119,8 +134,14 @@ pub fn recheck_sem(listed: &SemSet) -> io::Result<Recheck> {
 /// The POSIX object at `path` again: the same file (device, inode) that
 /// `index` — made after the listing, right before the removals — finds no
 /// holder of.
-pub fn recheck_posix(path: &Path, listed: &Attrs, index: &Index) -> io::Result<Recheck> {
-    or_replaced(std::fs::metadata(path).map(|md| {
+///
+/// # Errors
+///
+/// `stat` on the path, but for `ENOENT` ([`Recheck::Replaced`]).
+pub fn recheck_posix(path: &Path, listed: &Attrs, index: &Index) -> Result<Recheck> {
+    let now = std::fs::metadata(path)
+        .map_err(|e| Error::new(Operation::new("stat"), Object::path(path), e));
+    or_replaced(now.map(|md| {
         let now = Attrs::from_metadata(&md);
         let same = now.dev == listed.dev && now.ino == listed.ino;
         verdict(same, posix_unused(index, &now))

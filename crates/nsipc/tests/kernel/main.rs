@@ -14,6 +14,7 @@ use std::io;
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
+mod errors;
 mod orphans;
 mod sysv;
 

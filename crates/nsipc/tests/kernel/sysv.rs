@@ -1,11 +1,9 @@
 //! System V queues, segments and semaphore sets, against the kernel.
 
-use std::io;
-
 use nsipc::ipc::sysv::{self, Key, SetPerm, IPC_PRIVATE};
 use nsipc::ipc::CreateOptions;
 
-fn errno(r: io::Result<impl std::fmt::Debug>) -> i32 {
+fn errno(r: nsipc::ipc::Result<impl std::fmt::Debug>) -> i32 {
     r.expect_err("must fail").raw_os_error().expect("an errno")
 }
 

@@ -527,7 +527,7 @@ fn detail(prog: &Prog, cfg: &Config, id: i32, names: &mut Names) -> Result<Vec<T
     };
     // As ipcs: the values are read before anything is printed.
     let values = sysv::sem::semaphores(id.into())
-        .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
+        .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e.into()))?;
     s.row();
     s.head(x.id.as_raw(), &x.perm);
     s.ids(&x.perm);

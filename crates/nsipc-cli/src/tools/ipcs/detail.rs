@@ -108,7 +108,7 @@ impl Render<'_> {
         // stdout. util-linux asks GETVAL first and names it in the message;
         // GETALL fails for the same reasons (no read permission, gone).
         let values = sysv::sem::semaphores(id.into())
-            .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
+            .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e.into()))?;
         let _ = write!(
             self.out,
             "\nSemaphore Array semid={id}\nuid={}\t gid={}\t cuid={}\t cgid={}\n\

@@ -214,7 +214,7 @@ impl<'a> Render<'a> {
 /// read the listing without keeping the other objects. Negative ids are
 /// never found (util-linux would show the first object under the negative
 /// id).
-pub(super) fn find<T>(found: std::io::Result<Option<T>>) -> Option<T> {
+pub(super) fn find<T>(found: nsipc::ipc::Result<Option<T>>) -> Option<T> {
     found.ok().flatten()
 }
 

@@ -3,7 +3,7 @@
 
 use std::os::unix::ffi::OsStrExt;
 
-use nsipc::ipc::posix::{self as lib, ListError};
+use nsipc::ipc::posix as lib;
 
 use super::*;
 
@@ -53,11 +53,11 @@ fn not_mounted(prog: &Prog, dir: &str) {
 fn queues(prog: &Prog) -> Option<Vec<Object>> {
     let list = match lib::mqueue::list() {
         Ok(list) => list,
-        Err(ListError::NotMounted { .. }) => {
+        Err(e) if e.operation() == lib::OPENDIR && e.kind() == std::io::ErrorKind::NotFound => {
             not_mounted(prog, lib::MQUEUE_DIR);
             return None;
         }
-        Err(ListError::Read { .. }) => {
+        Err(_) => {
             prog.warnx(format_args!("cannot open {}", lib::MQUEUE_DIR));
             return None;
         }

@@ -340,7 +340,7 @@ impl<'a> Ctx<'a> {
             return Ok(None);
         }
         let values = sysv::sem::semaphores(id.into())
-            .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e))?;
+            .map_err(|e| prog.fail_errno("semctl(GETVAL) failed", &e.into()))?;
         let mut t = Table::with_name("elements");
         for name in ["SEMNUM", "VALUE", "NCOUNT", "ZCOUNT", "PID", "COMMAND"] {
             t.add_column(Column::new(name, 0.0, Flags::RIGHT));

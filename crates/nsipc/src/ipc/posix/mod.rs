@@ -18,7 +18,9 @@
 //! removing objects goes through glibc (see `sys`), so names get exactly
 //! glibc's rules: for shared memory and semaphores leading `/`s are
 //! optional (`/x` and `x` are the same object), message queue names must
-//! start with `/`. Every error keeps its errno.
+//! start with `/`. Every error is an [`ipc::Error`](crate::ipc::Error):
+//! the errno, the call (`mq_open`, `shm_unlink`, `opendir` …) and the
+//! object's name or directory.
 
 pub mod mqueue;
 pub mod sem;
@@ -28,10 +30,12 @@ pub mod shm;
 #[allow(unsafe_code)]
 mod sys;
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::ipc::{Error, Object, Operation, PosixKind, Result};
 
 /// Where glibc keeps shared memory objects and named semaphores.
 pub const SHM_DIR: &str = "/dev/shm";
@@ -82,56 +86,32 @@ impl Attrs {
     }
 }
 
-/// Why a listing failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ListError {
-    /// The directory does not exist (for queues: nothing mounted mqueue).
-    #[error("{}: not mounted (no such directory)", .path.display())]
-    NotMounted {
-        /// The missing directory.
-        path: PathBuf,
-    },
-    /// The directory could not be read.
-    #[error("cannot open {}: {source}", .path.display())]
-    Read {
-        /// The directory.
-        path: PathBuf,
-        #[source]
-        /// What reading it gave.
-        source: io::Error,
-    },
-}
+/// The operation [`Error::operation`] names when a listing's directory
+/// cannot be opened. With `ENOENT` (`ErrorKind::NotFound`) the directory
+/// does not exist: for queues, nothing is mounted on [`MQUEUE_DIR`].
+pub const OPENDIR: Operation = Operation::new("opendir");
+/// The operation [`Error::operation`] names when reading a listing's
+/// directory failed after it was opened.
+pub const READDIR: Operation = Operation::new("readdir");
 
-impl ListError {
-    /// The errno behind the failure, if any.
-    pub fn raw_os_error(&self) -> Option<i32> {
-        match self {
-            ListError::NotMounted { .. } => Some(libc::ENOENT),
-            ListError::Read { source, .. } => source.raw_os_error(),
-        }
-    }
+/// An error of `operation` on the POSIX object `name` of `kind`.
+fn on_name(
+    operation: Operation,
+    kind: PosixKind,
+    name: &OsStr,
+) -> impl FnOnce(io::Error) -> Error + '_ {
+    move |source| Error::new(operation, Object::posix(kind, name), source)
 }
 
 /// The entries of `dir` with their attributes, in directory order.
 /// Entries that vanish between `readdir` and `stat` (removed meanwhile)
 /// are left out. Like util-linux, `stat` follows symbolic links.
-fn entries(dir: &Path) -> Result<Vec<(OsString, Attrs)>, ListError> {
-    let read_error = |source: io::Error| ListError::Read {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let reader = match std::fs::read_dir(dir) {
-        Ok(reader) => reader,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(ListError::NotMounted {
-                path: dir.to_path_buf(),
-            })
-        }
-        Err(e) => return Err(read_error(e)),
-    };
+fn entries(dir: &Path) -> Result<Vec<(OsString, Attrs)>> {
+    let fail = |operation| move |source| Error::new(operation, Object::path(dir), source);
+    let reader = std::fs::read_dir(dir).map_err(fail(OPENDIR))?;
     let mut out = Vec::new();
     for entry in reader {
-        let entry = entry.map_err(read_error)?;
+        let entry = entry.map_err(fail(READDIR))?;
         if let Ok(md) = std::fs::metadata(entry.path()) {
             out.push((entry.file_name(), Attrs::from_metadata(&md)));
         }
@@ -175,9 +155,16 @@ mod tests {
     #[test]
     fn missing_directory_is_not_mounted() {
         let dir = TestDir::new("missing");
-        let err = entries(&dir.0.join("nope")).unwrap_err();
-        assert!(matches!(err, ListError::NotMounted { .. }));
+        let missing = dir.0.join("nope");
+        let err = entries(&missing).unwrap_err();
+        assert_eq!(err.operation(), OPENDIR);
+        assert_eq!(err.object(), &Object::Path(missing.clone()));
         assert_eq!(err.raw_os_error(), Some(libc::ENOENT));
+        assert_eq!(err.kind(), io::ErrorKind::NotFound);
+        assert_eq!(
+            err.to_string(),
+            format!("opendir {}: No such file or directory", missing.display())
+        );
     }
 
     #[test]

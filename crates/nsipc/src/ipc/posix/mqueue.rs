@@ -1,12 +1,14 @@
 //! POSIX message queues (the mqueue file system on `/dev/mqueue`).
 
-use crate::ipc::CreateOptions;
+use crate::ipc::{CreateOptions, Operation, PosixKind, Result};
 use std::ffi::{OsStr, OsString};
-use std::io::{self, Read};
+use std::io::Read;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::Path;
 
-use super::{entries, sys, Attrs, ListError, MQUEUE_DIR};
+use super::{entries, on_name, sys, Attrs, MQUEUE_DIR};
+
+const KIND: PosixKind = PosixKind::MessageQueue;
 
 /// A message queue as listed from `/dev/mqueue`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +56,12 @@ pub struct MqLimits {
 /// applies). With `exclusive` (`O_EXCL`) an existing queue is an `EEXIST`
 /// error instead of being opened.
 ///
+/// # Errors
+///
+/// `mq_open` on the name: `EINVAL` (no leading `/`, or an embedded NUL),
+/// `EEXIST` (exclusive, and the queue exists), `EACCES`, `ENOSPC`
+/// (`queues_max` reached), `EMFILE` (`RLIMIT_MSGQUEUE` reached).
+///
 /// # Examples
 ///
 /// ``` no_run
@@ -62,7 +70,7 @@ pub struct MqLimits {
 /// use nsipc::ipc::CreateOptions;
 /// mqueue::create(OsStr::new("/jobs"), CreateOptions::new().mode(0o600).exclusive())?;
 /// mqueue::remove(OsStr::new("/jobs"))?;
-/// # Ok::<(), std::io::Error>(())
+/// # Ok::<(), nsipc::ipc::Error>(())
 /// ```
 ///
 /// # References
@@ -70,27 +78,45 @@ pub struct MqLimits {
 /// - [mq_unlink(3)](https://man7.org/linux/man-pages/man3/mq_unlink.3.html)
 /// - [mq_overview(7)](https://man7.org/linux/man-pages/man7/mq_overview.7.html)
 #[doc(alias = "mq_open")]
-pub fn create(name: &OsStr, opts: CreateOptions) -> io::Result<()> {
+pub fn create(name: &OsStr, opts: CreateOptions) -> Result<()> {
     let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
     let mut oflag = libc::O_RDWR | libc::O_CREAT;
     if exclusive {
         oflag |= libc::O_EXCL;
     }
-    sys::mq_open(&sys::c_name(name)?, oflag, mode).map(drop)
+    sys::c_name(name)
+        .and_then(|cname| sys::mq_open(&cname, oflag, mode))
+        .map(drop)
+        .map_err(on_name(MQ_OPEN, KIND, name))
 }
+
+const MQ_OPEN: Operation = Operation::new("mq_open");
 
 /// Removes the queue `name` (`mq_unlink(3)`; the name must start with
 /// `/`, else `EINVAL`).
+///
+/// # Errors
+///
+/// `mq_unlink` on the name: `ENOENT`, `EACCES`, `EINVAL`.
 #[doc(alias = "mq_unlink")]
-pub fn remove(name: &OsStr) -> io::Result<()> {
-    sys::mq_unlink(&sys::c_name(name)?)
+pub fn remove(name: &OsStr) -> Result<()> {
+    sys::c_name(name)
+        .and_then(|cname| sys::mq_unlink(&cname))
+        .map_err(on_name(Operation::new("mq_unlink"), KIND, name))
 }
 
 /// The attributes of the queue `name` (opened read-only).
+///
+/// # Errors
+///
+/// `mq_open` on the name (`ENOENT`, `EACCES`, `EINVAL`), or
+/// `mq_getattr`.
 #[doc(alias = "mq_getattr")]
-pub fn getattr(name: &OsStr) -> io::Result<MqAttr> {
-    let mqd = sys::mq_open(&sys::c_name(name)?, libc::O_RDONLY, 0)?;
-    let a = sys::mq_getattr(&mqd)?;
+pub fn getattr(name: &OsStr) -> Result<MqAttr> {
+    let mqd = sys::c_name(name)
+        .and_then(|cname| sys::mq_open(&cname, libc::O_RDONLY, 0))
+        .map_err(on_name(MQ_OPEN, KIND, name))?;
+    let a = sys::mq_getattr(&mqd).map_err(on_name(Operation::new("mq_getattr"), KIND, name))?;
     Ok(MqAttr {
         flags: a.mq_flags,
         max_messages: a.mq_maxmsg,
@@ -99,14 +125,20 @@ pub fn getattr(name: &OsStr) -> io::Result<MqAttr> {
     })
 }
 
-/// Every queue in `/dev/mqueue`. [`ListError::NotMounted`] when the
-/// directory does not exist.
+/// Every queue in `/dev/mqueue`.
+///
+/// # Errors
+///
+/// [`OPENDIR`](super::OPENDIR) on `/dev/mqueue`, with `ENOENT` when the
+/// directory does not exist (nothing mounted mqueue), or
+/// [`READDIR`](super::READDIR). A queue that cannot be read or opened is
+/// still listed, without `qsize` or `attr`.
 ///
 /// # Examples
 ///
 /// ```
 /// use nsipc::ipc::posix::mqueue;
-/// // Fails with ListError::NotMounted when nothing is mounted on /dev/mqueue.
+/// // Fails (opendir, ENOENT) when nothing is mounted on /dev/mqueue.
 /// if let Ok(queues) = mqueue::list() {
 ///     for q in queues {
 ///         println!("{} {:?} bytes queued", q.name.to_string_lossy(), q.qsize);
@@ -116,7 +148,7 @@ pub fn getattr(name: &OsStr) -> io::Result<MqAttr> {
 ///
 /// # References
 /// - [mq_overview(7)](https://man7.org/linux/man-pages/man7/mq_overview.7.html)
-pub fn list() -> Result<Vec<MqObject>, ListError> {
+pub fn list() -> Result<Vec<MqObject>> {
     let dir = Path::new(MQUEUE_DIR);
     Ok(entries(dir)?
         .into_iter()
@@ -203,5 +235,26 @@ mod tests {
     fn names_with_nul_are_invalid() {
         let err = remove(OsStr::new("/a\0b")).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+        assert_eq!(err.operation(), Operation::new("mq_unlink"));
+        assert_eq!(
+            err.to_string(),
+            "mq_unlink on POSIX message queue /a\0b: Invalid argument"
+        );
+    }
+
+    /// A real call that fails without touching any queue: glibc rejects a
+    /// name without a leading `/` before any system call.
+    #[test]
+    fn failing_call_names_the_queue() {
+        let err = getattr(OsStr::new("no-slash")).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
+        assert_eq!(
+            err.object(),
+            &crate::ipc::Object::posix(KIND, OsStr::new("no-slash"))
+        );
+        assert_eq!(
+            err.to_string(),
+            "mq_open on POSIX message queue no-slash: Invalid argument"
+        );
     }
 }

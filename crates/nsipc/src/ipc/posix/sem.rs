@@ -1,14 +1,15 @@
 //! POSIX named semaphores (`/dev/shm/sem.<name>`).
 
-use crate::ipc::CreateOptions;
+use crate::ipc::{CreateOptions, Operation, PosixKind, Result};
 use std::ffi::{OsStr, OsString};
-use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use rustix::fs::{Mode, OFlags};
 
-use super::{entries, sys, Attrs, ListError, SHM_DIR};
+use super::{entries, on_name, sys, Attrs, SHM_DIR};
+
+const KIND: PosixKind = PosixKind::Semaphore;
 
 /// A named semaphore as listed from `/dev/shm`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +30,12 @@ pub struct SemObject {
 /// (`O_EXCL`) an existing semaphore is an `EEXIST` error instead of being
 /// opened.
 ///
+/// # Errors
+///
+/// `sem_open` on the name: `EEXIST` (exclusive, and the semaphore
+/// exists), `EACCES`, `EINVAL` (`value` above `SEM_VALUE_MAX`, an
+/// embedded NUL, or a name glibc refuses), `ENAMETOOLONG`.
+///
 /// # Examples
 ///
 /// ``` no_run
@@ -38,7 +45,7 @@ pub struct SemObject {
 /// // A semaphore of value 1 (a mutex).
 /// sem::create(OsStr::new("/lock"), 1, CreateOptions::new().exclusive())?;
 /// sem::remove(OsStr::new("/lock"))?;
-/// # Ok::<(), std::io::Error>(())
+/// # Ok::<(), nsipc::ipc::Error>(())
 /// ```
 ///
 /// # References
@@ -46,24 +53,40 @@ pub struct SemObject {
 /// - [sem_unlink(3)](https://man7.org/linux/man-pages/man3/sem_unlink.3.html)
 /// - [sem_overview(7)](https://man7.org/linux/man-pages/man7/sem_overview.7.html)
 #[doc(alias = "sem_open")]
-pub fn create(name: &OsStr, value: u32, opts: CreateOptions) -> io::Result<()> {
+pub fn create(name: &OsStr, value: u32, opts: CreateOptions) -> Result<()> {
     let (mode, exclusive) = (opts.mode_bits(), opts.is_exclusive());
     let mut oflag = libc::O_CREAT;
     if exclusive {
         oflag |= libc::O_EXCL;
     }
-    sys::sem_open(&sys::c_name(name)?, oflag, mode, value).map(drop)
+    sys::c_name(name)
+        .and_then(|cname| sys::sem_open(&cname, oflag, mode, value))
+        .map(drop)
+        .map_err(on_name(Operation::new("sem_open"), KIND, name))
 }
 
 /// Removes the semaphore `name` (`sem_unlink(3)`: a leading `/` is
 /// optional).
+///
+/// # Errors
+///
+/// `sem_unlink` on the name: `ENOENT`, `EACCES`, `ENAMETOOLONG`,
+/// `EINVAL`.
 #[doc(alias = "sem_unlink")]
-pub fn remove(name: &OsStr) -> io::Result<()> {
-    sys::sem_unlink(&sys::c_name(name)?)
+pub fn remove(name: &OsStr) -> Result<()> {
+    sys::c_name(name)
+        .and_then(|cname| sys::sem_unlink(&cname))
+        .map_err(on_name(Operation::new("sem_unlink"), KIND, name))
 }
 
 /// Every named semaphore: the `sem.*` entries of `/dev/shm`, each opened
 /// for its value.
+///
+/// # Errors
+///
+/// [`OPENDIR`](super::OPENDIR) or [`READDIR`](super::READDIR) on
+/// `/dev/shm`. A semaphore that cannot be opened is still listed, without
+/// its value.
 ///
 /// # Examples
 ///
@@ -72,12 +95,12 @@ pub fn remove(name: &OsStr) -> io::Result<()> {
 /// for s in sem::list()? {
 ///     println!("{} value {:?}", s.name.to_string_lossy(), s.value);
 /// }
-/// # Ok::<(), nsipc::ipc::posix::ListError>(())
+/// # Ok::<(), nsipc::ipc::Error>(())
 /// ```
 ///
 /// # References
 /// - [sem_overview(7)](https://man7.org/linux/man-pages/man7/sem_overview.7.html)
-pub fn list() -> Result<Vec<SemObject>, ListError> {
+pub fn list() -> Result<Vec<SemObject>> {
     Ok(entries(Path::new(SHM_DIR))?
         .into_iter()
         .filter_map(|(file, attrs)| {

@@ -12,12 +12,14 @@
 //! are public (`parse`) only with the `fuzzing` feature, for the fuzz
 //! targets.
 //!
-//! Errors are `std::io::Error`s that keep the kernel's errno.
+//! Errors are [`ipc::Error`](crate::ipc::Error)s: the kernel's errno, the
+//! call (`msgctl(IPC_RMID)`) and the object (kind and key, id or index).
 
 use std::fmt;
 use std::io;
 
-use crate::ipc::CreateOptions;
+use crate::ipc::error::on;
+use crate::ipc::{CreateOptions, Object, Operation, Result, SysvKind};
 use crate::Pid;
 
 pub mod msg;
@@ -360,7 +362,7 @@ fn sysctl(name: &str) -> Option<u64> {
 /// (EINVAL) and objects we may not read (EACCES) are skipped.
 fn stat_loop<T>(
     max_index: libc::c_int,
-    mut stat: impl FnMut(libc::c_int, bool) -> io::Result<T>,
+    mut stat: impl FnMut(libc::c_int, bool) -> Result<T>,
 ) -> Vec<T> {
     let mut any = true;
     let mut out = Vec::new();
@@ -384,6 +386,12 @@ fn stat_loop<T>(
 /// commands. Each of [`msg`], [`shm`], [`sem`] implements it once and its
 /// public functions hand over to the generic ones below.
 trait Table {
+    /// Which kind, for errors.
+    const KIND: SysvKind;
+    /// The name of the `*ctl` call, for errors.
+    const CTL: &'static str;
+    /// The names of [`Self::STAT`] and [`Self::STAT_ANY`], for errors.
+    const STAT_NAMES: [&'static str; 2];
     /// The `*id_ds` the kernel reads and writes.
     type Ds: sys::ZeroInit;
     /// What one object is reported as.
@@ -404,37 +412,56 @@ trait Table {
     /// A parser for [`Self::PROC`].
     fn rows() -> parse::Rows<Self::Object>;
     /// The highest used table index (`*_INFO`).
-    fn max_index() -> io::Result<i32>;
+    fn max_index() -> Result<i32>;
+
+    /// The `*ctl` call with `command`, on object `id`: what an error of it
+    /// names.
+    fn on_id(command: &'static str, id: IpcId) -> impl FnOnce(io::Error) -> crate::ipc::Error {
+        on(
+            Operation::with_command(Self::CTL, command),
+            Object::SysvId(Self::KIND, id),
+        )
+    }
 }
 
 /// `IPC_STAT` of object `id`.
-fn stat<T: Table>(id: IpcId) -> io::Result<T::Object> {
+fn stat<T: Table>(id: IpcId) -> Result<T::Object> {
     let mut ds = sys::zeroed();
-    T::ctl(id.0, libc::IPC_STAT, &mut ds)?;
+    T::ctl(id.0, libc::IPC_STAT, &mut ds).map_err(T::on_id("IPC_STAT", id))?;
     Ok(T::object(id, &ds))
 }
 
-/// `cmd` (`*_STAT` or `*_STAT_ANY`) at table `index`; the kernel returns
+/// `*_STAT_ANY` (`any`) or `*_STAT` at table `index`; the kernel returns
 /// the object's id.
-fn stat_index<T: Table>(index: i32, cmd: libc::c_int) -> io::Result<T::Object> {
+fn stat_index<T: Table>(index: i32, any: bool) -> Result<T::Object> {
+    let (cmd, name) = if any {
+        (T::STAT_ANY, T::STAT_NAMES[1])
+    } else {
+        (T::STAT, T::STAT_NAMES[0])
+    };
     let mut ds = sys::zeroed();
-    let id = T::ctl(index, cmd, &mut ds)?;
+    let id = T::ctl(index, cmd, &mut ds).map_err(on(
+        Operation::with_command(T::CTL, name),
+        Object::SysvIndex(T::KIND, index),
+    ))?;
     Ok(T::object(IpcId(id), &ds))
 }
 
 /// `IPC_SET` of what `IPC_STAT` read, with `change` and then `more`
 /// applied: the kernel takes every settable field from the buffer, so the
 /// ones not changed must be the current ones.
-fn set<T: Table>(id: IpcId, change: &SetPerm, more: impl FnOnce(&mut T::Ds)) -> io::Result<()> {
+fn set<T: Table>(id: IpcId, change: &SetPerm, more: impl FnOnce(&mut T::Ds)) -> Result<()> {
     let mut ds = sys::zeroed();
-    T::ctl(id.0, libc::IPC_STAT, &mut ds)?;
+    T::ctl(id.0, libc::IPC_STAT, &mut ds).map_err(T::on_id("IPC_STAT", id))?;
     change.apply(T::perm(&mut ds));
     more(&mut ds);
-    T::ctl(id.0, libc::IPC_SET, &mut ds).map(|_| ())
+    T::ctl(id.0, libc::IPC_SET, &mut ds)
+        .map(|_| ())
+        .map_err(T::on_id("IPC_SET", id))
 }
 
 /// Every object, from [`Table::PROC`] or else from the syscalls.
-fn list<T: Table>() -> io::Result<Vec<T::Object>> {
+fn list<T: Table>() -> Result<Vec<T::Object>> {
     let mut all = Vec::new();
     for_each::<T>(|o| all.push(o))?;
     Ok(all)
@@ -448,7 +475,7 @@ fn list<T: Table>() -> io::Result<Vec<T::Object>> {
 /// ([`FEW_FILES`]), the file is read whole and closed first, as
 /// util-linux reads it, so that under `ulimit -n 4` owners still show as
 /// names.
-fn for_each<T: Table>(mut each: impl FnMut(T::Object)) -> io::Result<()> {
+fn for_each<T: Table>(mut each: impl FnMut(T::Object)) -> Result<()> {
     if few_files() {
         let mut all = Vec::new();
         let read = stream_proc(T::PROC, T::rows(), |o| all.push(o));
@@ -475,7 +502,7 @@ fn few_files() -> bool {
 /// The object with `id` as [`list`] would show it, read one line at a time
 /// without keeping the others: `ipcs -i` needs memory for one object, not
 /// for the whole file.
-fn find<T: Table>(id: i32) -> io::Result<Option<T::Object>> {
+fn find<T: Table>(id: i32) -> Result<Option<T::Object>> {
     if id < 0 {
         return Ok(None);
     }
@@ -496,11 +523,9 @@ fn find<T: Table>(id: i32) -> io::Result<Option<T::Object>> {
 
 /// The fallback of [`list`]: `*_INFO` for the highest index, then a
 /// [`stat_loop`] over the indices.
-fn list_by_syscall<T: Table>() -> io::Result<Vec<T::Object>> {
+fn list_by_syscall<T: Table>() -> Result<Vec<T::Object>> {
     let max = T::max_index()?;
-    Ok(stat_loop(max, |index, any| {
-        stat_index::<T>(index, if any { T::STAT_ANY } else { T::STAT })
-    }))
+    Ok(stat_loop(max, stat_index::<T>))
 }
 
 #[cfg(test)]
@@ -527,7 +552,11 @@ mod tests {
     fn stat_loop_falls_back_to_plain_stat() {
         let got = stat_loop(2, |i, any| {
             if any || i == 1 {
-                Err(io::Error::from_raw_os_error(libc::EINVAL))
+                Err(crate::ipc::Error::new(
+                    Operation::with_command("msgctl", "MSG_STAT_ANY"),
+                    Object::SysvIndex(SysvKind::MessageQueue, i),
+                    io::Error::from_raw_os_error(libc::EINVAL),
+                ))
             } else {
                 Ok(i)
             }

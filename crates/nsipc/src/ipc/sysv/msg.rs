@@ -6,9 +6,20 @@
 
 use std::io;
 
+use super::Table;
 use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, MsgQueue, SetPerm};
+use crate::ipc::error::on;
+use crate::ipc::{Object, Operation, Result, SysvKind};
+
+const KIND: SysvKind = SysvKind::MessageQueue;
 
 /// Creates (or opens) the queue of `key`: `msgget(key, IPC_CREAT|[IPC_EXCL]|mode)`.
+///
+/// # Errors
+///
+/// `msgget` on the key: `EEXIST` (exclusive, and the key is taken),
+/// `ENOSPC` (`msgmni` reached), `EACCES` (an existing queue the caller
+/// may not use).
 ///
 /// # Examples
 ///
@@ -19,7 +30,7 @@ use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, MsgQue
 /// let id = msg::create(Key::from_raw(0x1234), CreateOptions::new().mode(0o600).exclusive())?;
 /// assert_eq!(msg::lookup(Key::from_raw(0x1234))?, id);
 /// msg::remove(id)?;
-/// # Ok::<(), std::io::Error>(())
+/// # Ok::<(), nsipc::ipc::Error>(())
 /// ```
 ///
 /// # References
@@ -27,25 +38,43 @@ use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, MsgQue
 /// - [msgctl(2)](https://man7.org/linux/man-pages/man2/msgctl.2.html)
 /// - [sysvipc(7)](https://man7.org/linux/man-pages/man7/sysvipc.7.html)
 #[doc(alias = "msgget")]
-pub fn create(key: Key, opts: CreateOptions) -> io::Result<IpcId> {
-    sys::msgget(key.as_raw(), create_flags(opts)).map(IpcId)
+pub fn create(key: Key, opts: CreateOptions) -> Result<IpcId> {
+    sys::msgget(key.as_raw(), create_flags(opts))
+        .map(IpcId)
+        .map_err(on(Operation::new("msgget"), Object::SysvKey(KIND, key)))
 }
 
 /// The id of the existing queue of `key`: `msgget(key, 0)`.
-pub fn lookup(key: Key) -> io::Result<IpcId> {
-    sys::msgget(key.as_raw(), 0).map(IpcId)
+///
+/// # Errors
+///
+/// `msgget` on the key: `ENOENT` when no queue has it.
+pub fn lookup(key: Key) -> Result<IpcId> {
+    sys::msgget(key.as_raw(), 0)
+        .map(IpcId)
+        .map_err(on(Operation::new("msgget"), Object::SysvKey(KIND, key)))
 }
 
 /// Removes the queue (`IPC_RMID`); waiting readers and writers get EIDRM.
-pub fn remove(id: IpcId) -> io::Result<()> {
+///
+/// # Errors
+///
+/// `msgctl(IPC_RMID)` on the id: `EINVAL` (no such queue), `EPERM`
+/// (neither owner, creator nor privileged).
+pub fn remove(id: IpcId) -> Result<()> {
     let mut ds = sys::zeroed();
-    sys::msgctl_ds(id.0, libc::IPC_RMID, &mut ds).map(|_| ())
+    sys::msgctl_ds(id.0, libc::IPC_RMID, &mut ds)
+        .map(|_| ())
+        .map_err(Queues::on_id("IPC_RMID", id))
 }
 
 /// Message queues, for the generic pieces of [`super`].
 struct Queues;
 
-impl super::Table for Queues {
+impl Table for Queues {
+    const KIND: SysvKind = KIND;
+    const CTL: &'static str = "msgctl";
+    const STAT_NAMES: [&'static str; 2] = ["MSG_STAT", "MSG_STAT_ANY"];
     type Ds = libc::msqid_ds;
     type Object = MsgQueue;
     const PROC: &'static str = "/proc/sysvipc/msg";
@@ -79,26 +108,40 @@ impl super::Table for Queues {
         parse::msg_rows()
     }
 
-    fn max_index() -> io::Result<i32> {
+    fn max_index() -> Result<i32> {
         usage().map(|u| u.max_index)
     }
 }
 
 /// The queue's state (`IPC_STAT`; needs read permission).
+///
+/// # Errors
+///
+/// `msgctl(IPC_STAT)` on the id: `EINVAL` (no such queue), `EACCES`.
 #[doc(alias = "IPC_STAT")]
-pub fn stat(id: IpcId) -> io::Result<MsgQueue> {
+pub fn stat(id: IpcId) -> Result<MsgQueue> {
     super::stat::<Queues>(id)
 }
 
 /// The queue at kernel table `index` (`MSG_STAT`; needs read permission),
 /// as `ipcrm -a` walks them: indices `0..=`[`usage`]`().max_index`.
+///
+/// # Errors
+///
+/// `msgctl(MSG_STAT)` on the index: `EINVAL` (unused index), `EACCES`.
 #[doc(alias = "MSG_STAT")]
-pub fn stat_index(index: i32) -> io::Result<MsgQueue> {
-    super::stat_index::<Queues>(index, libc::MSG_STAT)
+pub fn stat_index(index: i32) -> Result<MsgQueue> {
+    super::stat_index::<Queues>(index, false)
 }
 
 /// Changes owner and permissions, and `msg_qbytes` if given (`IPC_SET`;
 /// raising qbytes above `msgmnb` needs CAP_SYS_RESOURCE).
+///
+/// # Errors
+///
+/// `msgctl(IPC_STAT)` or `msgctl(IPC_SET)` on the id: `EINVAL` (no such
+/// queue), `EACCES`, `EPERM` (not owner or creator; qbytes above
+/// `msgmnb`).
 ///
 /// # Examples
 ///
@@ -107,13 +150,13 @@ pub fn stat_index(index: i32) -> io::Result<MsgQueue> {
 /// // `ipcs -q -i 0` shows mode 0640 and owner 1000 afterwards.
 /// let change = SetPerm { uid: Some(1000), mode: Some(0o640), ..SetPerm::default() };
 /// msg::set(IpcId::from_raw(0), &change, None)?;
-/// # Ok::<(), std::io::Error>(())
+/// # Ok::<(), nsipc::ipc::Error>(())
 /// ```
 ///
 /// # References
 /// - [msgctl(2)](https://man7.org/linux/man-pages/man2/msgctl.2.html)
 #[doc(alias = "IPC_SET")]
-pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
+pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> Result<()> {
     super::set::<Queues>(id, change, |ds| {
         if let Some(qbytes) = qbytes {
             ds.msg_qbytes = qbytes as _;
@@ -125,6 +168,11 @@ pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
 /// whatever their permissions; `qbytes` is `None`), or, if that cannot be
 /// read, from a `MSG_STAT_ANY` loop.
 ///
+/// # Errors
+///
+/// Only when `/proc/sysvipc/msg` cannot be read and then
+/// `msgctl(MSG_INFO)` fails (see [`usage`]).
+///
 /// # Examples
 ///
 /// ```
@@ -132,31 +180,44 @@ pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
 /// for q in msg::list()? {
 ///     println!("{:#010x} {} {} messages", q.perm.key, q.id, q.qnum);
 /// }
-/// # Ok::<(), std::io::Error>(())
+/// # Ok::<(), nsipc::ipc::Error>(())
 /// ```
 ///
 /// # References
 /// - [msgctl(2)](https://man7.org/linux/man-pages/man2/msgctl.2.html)
 /// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
-pub fn list() -> io::Result<Vec<MsgQueue>> {
+pub fn list() -> Result<Vec<MsgQueue>> {
     super::list::<Queues>()
 }
 
 /// [`list`] one queue at a time, as `/proc/sysvipc/msg` is read: memory
 /// stays flat however many there are.
-pub fn for_each(each: impl FnMut(MsgQueue)) -> io::Result<()> {
+///
+/// # Errors
+///
+/// As [`list`].
+pub fn for_each(each: impl FnMut(MsgQueue)) -> Result<()> {
     super::for_each::<Queues>(each)
 }
 
 /// The queue `id` as [`list`] shows it (`None` if there is none),
 /// reading `/proc/sysvipc/msg` without keeping the other objects.
-pub fn find(id: IpcId) -> io::Result<Option<MsgQueue>> {
+///
+/// # Errors
+///
+/// As [`list`].
+pub fn find(id: IpcId) -> Result<Option<MsgQueue>> {
     super::find::<Queues>(id.as_raw())
 }
 
 /// The fallback of [`list`]: `MSG_INFO` for the highest index, then
 /// `MSG_STAT_ANY` (or `MSG_STAT` before Linux 4.17) for each index.
-pub fn list_by_syscall() -> io::Result<Vec<MsgQueue>> {
+///
+/// # Errors
+///
+/// `msgctl(MSG_INFO)` (see [`usage`]); indices that cannot be read are
+/// left out.
+pub fn list_by_syscall() -> Result<Vec<MsgQueue>> {
     super::list_by_syscall::<Queues>()
 }
 
@@ -173,7 +234,12 @@ pub struct Limits {
 
 /// Limits from `/proc/sys/kernel/msg{mni,max,mnb}`, or `msgctl(IPC_INFO)`
 /// when any of them cannot be read.
-pub fn limits() -> io::Result<Limits> {
+///
+/// # Errors
+///
+/// `msgctl(IPC_INFO)` on message queues, when it is needed and fails
+/// (`ENOSYS` without System V IPC).
+pub fn limits() -> Result<Limits> {
     if let (Some(msgmni), Some(msgmax), Some(msgmnb)) = (
         super::sysctl("msgmni"),
         super::sysctl("msgmax"),
@@ -185,7 +251,10 @@ pub fn limits() -> io::Result<Limits> {
             msgmnb,
         });
     }
-    let (_, info) = sys::msgctl_info(libc::IPC_INFO)?;
+    let (_, info) = sys::msgctl_info(libc::IPC_INFO).map_err(on(
+        Operation::with_command("msgctl", "IPC_INFO"),
+        Object::SysvAll(KIND),
+    ))?;
     Ok(Limits {
         msgmni: info.msgmni.max(0) as u64,
         msgmax: info.msgmax.max(0) as u64,
@@ -208,9 +277,16 @@ pub struct Usage {
 }
 
 /// Current use (`msgctl(MSG_INFO)`).
+///
+/// # Errors
+///
+/// `msgctl(MSG_INFO)` on message queues (`ENOSYS` without System V IPC).
 #[doc(alias = "MSG_INFO")]
-pub fn usage() -> io::Result<Usage> {
-    let (max_index, info) = sys::msgctl_info(libc::MSG_INFO)?;
+pub fn usage() -> Result<Usage> {
+    let (max_index, info) = sys::msgctl_info(libc::MSG_INFO).map_err(on(
+        Operation::with_command("msgctl", "MSG_INFO"),
+        Object::SysvAll(KIND),
+    ))?;
     // The kernel reuses msginfo's int fields for MSG_INFO; they are counts.
     Ok(Usage {
         queues: info.msgpool.max(0) as u64,

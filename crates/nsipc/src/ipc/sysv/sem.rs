@@ -7,10 +7,21 @@
 use crate::Pid;
 use std::io;
 
+use super::Table;
 use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SemSet, SetPerm};
+use crate::ipc::error::on;
+use crate::ipc::{Object, Operation, Result, SysvKind};
+
+const KIND: SysvKind = SysvKind::SemaphoreSet;
 
 /// Creates (or opens) the set of `key`:
 /// `semget(key, nsems, IPC_CREAT|[IPC_EXCL]|mode)`.
+///
+/// # Errors
+///
+/// `semget` on the key: `EEXIST` (exclusive, and the key is taken),
+/// `EINVAL` (`nsems` out of range, or above an existing set's),
+/// `ENOSPC`, `EACCES`.
 ///
 /// # Examples
 ///
@@ -21,7 +32,7 @@ use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SemSet
 /// let id = sem::create(Key::from_raw(0x42), 3, CreateOptions::new().exclusive())?;
 /// assert_eq!(sem::semaphores(id)?.len(), 3);
 /// sem::remove(id)?;
-/// # Ok::<(), std::io::Error>(())
+/// # Ok::<(), nsipc::ipc::Error>(())
 /// ```
 ///
 /// # References
@@ -29,24 +40,41 @@ use super::{create_flags, parse, sys, CreateOptions, IpcId, IpcPerm, Key, SemSet
 /// - [semctl(2)](https://man7.org/linux/man-pages/man2/semctl.2.html)
 /// - [sysvipc(7)](https://man7.org/linux/man-pages/man7/sysvipc.7.html)
 #[doc(alias = "semget")]
-pub fn create(key: Key, nsems: i32, opts: CreateOptions) -> io::Result<IpcId> {
-    sys::semget(key.as_raw(), nsems, create_flags(opts)).map(IpcId)
+pub fn create(key: Key, nsems: i32, opts: CreateOptions) -> Result<IpcId> {
+    sys::semget(key.as_raw(), nsems, create_flags(opts))
+        .map(IpcId)
+        .map_err(on(Operation::new("semget"), Object::SysvKey(KIND, key)))
 }
 
 /// The id of the existing set of `key`: `semget(key, 0, 0)`.
-pub fn lookup(key: Key) -> io::Result<IpcId> {
-    sys::semget(key.as_raw(), 0, 0).map(IpcId)
+///
+/// # Errors
+///
+/// `semget` on the key: `ENOENT` when no set has it.
+pub fn lookup(key: Key) -> Result<IpcId> {
+    sys::semget(key.as_raw(), 0, 0)
+        .map(IpcId)
+        .map_err(on(Operation::new("semget"), Object::SysvKey(KIND, key)))
 }
 
 /// Removes the set (`IPC_RMID`); waiting processes get EIDRM.
-pub fn remove(id: IpcId) -> io::Result<()> {
-    sys::semctl_plain(id.0, 0, libc::IPC_RMID).map(|_| ())
+///
+/// # Errors
+///
+/// `semctl(IPC_RMID)` on the id: `EINVAL` (no such set), `EPERM`.
+pub fn remove(id: IpcId) -> Result<()> {
+    sys::semctl_plain(id.0, 0, libc::IPC_RMID)
+        .map(|_| ())
+        .map_err(Sets::on_id("IPC_RMID", id))
 }
 
 /// Semaphore sets, for the generic pieces of [`super`].
 struct Sets;
 
-impl super::Table for Sets {
+impl Table for Sets {
+    const KIND: SysvKind = KIND;
+    const CTL: &'static str = "semctl";
+    const STAT_NAMES: [&'static str; 2] = ["SEM_STAT", "SEM_STAT_ANY"];
     type Ds = libc::semid_ds;
     type Object = SemSet;
     const PROC: &'static str = "/proc/sysvipc/sem";
@@ -75,31 +103,49 @@ impl super::Table for Sets {
         parse::sem_rows()
     }
 
-    fn max_index() -> io::Result<i32> {
+    fn max_index() -> Result<i32> {
         usage().map(|u| u.max_index)
     }
 }
 
 /// The set's state (`IPC_STAT`; needs read permission).
+///
+/// # Errors
+///
+/// `semctl(IPC_STAT)` on the id: `EINVAL` (no such set), `EACCES`.
 #[doc(alias = "IPC_STAT")]
-pub fn stat(id: IpcId) -> io::Result<SemSet> {
+pub fn stat(id: IpcId) -> Result<SemSet> {
     super::stat::<Sets>(id)
 }
 
 /// The set at kernel table `index` (`SEM_STAT`; needs read permission).
+///
+/// # Errors
+///
+/// `semctl(SEM_STAT)` on the index: `EINVAL` (unused index), `EACCES`.
 #[doc(alias = "SEM_STAT")]
-pub fn stat_index(index: i32) -> io::Result<SemSet> {
-    super::stat_index::<Sets>(index, libc::SEM_STAT)
+pub fn stat_index(index: i32) -> Result<SemSet> {
+    super::stat_index::<Sets>(index, false)
 }
 
 /// Changes owner and permissions (`IPC_SET`).
+///
+/// # Errors
+///
+/// `semctl(IPC_STAT)` or `semctl(IPC_SET)` on the id: `EINVAL`,
+/// `EACCES`, `EPERM`.
 #[doc(alias = "IPC_SET")]
-pub fn set(id: IpcId, change: &SetPerm) -> io::Result<()> {
+pub fn set(id: IpcId, change: &SetPerm) -> Result<()> {
     super::set::<Sets>(id, change, |_| {})
 }
 
 /// Every set of the namespace, from `/proc/sysvipc/sem`, or from a
 /// `SEM_STAT_ANY` loop if that cannot be read.
+///
+/// # Errors
+///
+/// Only when `/proc/sysvipc/sem` cannot be read and then
+/// `semctl(SEM_INFO)` fails (see [`usage`]).
 ///
 /// # Examples
 ///
@@ -108,32 +154,45 @@ pub fn set(id: IpcId, change: &SetPerm) -> io::Result<()> {
 /// for s in sem::list()? {
 ///     println!("{} with {} semaphores", s.id, s.nsems);
 /// }
-/// # Ok::<(), std::io::Error>(())
+/// # Ok::<(), nsipc::ipc::Error>(())
 /// ```
 ///
 /// # References
 /// - [semctl(2)](https://man7.org/linux/man-pages/man2/semctl.2.html)
 /// - [proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
-pub fn list() -> io::Result<Vec<SemSet>> {
+pub fn list() -> Result<Vec<SemSet>> {
     super::list::<Sets>()
 }
 
 /// [`list`] one set at a time, as `/proc/sysvipc/sem` is read: memory
 /// stays flat however many there are.
-pub fn for_each(each: impl FnMut(SemSet)) -> io::Result<()> {
+///
+/// # Errors
+///
+/// As [`list`].
+pub fn for_each(each: impl FnMut(SemSet)) -> Result<()> {
     super::for_each::<Sets>(each)
 }
 
 /// The semaphore set `id` as [`list`] shows it (`None` if there is none),
 /// reading `/proc/sysvipc/sem` without keeping the other objects.
-pub fn find(id: IpcId) -> io::Result<Option<SemSet>> {
+///
+/// # Errors
+///
+/// As [`list`].
+pub fn find(id: IpcId) -> Result<Option<SemSet>> {
     super::find::<Sets>(id.as_raw())
 }
 
 /// The fallback of [`list`]: `SEM_INFO` for the highest index, then
 /// `SEM_STAT_ANY` (or `SEM_STAT` before Linux 4.17) for each index. The
 /// creator gid is the real `cgid` (util-linux shows the cuid there).
-pub fn list_by_syscall() -> io::Result<Vec<SemSet>> {
+///
+/// # Errors
+///
+/// `semctl(SEM_INFO)` (see [`usage`]); indices that cannot be read are
+/// left out.
+pub fn list_by_syscall() -> Result<Vec<SemSet>> {
     super::list_by_syscall::<Sets>()
 }
 
@@ -158,28 +217,38 @@ pub struct Semaphore {
 /// `get_sem_elements()` sized its buffer from an unchecked /proc value). The `GETALL` buffer is sized
 /// for the largest set the kernel allows, so even a set re-created under
 /// the same id between the two calls cannot make the kernel write past it.
-pub fn semaphores(id: IpcId) -> io::Result<Vec<Semaphore>> {
+///
+/// # Errors
+///
+/// `semctl(IPC_STAT)`, `semctl(GETALL)`, `semctl(GETNCNT)`,
+/// `semctl(GETZCNT)` or `semctl(GETPID)` on the id: `EINVAL` (no such
+/// set, or removed meanwhile), `EIDRM`, `EACCES`; `EOVERFLOW` under
+/// `semctl(GETALL)` for a semaphore count no set can have.
+pub fn semaphores(id: IpcId) -> Result<Vec<Semaphore>> {
     let set = stat(id)?;
     let semmsl = limits().map(|l| l.semmsl).unwrap_or(0);
     let cap = set.nsems.max(semmsl);
     // semget rejects nsems above semmsl (itself at most INT_MAX-ish): a
     // larger value means something is wrong, not a set to allocate for.
     if cap > i32::MAX as u64 || set.nsems > cap {
-        return Err(io::Error::from_raw_os_error(libc::EOVERFLOW));
+        return Err(Sets::on_id("GETALL", id)(io::Error::from_raw_os_error(
+            libc::EOVERFLOW,
+        )));
     }
     let mut values = vec![0u16; cap as usize];
     // SAFETY: `values` holds max(nsems, semmsl) entries and no set can have
     // more than semmsl semaphores.
-    unsafe { sys::semctl_getall(id.0, &mut values)? };
+    unsafe { sys::semctl_getall(id.0, &mut values) }.map_err(Sets::on_id("GETALL", id))?;
     let count = set.nsems as usize;
     let mut out = Vec::with_capacity(count);
     for (num, &value) in values[..count].iter().enumerate() {
         let num = num as i32;
+        let get = |cmd, name| sys::semctl_plain(id.0, num, cmd).map_err(Sets::on_id(name, id));
         out.push(Semaphore {
             value,
-            ncount: sys::semctl_plain(id.0, num, libc::GETNCNT)?,
-            zcount: sys::semctl_plain(id.0, num, libc::GETZCNT)?,
-            pid: sys::semctl_plain(id.0, num, libc::GETPID)?,
+            ncount: get(libc::GETNCNT, "GETNCNT")?,
+            zcount: get(libc::GETZCNT, "GETZCNT")?,
+            pid: get(libc::GETPID, "GETPID")?,
         });
     }
     Ok(out)
@@ -188,13 +257,20 @@ pub fn semaphores(id: IpcId) -> io::Result<Vec<Semaphore>> {
 /// The last process to operate on each semaphore of set `id`
 /// (`semctl(GETPID)` per semaphore, after `IPC_STAT` for their number;
 /// needs read permission). 0 where no process operated yet.
+///
+/// # Errors
+///
+/// `semctl(IPC_STAT)` or `semctl(GETPID)` on the id: `EINVAL` (no such
+/// set, or removed meanwhile), `EIDRM`, `EACCES`.
 #[doc(alias = "GETPID")]
-pub fn last_pids(id: IpcId) -> io::Result<Vec<crate::Pid>> {
+pub fn last_pids(id: IpcId) -> Result<Vec<crate::Pid>> {
     let set = stat(id)?;
-    let count =
-        i32::try_from(set.nsems).map_err(|_| io::Error::from_raw_os_error(libc::EOVERFLOW))?;
+    let count = i32::try_from(set.nsems)
+        .map_err(|_| Sets::on_id("GETPID", id)(io::Error::from_raw_os_error(libc::EOVERFLOW)))?;
     (0..count)
-        .map(|num| sys::semctl_plain(id.as_raw(), num, libc::GETPID))
+        .map(|num| {
+            sys::semctl_plain(id.as_raw(), num, libc::GETPID).map_err(Sets::on_id("GETPID", id))
+        })
         .collect()
 }
 
@@ -218,7 +294,12 @@ pub const SEMVMX: u64 = 32767;
 
 /// Limits from `/proc/sys/kernel/sem`, or `semctl(IPC_INFO)` when it cannot
 /// be read.
-pub fn limits() -> io::Result<Limits> {
+///
+/// # Errors
+///
+/// `semctl(IPC_INFO)` on semaphore sets, when it is needed and fails
+/// (`ENOSYS` without System V IPC).
+pub fn limits() -> Result<Limits> {
     if let Some([semmsl, semmns, semopm, semmni]) = super::read_proc("/proc/sys/kernel/sem")
         .ok()
         .and_then(|text| super::parse::sysctl_sem(&text))
@@ -231,7 +312,10 @@ pub fn limits() -> io::Result<Limits> {
             semvmx: SEMVMX,
         });
     }
-    let (_, info) = sys::semctl_info(libc::IPC_INFO)?;
+    let (_, info) = sys::semctl_info(libc::IPC_INFO).map_err(on(
+        Operation::with_command("semctl", "IPC_INFO"),
+        Object::SysvAll(KIND),
+    ))?;
     Ok(Limits {
         semmsl: info.semmsl.max(0) as u64,
         semmns: info.semmns.max(0) as u64,
@@ -254,9 +338,16 @@ pub struct Usage {
 }
 
 /// Current use (`semctl(SEM_INFO)`).
+///
+/// # Errors
+///
+/// `semctl(SEM_INFO)` on semaphore sets (`ENOSYS` without System V IPC).
 #[doc(alias = "SEM_INFO")]
-pub fn usage() -> io::Result<Usage> {
-    let (max_index, info) = sys::semctl_info(libc::SEM_INFO)?;
+pub fn usage() -> Result<Usage> {
+    let (max_index, info) = sys::semctl_info(libc::SEM_INFO).map_err(on(
+        Operation::with_command("semctl", "SEM_INFO"),
+        Object::SysvAll(KIND),
+    ))?;
     Ok(Usage {
         sets: info.semusz.max(0) as u64,
         semaphores: info.semaem.max(0) as u64,
