@@ -307,7 +307,6 @@ fn pidfd_alive(pidfd: BorrowedFd<'_>) -> io::Result<()> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
