@@ -541,6 +541,40 @@ fn limits_and_summary_in_a_fresh_namespace() {
     }
 }
 
+/// The limits util-linux's own suite writes (tests/ts/ipcs/limits: 32768
+/// segments, shmall and shmmax at 2^32 - 1 pages and bytes) and reads back
+/// through `ipcs -m -l`; the default shmall (which overflows in kbytes) is
+/// the test above.
+#[test]
+fn shm_limits_at_2_pow_32_minus_1() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    sb.sh_ok(
+        "echo 32768 > /proc/sys/kernel/shmmni; echo 4294967295 > /proc/sys/kernel/shmall; \
+         echo 4294967295 > /proc/sys/kernel/shmmax",
+    );
+    for args in [
+        &["-m", "-l"][..],
+        &["-l"],
+        &["-m", "-l", "-b"],
+        &["-m", "-l", "--human"],
+    ] {
+        sb.compare("ipcs", args);
+    }
+    let page: u64 = sb.sh_ok("getconf PAGESIZE").trim().parse().unwrap();
+    let text = common::stdout(&sb.nsipc("ipcs", &["-m", "-l"]));
+    for line in [
+        "max number of segments = 32768".to_string(),
+        format!("max seg size (kbytes) = {}", 4294967295u64 / 1024),
+        format!(
+            "max total shared memory (kbytes) = {}",
+            4294967295u64 * (page / 1024)
+        ),
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} not in {text}");
+    }
+}
+
 #[test]
 fn junk_over_proc_sysvipc_never_hangs_or_loops() {
     require_namespaces!();

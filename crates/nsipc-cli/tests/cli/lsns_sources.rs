@@ -203,3 +203,57 @@ fn thread_in_its_own_namespace_is_listed() {
     done_tx.send(()).unwrap();
     thread.join().unwrap();
 }
+
+/// The NETNSID of network namespaces kept by `ip netns` files: one with an
+/// id assigned (`ip netns set`), one without, both with no process (as
+/// util-linux master's tests/ts/lsns/netnsid-for-persistent-namespaces
+/// checks; 2.38.1 does not list such namespaces), then one with a process
+/// in it (differential). Everything happens in a new network namespace
+/// inside the sandbox: the ids are assigned there, not on the host.
+#[test]
+fn netnsid_of_namespaces_kept_by_ip_netns() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    let script = r#"
+        set -e
+        mount -t tmpfs none /run
+        mkdir /run/netns
+        touch /run/netns/x /run/netns/y
+        "$NSIPC" unshare --net=/run/netns/x true
+        "$NSIPC" unshare --net=/run/netns/y true
+        ip netns set x 7
+        "$NSIPC" lsns -n -r -o NETNSID,TYPE,NPROCS,NSFS -Q "NETNSID == '7'"
+        echo ---
+        "$NSIPC" lsns -n -r -t net -o NETNSID,NPROCS,NSFS | grep ' /run/netns/' | sort
+        echo ---
+        nsenter --net=/run/netns/x sleep 30 &
+        trap 'kill $!' EXIT
+        x=$(stat -L -c %i /run/netns/x)
+        until [ "$(stat -L -c %i /proc/$!/ns/net)" = "$x" ]; do sleep 0.01; done
+        if [ -n "$UL_LSNS" ]; then "$UL_LSNS" -t net -p $! -o NS,NPROCS,NETNSID,NSFS; fi
+        echo ---
+        "$NSIPC" lsns -t net -p $! -o NS,NPROCS,NETNSID,NSFS
+    "#;
+    let theirs = common::util_linux_bin("lsns");
+    let out = sb
+        .command("unshare")
+        .args(["--net", "sh", "-c", script])
+        .env("NSIPC", common::nsipc_bin())
+        .env("UL_LSNS", theirs.clone().unwrap_or_default())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = common::stdout(&out);
+    let parts: Vec<&str> = text.split("---\n").collect();
+    assert_eq!(parts.len(), 4, "{text}");
+    assert_eq!(parts[0], "7 net 0 /run/netns/x\n");
+    assert_eq!(parts[1], "7 0 /run/netns/x\nunassigned 0 /run/netns/y\n");
+    assert!(
+        parts[3].ends_with("      1       7 /run/netns/x\n"),
+        "{}",
+        parts[3]
+    );
+    if theirs.is_some() {
+        assert_eq!(parts[2], parts[3]);
+    }
+}
