@@ -234,7 +234,7 @@ mod tests {
         assert_eq!(
             got,
             want.map(|(n, v)| (n.to_string(), v)).to_vec(),
-            "a dangling link is left out"
+            "values only from regular files opened without following links; a dangling link left out"
         );
     }
 
