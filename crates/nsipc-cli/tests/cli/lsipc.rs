@@ -563,6 +563,23 @@ fn posix_views_list_every_object() {
     assert_eq!(out, "RESOURCE USED\nMQUMNI 1\nMQUMAX -\nMQUMNB -\n");
 }
 
+/// A `/dev/mqueue` mounted by another IPC namespace (here: the caller
+/// unshared its own and did not remount): MSGS and USEDBYTES are those of
+/// the listed queue, not of the caller's queue of the same name (2 and 0
+/// messages).
+#[test]
+fn posix_queue_of_another_namespace() {
+    require_namespaces!();
+    let sb = Sandbox::new();
+    posix_state(&sb);
+    let out = sb.sh_ok(
+        "set -e
+         unshare -i sh -c '$NSIPC ipcmk -q -n /pmq1 >/dev/null
+             $NSIPC lsipc -Q -b -r --noheadings -o NAME,USEDBYTES,MSGS'",
+    );
+    assert_eq!(out, "/pmq1 7 2\n");
+}
+
 #[test]
 fn posix_lookup_errors_match_master() {
     require_namespaces!();

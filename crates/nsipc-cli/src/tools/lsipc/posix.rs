@@ -1,7 +1,7 @@
 //! POSIX IPC through `nsipc::ipc::posix`: queues in `/dev/mqueue`, shared
 //! memory files and `sem.*` semaphores in `/dev/shm`, in directory order.
 
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::OsStringExt;
 
 use nsipc::ipc::posix as lib;
 
@@ -67,7 +67,7 @@ fn queues(prog: &Prog) -> Option<Vec<Object>> {
             .filter_map(|q| {
                 Some(Object {
                     size: q.qsize?,
-                    name: q.name.as_bytes().to_vec(),
+                    name: q.name.into_vec(),
                     attrs: q.attrs,
                     // util-linux ignores a failed mq_open and prints
                     // garbage; here the count is left empty.
@@ -91,7 +91,7 @@ fn shm_files(prog: &Prog) -> Option<Vec<Object>> {
     Some(
         list.into_iter()
             .map(|o| Object {
-                name: o.name.as_bytes().to_vec(),
+                name: o.name.into_vec(),
                 size: o.attrs.size,
                 attrs: o.attrs,
                 msgs: None,
@@ -112,7 +112,7 @@ fn semaphores(prog: &Prog) -> Option<Vec<Object>> {
             .filter_map(|o| {
                 Some(Object {
                     sval: o.value?,
-                    name: o.name.as_bytes().to_vec(),
+                    name: o.name.into_vec(),
                     size: o.attrs.size,
                     attrs: o.attrs,
                     msgs: None,

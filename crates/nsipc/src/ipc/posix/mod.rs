@@ -25,20 +25,29 @@
 pub mod mqueue;
 pub mod sem;
 pub mod shm;
+// Reading the directories of the listings.
+mod dir;
 // The C library calls of POSIX IPC (sem_open, mq_*, shm_open …): the only
 // unsafe code of posix/.
 #[allow(unsafe_code)]
 mod sys;
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::{CString, OsStr};
 use std::io;
+use std::os::fd::BorrowedFd;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use crate::ipc::{Error, Object, Operation, PosixKind, Result};
 
+use rustix::fs::FileType;
+
+use dir::{os_name, stat_at};
+
 /// Where glibc keeps shared memory objects and named semaphores.
 pub const SHM_DIR: &str = "/dev/shm";
+/// The prefix of a named semaphore's file in [`SHM_DIR`] (`sem.x` for `/x`).
+const SEM_PREFIX: &[u8] = b"sem.";
 /// Where the mqueue file system is conventionally mounted.
 pub const MQUEUE_DIR: &str = "/dev/mqueue";
 
@@ -79,6 +88,23 @@ impl Attrs {
         }
     }
 
+    /// The attributes in a `stat` result (the same fields as
+    /// [`Attrs::from_metadata`]).
+    // The field types of `stat` differ between targets.
+    #[allow(clippy::unnecessary_cast)]
+    pub(crate) fn from_stat(st: &rustix::fs::Stat) -> Self {
+        Attrs {
+            uid: st.st_uid,
+            gid: st.st_gid,
+            mode: st.st_mode as u32,
+            size: st.st_size as u64,
+            mtime: st.st_mtime as i64,
+            ctime: st.st_ctime as i64,
+            dev: st.st_dev as u64,
+            ino: st.st_ino as u64,
+        }
+    }
+
     /// Whether the object's file is a regular file (what `shm_open` and
     /// `sem_open` make; `/dev/shm` may also hold directories and the like).
     pub fn is_regular(&self) -> bool {
@@ -103,20 +129,17 @@ fn on_name(
     move |source| Error::new(operation, Object::posix(kind, name), source)
 }
 
-/// The entries of `dir` with their attributes, in directory order.
-/// Entries that vanish between `readdir` and `stat` (removed meanwhile)
-/// are left out. Like util-linux, `stat` follows symbolic links.
-fn entries(dir: &Path) -> Result<Vec<(OsString, Attrs)>> {
-    let fail = |operation| move |source| Error::new(operation, Object::path(dir), source);
-    let reader = std::fs::read_dir(dir).map_err(fail(OPENDIR))?;
-    let mut out = Vec::new();
-    for entry in reader {
-        let entry = entry.map_err(fail(READDIR))?;
-        if let Ok(md) = std::fs::metadata(entry.path()) {
-            out.push((entry.file_name(), Attrs::from_metadata(&md)));
-        }
-    }
-    Ok(out)
+/// [`dir::scan`] of a listing, its failure as an [`Error`] on the
+/// directory: [`OPENDIR`] or [`READDIR`].
+fn scan<T>(
+    path: &Path,
+    keep: impl Fn(&[u8]) -> bool,
+    each: impl FnMut(BorrowedFd<'_>, CString, FileType) -> Option<T>,
+) -> Result<Vec<T>> {
+    dir::scan(path, keep, each).map_err(|failed| match failed {
+        dir::Failed::Open(source) => Error::new(OPENDIR, Object::path(path), source),
+        dir::Failed::Read(source) => Error::new(READDIR, Object::path(path), source),
+    })
 }
 
 #[cfg(test)]
@@ -151,6 +174,18 @@ pub(crate) mod testdir {
 mod tests {
     use super::testdir::TestDir;
     use super::*;
+    use std::ffi::OsString;
+
+    fn entries(dir: &Path) -> Result<Vec<(OsString, Attrs)>> {
+        scan(
+            dir,
+            |_| true,
+            |fd, name, _| {
+                let attrs = stat_at(fd, &name)?;
+                Some((os_name(name), attrs))
+            },
+        )
+    }
 
     #[test]
     fn missing_directory_is_not_mounted() {
@@ -180,5 +215,26 @@ mod tests {
         assert_eq!(got[0].1.size, 5);
         assert!(got[0].1.is_regular());
         assert!(!got[1].1.is_regular());
+    }
+
+    #[test]
+    fn names_are_filtered_before_anything_is_done_with_them() {
+        let dir = TestDir::new("filter");
+        for name in ["sem.a", "b", "sem.c"] {
+            std::fs::write(dir.0.join(name), b"").unwrap();
+        }
+        let mut seen = Vec::new();
+        let got = scan(
+            &dir.0,
+            |name| name.starts_with(SEM_PREFIX),
+            |_, name, _| {
+                seen.push(name.clone());
+                Some(os_name(name))
+            },
+        )
+        .unwrap();
+        seen.sort();
+        assert_eq!(seen, [c"sem.a".to_owned(), c"sem.c".to_owned()]);
+        assert_eq!(got.len(), 2);
     }
 }

@@ -1,12 +1,14 @@
 //! POSIX message queues (the mqueue file system on `/dev/mqueue`).
 
 use crate::ipc::{CreateOptions, Operation, PosixKind, Result};
-use std::ffi::{OsStr, OsString};
-use std::io::Read;
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::ffi::{CStr, OsStr, OsString};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
-use super::{entries, on_name, sys, Attrs, MQUEUE_DIR};
+use rustix::fs::{Mode, OFlags};
+
+use super::{on_name, scan, stat_at, sys, Attrs, MQUEUE_DIR};
 
 const KIND: PosixKind = PosixKind::MessageQueue;
 
@@ -21,8 +23,10 @@ pub struct MqObject {
     /// cannot be read (no read permission). util-linux leaves such queues
     /// out of its listings.
     pub qsize: Option<u64>,
-    /// `mq_getattr`; `None` when the queue cannot be opened for reading.
-    /// (util-linux does not check this call and prints garbage then.)
+    /// `mq_getattr` of the listed queue file; `None` when it cannot be
+    /// opened for reading, or is no queue. (util-linux asks `mq_open` of
+    /// the name in the caller's IPC namespace instead, does not check it,
+    /// and prints garbage when it fails.)
     pub attr: Option<MqAttr>,
 }
 
@@ -149,23 +153,57 @@ pub fn getattr(name: &OsStr) -> Result<MqAttr> {
 /// # References
 /// - [mq_overview(7)](https://man7.org/linux/man-pages/man7/mq_overview.7.html)
 pub fn list() -> Result<Vec<MqObject>> {
-    let dir = Path::new(MQUEUE_DIR);
-    Ok(entries(dir)?
-        .into_iter()
-        .map(|(file, attrs)| {
-            let qsize = read_qsize(&dir.join(&file));
-            let mut name = b"/".to_vec();
+    scan(
+        Path::new(MQUEUE_DIR),
+        |_| true,
+        |dir, file, _| {
+            let (attrs, qsize, attr) = read(dir, &file)?;
+            let mut name = Vec::with_capacity(file.as_bytes().len() + 1);
+            name.push(b'/');
             name.extend_from_slice(file.as_bytes());
-            let name = OsString::from_vec(name);
-            let attr = getattr(&name).ok();
-            MqObject {
-                name,
+            Some(MqObject {
+                name: OsString::from_vec(name),
                 attrs,
                 qsize,
                 attr,
-            }
-        })
-        .collect())
+            })
+        },
+    )
+}
+
+/// The attributes, `QSIZE:` and `mq_getattr` of the queue file `file` in
+/// `dir`; `None` when the file is gone.
+///
+/// The file is opened once, read-only (what `mq_open(O_RDONLY)` needs
+/// too), and serves all three: `fstat` for the attributes, `read` for
+/// `QSIZE:`, and `mq_getattr` on the descriptor itself, so the figures are
+/// those of the listed queue even when `/dev/mqueue` belongs to another
+/// IPC namespace than the caller's (a queue looked up by name with
+/// `mq_open` would be the caller's namespace's). A file that cannot be
+/// opened gets its attributes from `stat` of the name and neither figure.
+fn read(dir: BorrowedFd<'_>, file: &CStr) -> Option<(Attrs, Option<u64>, Option<MqAttr>)> {
+    let Ok(fd) = rustix::fs::openat(dir, file, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
+    else {
+        return Some((stat_at(dir, file)?, None, None));
+    };
+    let attrs = match rustix::fs::fstat(&fd) {
+        Ok(st) => Attrs::from_stat(&st),
+        Err(_) => stat_at(dir, file)?,
+    };
+    let qsize = read_qsize(&fd);
+    let attr = sys::mq_getattr_fd(fd.as_fd()).ok().map(MqAttr::from);
+    Some((attrs, qsize, attr))
+}
+
+impl From<libc::mq_attr> for MqAttr {
+    fn from(a: libc::mq_attr) -> Self {
+        MqAttr {
+            flags: a.mq_flags,
+            max_messages: a.mq_maxmsg,
+            message_size: a.mq_msgsize,
+            messages: a.mq_curmsgs,
+        }
+    }
 }
 
 /// The POSIX queue limits of the caller's IPC namespace.
@@ -181,11 +219,11 @@ pub fn limits() -> MqLimits {
     }
 }
 
-/// `QSIZE:` of a queue file (the first line is short: 128 bytes suffice).
-fn read_qsize(path: &Path) -> Option<u64> {
+/// `QSIZE:` of an open queue file (the first line is short: 128 bytes
+/// suffice).
+fn read_qsize(fd: &OwnedFd) -> Option<u64> {
     let mut buf = [0u8; 128];
-    let mut file = std::fs::File::open(path).ok()?;
-    let n = file.read(&mut buf).ok()?;
+    let n = rustix::io::retry_on_intr(|| rustix::io::read(fd, &mut buf)).ok()?;
     qsize_of(&buf[..n])
 }
 

@@ -1,13 +1,14 @@
 //! POSIX named semaphores (`/dev/shm/sem.<name>`).
 
 use crate::ipc::{CreateOptions, Operation, PosixKind, Result};
-use std::ffi::{OsStr, OsString};
-use std::os::unix::ffi::OsStrExt;
+use std::ffi::{CStr, OsStr, OsString};
+use std::os::fd::{BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
-use rustix::fs::{Mode, OFlags};
+use rustix::fs::{FileType, Mode, OFlags};
 
-use super::{entries, on_name, sys, Attrs, SHM_DIR};
+use super::{on_name, scan, stat_at, sys, Attrs, SEM_PREFIX, SHM_DIR};
 
 const KIND: PosixKind = PosixKind::Semaphore;
 
@@ -101,17 +102,24 @@ pub fn remove(name: &OsStr) -> Result<()> {
 /// # References
 /// - [sem_overview(7)](https://man7.org/linux/man-pages/man7/sem_overview.7.html)
 pub fn list() -> Result<Vec<SemObject>> {
-    Ok(entries(Path::new(SHM_DIR))?
-        .into_iter()
-        .filter_map(|(file, attrs)| {
-            let name = OsStr::from_bytes(file.as_bytes().strip_prefix(b"sem.")?).to_os_string();
-            let value = value_of(&name, &attrs);
-            Some(SemObject { name, attrs, value })
-        })
-        .collect())
+    scan(
+        Path::new(SHM_DIR),
+        |file| file.starts_with(SEM_PREFIX),
+        |dir, file, file_type| {
+            let (attrs, value) = read(dir, &file, file_type)?;
+            let mut name = file.into_bytes();
+            name.drain(..SEM_PREFIX.len());
+            Some(SemObject {
+                name: OsString::from_vec(name),
+                attrs,
+                value,
+            })
+        },
+    )
 }
 
-/// The value of the semaphore `name`, if it can be read safely.
+/// The attributes and, if it can be read safely, the value of the
+/// semaphore file `file` in `dir`; `None` when the file is gone.
 ///
 /// Not through `sem_open` + `sem_getvalue`: `sem_open` maps the file, and
 /// touching a mapping beyond the end of the file kills the process with
@@ -124,20 +132,43 @@ pub fn list() -> Result<Vec<SemObject>> {
 /// The file is opened read-write (and without following a symlink), as
 /// `sem_open` opens it, so the same semaphores are left out as by
 /// util-linux (those the caller may not both read and write); it must be a
-/// regular file at least as big as a `sem_t`.
-fn value_of(name: &OsStr, attrs: &Attrs) -> Option<i32> {
-    if !attrs.is_regular() {
-        return None;
+/// regular file at least as big as a `sem_t`. Only a file that is regular
+/// (by `readdir`'s type, else by `stat`) is opened at all: opening a device
+/// node can have effects. Where it opens, its attributes come from `fstat`
+/// of the open file (one `stat` fewer per semaphore); where it does not,
+/// from `stat` of the name, which follows symbolic links as util-linux's
+/// does.
+fn read(dir: BorrowedFd<'_>, file: &CStr, file_type: FileType) -> Option<(Attrs, Option<i32>)> {
+    if file_type == FileType::RegularFile {
+        if let Some((st, fd)) = open(dir, file) {
+            return Some((Attrs::from_stat(&st), value_of(&fd, &st)));
+        }
+        return Some((stat_at(dir, file)?, None));
     }
-    let mut path = Path::new(SHM_DIR).join("sem.").into_os_string();
-    path.push(name);
-    let fd = rustix::fs::open(
-        &path,
+    let attrs = stat_at(dir, file)?;
+    let value = if attrs.is_regular() {
+        open(dir, file).and_then(|(st, fd)| value_of(&fd, &st))
+    } else {
+        None
+    };
+    Some((attrs, value))
+}
+
+/// `file` in `dir` opened as `sem_open` opens it, and its `fstat`.
+fn open(dir: BorrowedFd<'_>, file: &CStr) -> Option<(rustix::fs::Stat, OwnedFd)> {
+    let fd = rustix::fs::openat(
+        dir,
+        file,
         OFlags::RDWR | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC,
         Mode::empty(),
     )
     .ok()?;
-    let st = rustix::fs::fstat(&fd).ok()?;
+    Some((rustix::fs::fstat(&fd).ok()?, fd))
+}
+
+/// The value in the open semaphore file `fd` (whose `fstat` is `st`): a
+/// regular file at least as big as a `sem_t`, read with `pread`.
+fn value_of(fd: &OwnedFd, st: &rustix::fs::Stat) -> Option<i32> {
     let size_ok = st.st_size >= 0 && st.st_size as u64 >= std::mem::size_of::<libc::sem_t>() as u64;
     if rustix::fs::FileType::from_raw_mode(st.st_mode) != rustix::fs::FileType::RegularFile
         || !size_ok
@@ -147,7 +178,7 @@ fn value_of(name: &OsStr, attrs: &Attrs) -> Option<i32> {
     let mut word = [0u8; VALUE_WORD];
     let mut got = 0;
     while got < word.len() {
-        match rustix::io::pread(&fd, &mut word[got..], got as u64) {
+        match rustix::io::pread(fd, &mut word[got..], got as u64) {
             Ok(0) => return None,
             Ok(n) => got += n,
             Err(rustix::io::Errno::INTR) => {}
@@ -188,6 +219,7 @@ fn value_from_word(word: [u8; VALUE_WORD]) -> i32 {
 #[cfg(test)]
 #[allow(unsafe_code)] // the tests compare with glibc's sem_init/sem_getvalue
 mod tests {
+    use super::super::testdir::TestDir;
     use super::*;
 
     /// The value read from the file is the one glibc's `sem_getvalue`
@@ -218,5 +250,44 @@ mod tests {
             // SAFETY: nobody waits on it.
             unsafe { libc::sem_destroy(&mut sem) };
         }
+    }
+
+    /// Each kind of `sem.*` entry gets the attributes `stat` of its name
+    /// gives (following a symbolic link) and a value only when it is a
+    /// regular file big enough for a `sem_t`, opened without following a
+    /// link.
+    #[test]
+    fn entries_get_stat_attributes_and_values_only_from_regular_files() {
+        let dir = TestDir::new("sem");
+        let mut word = [0u8; 32];
+        word[..8].copy_from_slice(&7u64.to_ne_bytes());
+        std::fs::write(dir.0.join("sem.ok"), word).unwrap();
+        std::fs::write(dir.0.join("sem.short"), b"1234").unwrap();
+        std::os::unix::fs::symlink("sem.ok", dir.0.join("sem.link")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent/x", dir.0.join("sem.dangling")).unwrap();
+        std::fs::create_dir(dir.0.join("sem.dir")).unwrap();
+        let mut got = scan(
+            &dir.0,
+            |_| true,
+            |fd, file, file_type| {
+                let (attrs, value) = read(fd, &file, file_type)?;
+                let want = std::fs::metadata(dir.0.join(file.to_str().unwrap())).unwrap();
+                assert_eq!(attrs, Attrs::from_metadata(&want), "{file:?}");
+                Some((file.into_string().unwrap(), value))
+            },
+        )
+        .unwrap();
+        got.sort();
+        let want = [
+            ("sem.dir", None),
+            ("sem.link", None),
+            ("sem.ok", Some(7)),
+            ("sem.short", None),
+        ];
+        assert_eq!(
+            got,
+            want.map(|(n, v)| (n.to_string(), v)).to_vec(),
+            "values only from regular files opened without following links; a dangling link left out"
+        );
     }
 }

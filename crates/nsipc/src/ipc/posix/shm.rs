@@ -5,7 +5,7 @@ use std::ffi::{OsStr, OsString};
 use std::io;
 use std::path::Path;
 
-use super::{entries, on_name, sys, Attrs, SHM_DIR};
+use super::{on_name, os_name, scan, stat_at, sys, Attrs, SEM_PREFIX, SHM_DIR};
 
 const KIND: PosixKind = PosixKind::SharedMemory;
 
@@ -112,17 +112,17 @@ pub fn list() -> Result<Vec<ShmObject>> {
 }
 
 fn list_in(dir: &Path) -> Result<Vec<ShmObject>> {
-    Ok(entries(dir)?
-        .into_iter()
-        .filter(|(name, _)| !is_semaphore_file(name))
-        .map(|(name, attrs)| ShmObject { name, attrs })
-        .collect())
-}
-
-/// Whether a `/dev/shm` entry is a named semaphore's file.
-pub(crate) fn is_semaphore_file(name: &OsStr) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    name.as_bytes().starts_with(b"sem.")
+    scan(
+        dir,
+        |name| !name.starts_with(SEM_PREFIX),
+        |dir, name, _| {
+            let attrs = stat_at(dir, &name)?;
+            Some(ShmObject {
+                name: os_name(name),
+                attrs,
+            })
+        },
+    )
 }
 
 #[cfg(test)]

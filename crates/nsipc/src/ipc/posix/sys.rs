@@ -12,7 +12,7 @@
 
 use std::ffi::{CStr, CString, OsStr};
 use std::io;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
 /// A name as a C string; an embedded NUL can name no object (EINVAL, as
@@ -80,6 +80,20 @@ pub fn mq_getattr(mqd: &Mqd) -> io::Result<libc::mq_attr> {
     let mut attr: libc::mq_attr = unsafe { std::mem::zeroed() };
     // SAFETY: `mqd` is open and `attr` is a valid out-pointer.
     check(unsafe { libc::mq_getattr(mqd.0, &mut attr) })?;
+    Ok(attr)
+}
+
+/// `mq_getattr(3)` of a queue file opened with `open(2)` (a file of the
+/// mqueue file system). On Linux a message queue descriptor is a file
+/// descriptor, and the kernel's `mq_getsetattr` accepts any descriptor of
+/// a queue file; a file of another file system gives `EBADF`.
+pub fn mq_getattr_fd(fd: BorrowedFd<'_>) -> io::Result<libc::mq_attr> {
+    // SAFETY: mq_attr is plain integers; all-zero is a valid value.
+    let mut attr: libc::mq_attr = unsafe { std::mem::zeroed() };
+    // SAFETY: `fd` is open for the whole call (glibc's mqd_t is the
+    // descriptor number, and mq_getattr neither keeps nor closes it), and
+    // `attr` is a valid out-pointer.
+    check(unsafe { libc::mq_getattr(fd.as_raw_fd(), &mut attr) })?;
     Ok(attr)
 }
 
