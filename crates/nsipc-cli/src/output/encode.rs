@@ -27,15 +27,24 @@ fn is_cntrl_byte(b: u8) -> bool {
 /// printable ASCII and no literal `\x` (a cell's usual case, which then
 /// needs neither [`safe_encode`] nor a copy).
 pub fn plain_ascii(data: &[u8]) -> Option<&str> {
-    let mut prev = 0;
-    for &b in data {
-        if !is_print_byte(b) || (prev == b'\\' && b == b'x') {
-            return None;
-        }
-        prev = b;
+    if !is_plain(data) {
+        return None;
     }
     // Every byte is in 0x20..0x7f, i.e. ASCII, so this cannot fail.
     std::str::from_utf8(data).ok()
+}
+
+/// Whether [`plain_ascii`] takes the bytes: printable ASCII without a
+/// literal `\x`; they are then shown as they are, as wide as they are long.
+pub fn is_plain(data: &[u8]) -> bool {
+    let mut prev = 0;
+    for &b in data {
+        if !is_print_byte(b) || (prev == b'\\' && b == b'x') {
+            return false;
+        }
+        prev = b;
+    }
+    true
 }
 
 /// A cell as a human-readable table shows it: valid UTF-8 text in which

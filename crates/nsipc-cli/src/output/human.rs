@@ -240,15 +240,29 @@ fn calculate(table: &Table, format: &Format, shower: &Shower) -> Vec<Geometry> {
         if g.width_min == 0 {
             g.width_min = 1;
         }
-        for l in 0..lines {
-            let w = shower.width(l, c);
-            if !cell_width.is_empty() {
-                cell_width[l * n + c] = w;
+        match table.plain_width(c).filter(|_| !g.tree) {
+            // Every cell as wide as it is long, the widest known: only a
+            // terminal's statistics need each one.
+            Some(widest) => {
+                g.width_max = widest;
+                if !cell_width.is_empty() {
+                    for l in 0..lines {
+                        cell_width[l * n + c] = table.at(l, c).len();
+                    }
+                }
             }
-            g.width_max = g.width_max.max(w);
-            if g.tree {
-                let art_width = encode::text_width(&shower.art.branch(table, l));
-                g.width_treeart = g.width_treeart.max(art_width);
+            None => {
+                for l in 0..lines {
+                    let w = shower.width(l, c);
+                    if !cell_width.is_empty() {
+                        cell_width[l * n + c] = w;
+                    }
+                    g.width_max = g.width_max.max(w);
+                    if g.tree {
+                        let art_width = encode::text_width(&shower.art.branch(table, l));
+                        g.width_treeart = g.width_treeart.max(art_width);
+                    }
+                }
             }
         }
         g.width = g.width_max;
@@ -512,6 +526,9 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
     };
     let geo = calculate(table, format, &shower);
     let visible: Vec<usize> = (0..geo.len()).filter(|&c| !geo[c].hidden).collect();
+    let all_plain = visible
+        .iter()
+        .all(|&c| !geo[c].tree && table.plain_width(c).is_some());
     let printer = Printer {
         table,
         format,
@@ -519,6 +536,7 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
         visible: &visible,
         art: &shower.art,
         shower: &shower,
+        all_plain,
     };
     // The whole output at once, roughly (cells wider than their column on
     // a terminal wrap onto more lines, which only costs a reallocation).
@@ -553,6 +571,10 @@ struct Printer<'a> {
     geo: &'a [Geometry],
     visible: &'a [usize],
     art: &'a TreeArt,
+    /// Every visible column is plain ([`Table::plain_width`]) and has no
+    /// tree art: lines whose cells fit their columns print by
+    /// [`Printer::plain_line`].
+    all_plain: bool,
 }
 
 /// What remains of a cell after its first output line.
@@ -677,7 +699,49 @@ impl Printer<'_> {
         rest
     }
 
+    /// A line of plain cells that all fit their columns, as [`Self::line`]
+    /// prints it (and [`Self::data`] each cell) without the cases that cannot
+    /// arise: no escaping, no truncation, no wrapping. False, with nothing
+    /// written, for any other line.
+    fn plain_line(&self, out: &mut Vec<u8>, line: usize) -> bool {
+        if !self.all_plain
+            || self
+                .visible
+                .iter()
+                .any(|&c| self.table.at(line, c).len() > self.geo[c].width)
+        {
+            return false;
+        }
+        for (k, &c) in self.visible.iter().enumerate() {
+            let data = self.table.at(line, c);
+            let g = &self.geo[c];
+            let pad = g.width - data.len();
+            let is_last = self.is_last(k);
+            if is_last {
+                // No padding after the last cell; before it only when it
+                // is right-aligned and has something to show.
+                if g.right && !data.is_empty() {
+                    Self::pad(out, pad);
+                }
+                out.extend_from_slice(data);
+                break;
+            }
+            if g.right {
+                Self::pad(out, pad);
+                out.extend_from_slice(data);
+            } else {
+                out.extend_from_slice(data);
+                Self::pad(out, pad);
+            }
+            self.separator(out);
+        }
+        true
+    }
+
     fn line(&self, out: &mut Vec<u8>, line: usize) {
+        if self.plain_line(out, line) {
+            return;
+        }
         let sh = self.shower;
         let mut texts: Vec<Cow<str>> = Vec::with_capacity(self.visible.len());
         let mut pending: Vec<Pending> = Vec::with_capacity(self.visible.len());

@@ -142,6 +142,27 @@ pub struct Table {
     /// `(start, len)` into `data` of each cell, line after line; [`UNSET`]
     /// for cells never set.
     cells: Vec<(usize, usize)>,
+    /// Per column, what its cells are like, kept up as they are set: the
+    /// human format then needs no second look at each cell.
+    plain: Vec<PlainColumn>,
+}
+
+/// Whether every cell of a column is shown as it is (printable ASCII, no
+/// literal `\x`: [`encode::is_plain`]), and the longest one's length. A
+/// cell set twice makes the length unknown (`all_plain` false).
+#[derive(Clone, Copy, Debug)]
+struct PlainColumn {
+    all_plain: bool,
+    widest: usize,
+}
+
+impl Default for PlainColumn {
+    fn default() -> Self {
+        PlainColumn {
+            all_plain: true,
+            widest: 0,
+        }
+    }
 }
 
 /// The `cells` entry of a cell that was never set.
@@ -240,6 +261,7 @@ impl Table {
     pub fn add_column(&mut self, column: Column) -> usize {
         let old = self.columns.len();
         self.columns.push(column);
+        self.plain.push(PlainColumn::default());
         if !self.lines.is_empty() {
             let mut cells = Vec::with_capacity(self.lines.len() * (old + 1));
             for line in 0..self.lines.len() {
@@ -282,8 +304,28 @@ impl Table {
             let data = data.as_ref();
             let start = self.data.len();
             self.data.extend_from_slice(data);
-            self.cells[slot] = (start, data.len());
+            self.filled(slot, column, start);
         }
+    }
+
+    /// Records cell `slot` of `column` as the bytes of `data` from `start`
+    /// on, and what they are like.
+    fn filled(&mut self, slot: usize, column: usize, start: usize) {
+        let len = self.data.len() - start;
+        let plain = &mut self.plain[column];
+        if self.cells[slot] != UNSET || !encode::is_plain(&self.data[start..]) {
+            plain.all_plain = false;
+        } else {
+            plain.widest = plain.widest.max(len);
+        }
+        self.cells[slot] = (start, len);
+    }
+
+    /// The length of the longest cell of `column` when all its cells are
+    /// shown as they are ([`encode::is_plain`]); `None` when some are not.
+    pub(crate) fn plain_width(&self, column: usize) -> Option<usize> {
+        let plain = self.plain.get(column)?;
+        plain.all_plain.then_some(plain.widest)
     }
 
     /// Sets a cell to the text of `value` (numbers without a temporary
@@ -293,7 +335,7 @@ impl Table {
         if let Some(slot) = self.slot(line, column) {
             let start = self.data.len();
             let _ = write!(self.data, "{value}");
-            self.cells[slot] = (start, self.data.len() - start);
+            self.filled(slot, column, start);
         }
     }
 

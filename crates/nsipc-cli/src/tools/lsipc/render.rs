@@ -257,35 +257,55 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// The objects `-i` selects (all without it); `None`, after util-linux's
-    /// warning for a missing id, when there are none to show.
-    pub(super) fn selected<T>(
-        &self,
+    /// Adds a line for each object `-i` selects (all without it; with it
+    /// the first of that id) and `--orphans` keeps, as `for_each` hands them
+    /// over from the kernel's listing: no list of them is kept. The table is
+    /// named `name` when there is an object to consider; util-linux's
+    /// warning when `-i`'s id is missing. Returns the first object shown
+    /// when `-i` is given.
+    pub(super) fn listing<T>(
+        &mut self,
         prog: &Prog,
-        list: Vec<T>,
+        name: &str,
+        for_each: impl FnOnce(&mut dyn FnMut(T)) -> std::io::Result<()>,
         id_of: impl Fn(&T) -> i32,
-    ) -> Option<Vec<T>> {
-        let list = select(list, self.cfg.id, id_of);
-        if list.is_empty() {
-            if let Some(id) = self.cfg.id {
-                prog.warnx(format_args!("id {id} not found"));
+        of: impl Fn(&T) -> select::Of<'_>,
+        mut line: impl FnMut(&mut Self, &T),
+    ) -> Option<T> {
+        let want = self.cfg.id;
+        let mut found = false;
+        let mut first = None;
+        // A failed listing shows nothing, as an empty one.
+        let _ = for_each(&mut |o: T| {
+            if want.is_some_and(|id| found || id != id_of(&o)) {
+                return;
             }
-            return None;
+            if !found {
+                self.table.set_name(name);
+                found = true;
+            }
+            if select::wanted(self, of(&o)) {
+                line(self, &o);
+                if want.is_some() {
+                    first = Some(o);
+                }
+            }
+        });
+        if let (false, Some(id)) = (found, want) {
+            prog.warnx(format_args!("id {id} not found"));
         }
-        Some(list)
+        first
     }
 
     pub(super) fn msg(&mut self, prog: &Prog) {
-        let Some(list) = self.selected(prog, sysv::msg::list().unwrap_or_default(), |q| {
-            q.id.as_raw()
-        }) else {
-            return;
-        };
-        self.table.set_name("messages");
-        let list = select::orphans(self, list, |o| select::Of::Msg(o));
-        for q in &list {
-            self.msg_line(q);
-        }
+        self.listing(
+            prog,
+            "messages",
+            |each| sysv::msg::for_each(each),
+            |q| q.id.as_raw(),
+            |o| select::Of::Msg(o),
+            Self::msg_line,
+        );
     }
 
     pub(super) fn msg_line(&mut self, q: &MsgQueue) {
@@ -301,16 +321,14 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn shm(&mut self, prog: &Prog) {
-        let Some(list) = self.selected(prog, sysv::shm::list().unwrap_or_default(), |s| {
-            s.id.as_raw()
-        }) else {
-            return;
-        };
-        self.table.set_name("sharedmemory");
-        let list = select::orphans(self, list, |o| select::Of::Shm(o));
-        for s in &list {
-            self.shm_line(s);
-        }
+        self.listing(
+            prog,
+            "sharedmemory",
+            |each| sysv::shm::for_each_brief(each),
+            |s| s.id.as_raw(),
+            |o| select::Of::Shm(o),
+            Self::shm_line,
+        );
     }
 
     pub(super) fn shm_line(&mut self, s: &ShmSegment) {
@@ -334,16 +352,15 @@ impl<'a> Ctx<'a> {
     pub(super) fn sem(&mut self, prog: &Prog) -> Result<Option<Table>, Failure> {
         // util-linux names this table before looking (JSON shows it).
         self.table.set_name("semaphores");
-        let Some(list) = self.selected(prog, sysv::sem::list().unwrap_or_default(), |s| {
-            s.id.as_raw()
-        }) else {
-            return Ok(None);
-        };
-        let list = select::orphans(self, list, |o| select::Of::Sem(o));
-        for s in &list {
-            self.sem_line(s);
-        }
-        let (Some(id), Some(set)) = (self.cfg.id, list.first()) else {
+        let first = self.listing(
+            prog,
+            "semaphores",
+            |each| sysv::sem::for_each(each),
+            |s| s.id.as_raw(),
+            |o| select::Of::Sem(o),
+            Self::sem_line,
+        );
+        let (Some(id), Some(set)) = (self.cfg.id, first) else {
             return Ok(None);
         };
         if set.nsems == 0 {
@@ -391,7 +408,7 @@ impl<'a> Ctx<'a> {
             // MSG_INFO counts the queues without listing them all.
             let used = sysv::msg::usage()
                 .map(|u| u.queues)
-                .or_else(|_| sysv::msg::list().map(|l| l.len() as u64))
+                .or_else(|_| count(|each| sysv::msg::for_each(each), |_| 0).map(|(n, _)| n))
                 .unwrap_or(0);
             self.limit(
                 "MSGMNI",
@@ -443,13 +460,15 @@ impl<'a> Ctx<'a> {
         }
         if shm {
             let lim = sysv::shm::limits().unwrap_or_default();
-            let list = sysv::shm::list().unwrap_or_default();
-            let total: u64 = list.iter().fold(0u64, |a, s| a.saturating_add(s.size));
+            // Counted as they are read: 32,000 segments would take
+            // megabytes as a list.
+            let (segments, total) =
+                count(|each| sysv::shm::for_each_brief(each), |s| s.size).unwrap_or_default();
             let pages = total / sysv::shm::page_size().max(1);
             self.limit(
                 "SHMMNI",
                 "Shared memory segments",
-                Some(list.len() as u64),
+                Some(segments),
                 lim.shmmni,
                 false,
             );
@@ -482,11 +501,7 @@ impl<'a> Ctx<'a> {
             // set's semaphores once per set).
             let (sets, nsems) = match sysv::sem::usage() {
                 Ok(u) => (u.sets, u.semaphores),
-                Err(_) => {
-                    let list = sysv::sem::list().unwrap_or_default();
-                    let nsems = list.iter().fold(0u64, |a, s| a.saturating_add(s.nsems));
-                    (list.len() as u64, nsems)
-                }
+                Err(_) => count(|each| sysv::sem::for_each(each), |s| s.nsems).unwrap_or_default(),
             };
             self.limit(
                 "SEMMNI",
@@ -548,16 +563,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// All objects, or the one with `id`.
-pub(super) fn select<T>(list: Vec<T>, id: Option<i32>, id_of: impl Fn(&T) -> i32) -> Vec<T> {
-    match id {
-        None => list,
-        Some(id) => list
-            .into_iter()
-            .filter(|o| id_of(o) == id)
-            .take(1)
-            .collect(),
-    }
+/// The number of objects `for_each` hands over and the (saturating) sum
+/// of `amount` over them.
+fn count<T>(
+    for_each: impl FnOnce(&mut dyn FnMut(T)) -> std::io::Result<()>,
+    amount: impl Fn(&T) -> u64,
+) -> std::io::Result<(u64, u64)> {
+    let (mut n, mut sum) = (0u64, 0u64);
+    for_each(&mut |o: T| {
+        n += 1;
+        sum = sum.saturating_add(amount(&o));
+    })?;
+    Ok((n, sum))
 }
 
 /// `"%2.2f%%"` of used/limit, with C's spelling of infinities and NaN.

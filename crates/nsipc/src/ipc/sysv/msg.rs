@@ -82,6 +82,24 @@ impl super::Table for Queues {
     fn max_index() -> io::Result<i32> {
         usage().map(|u| u.max_index)
     }
+
+    fn id_of(q: &MsgQueue) -> i32 {
+        q.id.as_raw()
+    }
+
+    // The call gives every field of the file's row; the pids agree when
+    // `/proc` is of the caller's pid namespace.
+    fn census() -> Option<(i32, u64)> {
+        if !super::walk::same_pid_namespace() {
+            return None;
+        }
+        usage().ok().map(|u| (u.max_index, u.queues))
+    }
+
+    // The file has no qbytes.
+    fn as_listed(q: MsgQueue) -> MsgQueue {
+        MsgQueue { qbytes: None, ..q }
+    }
 }
 
 /// The queue's state (`IPC_STAT`; needs read permission).

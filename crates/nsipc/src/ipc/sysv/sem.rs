@@ -78,6 +78,15 @@ impl super::Table for Sets {
     fn max_index() -> io::Result<i32> {
         usage().map(|u| u.max_index)
     }
+
+    fn id_of(s: &SemSet) -> i32 {
+        s.id.as_raw()
+    }
+
+    // The call gives every field of the file's row, with the same values.
+    fn census() -> Option<(i32, u64)> {
+        usage().ok().map(|u| (u.max_index, u.sets))
+    }
 }
 
 /// The set's state (`IPC_STAT`; needs read permission).

@@ -101,6 +101,10 @@ impl super::Table for Segments {
     fn max_index() -> io::Result<i32> {
         usage().map(|u| u.max_index)
     }
+
+    fn id_of(s: &ShmSegment) -> i32 {
+        s.id.as_raw()
+    }
 }
 
 /// The segment's state (`IPC_STAT`; needs read permission).
@@ -145,6 +149,18 @@ pub fn list() -> io::Result<Vec<ShmSegment>> {
 /// stays flat however many there are.
 pub fn for_each(each: impl FnMut(ShmSegment)) -> io::Result<()> {
     super::for_each::<Segments>(each)
+}
+
+/// [`for_each`] for callers that need no `rss` and `swap` (they may be
+/// `None`): when `/proc` is of the caller's pid namespace, the segments
+/// are walked by index (`SHM_INFO`, then `SHM_STAT_ANY`), which for many
+/// segments costs less than the kernel's text of the file.
+pub fn for_each_brief(each: impl FnMut(ShmSegment)) -> io::Result<()> {
+    let census = super::walk::same_pid_namespace()
+        .then(usage)
+        .and_then(Result::ok)
+        .map(|u| (u.max_index, u.segments));
+    super::for_each_walking::<Segments>(census, each)
 }
 
 /// The segment `id` as [`list`] shows it (`None` if there is none),
