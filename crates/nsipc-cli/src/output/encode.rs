@@ -37,6 +37,37 @@ pub fn plain_ascii(data: &[u8]) -> Option<&str> {
 /// Whether [`plain_ascii`] takes the bytes: printable ASCII without a
 /// literal `\x`; they are then shown as they are, as wide as they are long.
 pub fn is_plain(data: &[u8]) -> bool {
+    // Eight bytes at a time (SWAR: one u64 holds eight bytes): every table
+    // cell is checked as it is set. A backslash anywhere takes the exact
+    // check below.
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let word_ok = |word: u64| {
+        // Some byte below 0x20; some byte above 0x7e; some backslash.
+        let low = word.wrapping_sub(0x20 * ONES) & !word;
+        let high = word.wrapping_add(ONES) | word;
+        let slash = word ^ (b'\\' as u64 * ONES);
+        let slash = slash.wrapping_sub(ONES) & !slash;
+        (low | high | slash) & HIGHS == 0
+    };
+    let mut chunks = data.chunks_exact(8);
+    let all = chunks.by_ref().all(|c| {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(c);
+        word_ok(u64::from_le_bytes(eight))
+    });
+    let rest = chunks.remainder();
+    // The last bytes, padded with spaces (plain).
+    let mut eight = [b' '; 8];
+    eight[..rest.len()].copy_from_slice(rest);
+    if all && word_ok(u64::from_le_bytes(eight)) {
+        return true;
+    }
+    is_plain_bytewise(data)
+}
+
+/// [`is_plain`] one byte at a time.
+fn is_plain_bytewise(data: &[u8]) -> bool {
     let mut prev = 0;
     for &b in data {
         if !is_print_byte(b) || (prev == b'\\' && b == b'x') {
@@ -222,6 +253,37 @@ pub fn shell_name(name: &str) -> String {
         s.push_str("PCT");
     }
     s
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::{is_plain, is_plain_bytewise};
+
+    #[test]
+    fn eight_at_a_time_agrees_with_bytewise() {
+        let alphabet = b"a Z~\\x\x1f\x20\x7e\x7f\x80\xff\x00\n0";
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..50_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 20) as usize;
+            let data: Vec<u8> = (0..len)
+                .map(|i| alphabet[((seed >> (i * 3)) % alphabet.len() as u64) as usize])
+                .collect();
+            assert_eq!(is_plain(&data), is_plain_bytewise(&data), "{data:?}");
+        }
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut data = vec![b'a'; 12];
+                data[at] = b;
+                assert_eq!(is_plain(&data), is_plain_bytewise(&data), "{b} at {at}");
+            }
+        }
+        assert!(is_plain(b""));
+        assert!(!is_plain(b"ab\\xcd"));
+        assert!(is_plain(b"ab\\ycd"));
+    }
 }
 
 #[cfg(test)]

@@ -308,6 +308,27 @@ impl Table {
         }
     }
 
+    /// Sets a cell to the bytes `fill` appends to the buffer it is given:
+    /// the table's own, so they are not copied again. `fill` must only
+    /// append; when it returns false the cell stays unset and whatever it
+    /// appended is dropped. Out-of-range indexes are ignored.
+    pub fn set_with(
+        &mut self,
+        line: LineId,
+        column: usize,
+        fill: impl FnOnce(&mut Vec<u8>) -> bool,
+    ) {
+        let Some(slot) = self.slot(line, column) else {
+            return;
+        };
+        let start = self.data.len();
+        if fill(&mut self.data) && self.data.len() >= start {
+            self.filled(slot, column, start);
+        } else {
+            self.data.truncate(start);
+        }
+    }
+
     /// Records cell `slot` of `column` as the bytes of `data` from `start`
     /// on, and what they are like.
     fn filled(&mut self, slot: usize, column: usize, start: usize) {
@@ -348,7 +369,8 @@ impl Table {
     fn data_at(&self, slot: usize) -> &[u8] {
         match self.cells[slot] {
             UNSET => &[],
-            (start, len) => &self.data[start..start + len],
+            // (Out of range only if a `set_with` filler broke its word.)
+            (start, len) => self.data.get(start..start + len).unwrap_or_default(),
         }
     }
 

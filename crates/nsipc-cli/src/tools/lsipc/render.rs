@@ -73,9 +73,11 @@ pub(super) fn pretty(cfg: &Config, report: &Report) -> Vec<u8> {
 pub(super) struct Ctx<'a> {
     pub(super) cfg: &'a Config,
     pub(super) table: Table,
-    /// Scratch space for one cell.
-    pub(super) buf: Vec<u8>,
     pub(super) names: Names,
+    /// The last uid and gid looked up with their names: objects mostly
+    /// share owners, so a run of them costs one lookup in `names`.
+    last_user: Option<(u32, Option<Vec<u8>>)>,
+    last_group: Option<(u32, Option<Vec<u8>>)>,
     pub(super) now: Option<libc::tm>,
     /// Cells for `--filter` and `--sort`: sizes in bytes, times in seconds.
     pub(super) raw: bool,
@@ -85,6 +87,17 @@ pub(super) struct Ctx<'a> {
     pub(super) last_time: Option<(i64, String)>,
     /// `/proc/PID/cmdline` by pid (many segments share a creator).
     pub(super) commands: HashMap<i32, Option<Vec<u8>>>,
+}
+
+/// Appends the name of a `last_user`/`last_group` memo; false without one.
+fn push_name(buf: &mut Vec<u8>, memo: &Option<(u32, Option<Vec<u8>>)>) -> bool {
+    match memo {
+        Some((_, Some(name))) => {
+            buf.extend_from_slice(name);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Writes a number (or any text) into a cell buffer; always a value.
@@ -98,8 +111,9 @@ impl<'a> Ctx<'a> {
         Ctx {
             cfg,
             table: new_table(cfg),
-            buf: Vec::with_capacity(64),
             names: Names::default(),
+            last_user: None,
+            last_group: None,
             now: None,
             raw: false,
             sel: select::State::new(cfg),
@@ -110,17 +124,21 @@ impl<'a> Ctx<'a> {
 
     /// Appends the user name of `uid`; false when it has none.
     pub(super) fn user(&mut self, buf: &mut Vec<u8>, uid: u32) -> bool {
-        self.names
-            .user(uid)
-            .map(|n| buf.extend_from_slice(n))
-            .is_some()
+        if self.last_user.as_ref().is_none_or(|(last, _)| *last != uid) {
+            self.last_user = Some((uid, self.names.user(uid).map(<[u8]>::to_vec)));
+        }
+        push_name(buf, &self.last_user)
     }
 
     pub(super) fn group(&mut self, buf: &mut Vec<u8>, gid: u32) -> bool {
-        self.names
-            .group(gid)
-            .map(|n| buf.extend_from_slice(n))
-            .is_some()
+        if self
+            .last_group
+            .as_ref()
+            .is_none_or(|(last, _)| *last != gid)
+        {
+            self.last_group = Some((gid, self.names.group(gid).map(<[u8]>::to_vec)));
+        }
+        push_name(buf, &self.last_group)
     }
 
     /// The owner: its name, or its uid.
@@ -231,14 +249,13 @@ impl<'a> Ctx<'a> {
             return;
         };
         let line = self.table.new_line(None);
-        let mut buf = std::mem::take(&mut self.buf);
+        // The cells are written straight into the table (no cell reads
+        // the table meanwhile).
+        let mut table = std::mem::take(&mut self.table);
         for (c, &col) in self.cfg.columns.iter().enumerate() {
-            buf.clear();
-            if cell(self, &mut buf, col) {
-                self.table.set(line, c, &buf);
-            }
+            table.set_with(line, c, |data| cell(self, data, col));
         }
-        self.buf = buf;
+        self.table = table;
         self.sel.added(line, sort_key);
     }
 

@@ -7,6 +7,8 @@
 //! With 32,000 semaphore sets, the index walk takes about half the time
 //! of reading the file. It is used only where the results are identical:
 //!
+//! - the file must be the kernel's: whatever is mounted over it is shown
+//!   instead ([`genuine`]);
 //! - every object must be seen: the walk counts what it finds against the
 //!   kernel's count of objects in use (`*_INFO`) and, on any shortfall (a
 //!   kernel before 4.17 without `*_STAT_ANY`, a security module refusing an
@@ -36,7 +38,7 @@ pub(super) fn by_index<T: Table>(
     census: Option<(i32, u64)>,
     each: &mut impl FnMut(T::Object),
 ) -> Walked {
-    let Some((max_index, in_use)) = census else {
+    let Some((max_index, in_use)) = census.filter(|_| genuine(T::PROC)) else {
         return Walked::Some(Vec::new());
     };
     let mut shown = Vec::new();
@@ -59,6 +61,20 @@ pub(super) fn by_index<T: Table>(
         return Walked::Some(shown);
     }
     Walked::All
+}
+
+/// Whether `path` is the kernel's own file: on procfs, with nothing
+/// mounted over it (`STATX_ATTR_MOUNT_ROOT`, Linux 5.8). Whatever is put
+/// there instead is what the listing must show, as util-linux shows it.
+pub(super) fn genuine(path: &str) -> bool {
+    use rustix::fs::{statfs, statx, AtFlags, StatxAttributes, StatxFlags, CWD, PROC_SUPER_MAGIC};
+    if statfs(path).map_or(true, |fs| fs.f_type != PROC_SUPER_MAGIC) {
+        return false;
+    }
+    match statx(CWD, path, AtFlags::empty(), StatxFlags::BASIC_STATS) {
+        Ok(x) => !x.stx_attributes.contains(StatxAttributes::MOUNT_ROOT),
+        Err(_) => false,
+    }
 }
 
 /// Whether process ids read from `/proc` and from the System V calls are
