@@ -6,10 +6,10 @@
 //! [`super::namespace`] for looking at another one).
 //!
 //! Listing gives what `/proc/sysvipc/{msg,shm,sem}` shows: every object of
-//! the namespace whatever its permissions. Semaphore sets, and queues when
-//! `/proc` is of the caller's pid namespace, are walked by table index with
-//! `*_STAT_ANY` (cheaper than the kernel's text, and the same objects: see
-//! `walk.rs`); the rest is read from the file. Only when that file cannot be
+//! the namespace whatever its permissions. Queues and semaphore sets (and
+//! segments for `shm::for_each_brief`) are walked by table index with
+//! `*_STAT_ANY`, cheaper than the kernel's text and the same objects (see
+//! `walk.rs`); segments are read from the file. Only when that file cannot be
 //! read does it fall back to the `*_STAT_ANY` loop (and to `*_STAT` on
 //! kernels before 4.17, which hides unreadable objects). The text parsers
 //! are public (`parse`) only with the `fuzzing` feature, for the fuzz

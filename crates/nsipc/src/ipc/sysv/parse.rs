@@ -577,6 +577,18 @@ mod tests {
     }
 
     #[test]
+    fn skipping_drops_the_ids_given() {
+        let text = b"1 5 600 1 0 0 0 0 0 0\n1 6 600 1 0 0 0 0 0 0\n1 9 600 1 0 0 0 0 0 0\n1 2 600 1 0 0 0 0 0 0\n";
+        let ids: Vec<i32> = sem_rows()
+            .skipping(&[6, 2, 40])
+            .all(text)
+            .iter()
+            .map(|s| s.id.as_raw())
+            .collect();
+        assert_eq!(ids, vec![5, 9]);
+    }
+
+    #[test]
     fn seen_in_and_out_of_order() {
         let mut seen = Seen::default();
         let offered = [5, 7, 7, 3, 5, 9, 3, 8, 9, 1, 8];

@@ -152,14 +152,11 @@ pub fn for_each(each: impl FnMut(ShmSegment)) -> io::Result<()> {
 }
 
 /// [`for_each`] for callers that need no `rss` and `swap` (they may be
-/// `None`): when `/proc` is of the caller's pid namespace, the segments
-/// are walked by index (`SHM_INFO`, then `SHM_STAT_ANY`), which for many
-/// segments costs less than the kernel's text of the file.
+/// `None`): the segments are then walked by index (`SHM_INFO`, then
+/// `SHM_STAT_ANY`), which for many segments costs less than the kernel's
+/// text of the file.
 pub fn for_each_brief(each: impl FnMut(ShmSegment)) -> io::Result<()> {
-    let census = super::walk::same_pid_namespace()
-        .then(usage)
-        .and_then(Result::ok)
-        .map(|u| (u.max_index, u.segments));
+    let census = usage().ok().map(|u| (u.max_index, u.segments));
     super::for_each_walking::<Segments>(census, each)
 }
 

@@ -14,11 +14,11 @@
 //!   kernel before 4.17 without `*_STAT_ANY`, a security module refusing an
 //!   object, an object removed meanwhile), the listing goes on from the
 //!   file, skipping the objects already handed over;
-//! - the fields must agree: the file translates process ids into the pid
-//!   namespace of `/proc`, the call into the caller's, so a kind with
-//!   process ids (queues, segments) is walked only when both are the same
-//!   namespace; segments only for `shm::for_each_brief`, as the file alone
-//!   has `rss` and `swap`.
+//! - the fields must agree: both give process ids as the caller's pid
+//!   namespace numbers them (the file takes the namespace of whoever opens
+//!   it, not that of `/proc`), but only the file has a segment's `rss` and
+//!   `swap`, so segments are walked only for `shm::for_each_brief`, and a
+//!   queue's `qbytes`, only in the call, is dropped.
 
 use super::{stat_index, Table};
 
@@ -77,26 +77,96 @@ pub(super) fn genuine(path: &str) -> bool {
     }
 }
 
-/// Whether process ids read from `/proc` and from the System V calls are
-/// in the same pid namespace: `/proc` is of the caller's pid namespace
-/// exactly when its `NSpid:` line (the caller's pid in the namespace of
-/// `/proc` and in each one below it, Linux 4.1) has one number. False
-/// when that cannot be told.
-pub(super) fn same_pid_namespace() -> bool {
-    use std::io::Read;
-    let mut status = Vec::with_capacity(4096);
-    let read = std::fs::File::open("/proc/self/status")
-        .and_then(|f| f.take(64 * 1024).read_to_end(&mut status));
-    if read.is_err() {
-        return false;
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::io;
+
+    use super::*;
+    use crate::ipc::sysv::{parse, IpcId, SemSet};
+
+    thread_local! {
+        /// The index the fake kernel refuses with EACCES.
+        static REFUSED: Cell<Option<i32>> = const { Cell::new(None) };
     }
-    status
-        .split(|&b| b == b'\n')
-        .find_map(|line| line.strip_prefix(b"NSpid:"))
-        .is_some_and(|pids| {
-            pids.split(|b| b.is_ascii_whitespace())
-                .filter(|p| !p.is_empty())
-                .count()
-                == 1
-        })
+
+    /// A table whose indices 0, 2, 4 hold ids 10, 12, 14 and 1, 3, 5 are
+    /// unused; its "file" is on procfs, so the walk takes it for genuine.
+    struct Fake;
+
+    impl Table for Fake {
+        type Ds = libc::semid_ds;
+        type Object = SemSet;
+        const PROC: &'static str = "/proc/self/status";
+        const STAT: libc::c_int = 0;
+        const STAT_ANY: libc::c_int = 0;
+
+        fn ctl(index: i32, _: libc::c_int, _: &mut Self::Ds) -> io::Result<libc::c_int> {
+            if REFUSED.get() == Some(index) {
+                return Err(io::Error::from_raw_os_error(libc::EACCES));
+            }
+            match index {
+                0 | 2 | 4 => Ok(10 + index),
+                _ => Err(io::Error::from_raw_os_error(libc::EINVAL)),
+            }
+        }
+        fn perm(ds: &mut Self::Ds) -> &mut libc::ipc_perm {
+            &mut ds.sem_perm
+        }
+        fn object(id: IpcId, _: &Self::Ds) -> SemSet {
+            SemSet {
+                id,
+                ..SemSet::default()
+            }
+        }
+        fn rows() -> parse::Rows<SemSet> {
+            parse::sem_rows()
+        }
+        fn max_index() -> io::Result<i32> {
+            Ok(5)
+        }
+        fn id_of(s: &SemSet) -> i32 {
+            s.id.as_raw()
+        }
+    }
+
+    /// The walk's outcome and the ids it handed over.
+    fn walk(census: Option<(i32, u64)>) -> (Option<Vec<i32>>, Vec<i32>) {
+        let mut got = Vec::new();
+        let walked = by_index::<Fake>(census, &mut |s: SemSet| got.push(s.id.as_raw()));
+        let rest = match walked {
+            Walked::All => None,
+            Walked::Some(ids) => Some(ids),
+        };
+        (rest, got)
+    }
+
+    #[test]
+    fn complete_walk_skips_unused_indices() {
+        assert_eq!(walk(Some((5, 3))), (None, vec![10, 12, 14]));
+        // Stops once every object in use was seen.
+        assert_eq!(walk(Some((5, 2))), (None, vec![10, 12]));
+        assert_eq!(walk(Some((0, 0))), (None, vec![]));
+    }
+
+    #[test]
+    fn shortfall_or_refusal_leaves_the_rest_to_the_file() {
+        // The kernel counts an object the walk did not find.
+        assert_eq!(
+            walk(Some((5, 4))),
+            (Some(vec![10, 12, 14]), vec![10, 12, 14])
+        );
+        REFUSED.set(Some(2));
+        assert_eq!(walk(Some((5, 3))), (Some(vec![10]), vec![10]));
+        REFUSED.set(None);
+        // Not walkable at all.
+        assert_eq!(walk(None), (Some(vec![]), vec![]));
+    }
+
+    #[test]
+    fn only_the_kernels_own_file_is_genuine() {
+        assert!(genuine("/proc/self/status"));
+        assert!(!genuine("/"));
+        assert!(!genuine("/nonexistent/sysvipc"));
+    }
 }
