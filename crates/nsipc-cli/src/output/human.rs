@@ -526,9 +526,15 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
     };
     let geo = calculate(table, format, &shower);
     let visible: Vec<usize> = (0..geo.len()).filter(|&c| !geo[c].hidden).collect();
+    // Plain columns as wide as their widest cell (always so but on a
+    // terminal): every cell fits, no line needs a look at its cells first.
     let all_plain = visible
         .iter()
         .all(|&c| !geo[c].tree && table.plain_width(c).is_some());
+    let all_fit = all_plain
+        && visible
+            .iter()
+            .all(|&c| table.plain_width(c).is_some_and(|w| w <= geo[c].width));
     let printer = Printer {
         table,
         format,
@@ -537,6 +543,7 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
         art: &shower.art,
         shower: &shower,
         all_plain,
+        all_fit,
     };
     // The whole output at once, roughly (cells wider than their column on
     // a terminal wrap onto more lines, which only costs a reallocation).
@@ -575,6 +582,8 @@ struct Printer<'a> {
     /// tree art: lines whose cells fit their columns print by
     /// [`Printer::plain_line`].
     all_plain: bool,
+    /// Moreover every cell fits its column.
+    all_fit: bool,
 }
 
 /// What remains of a cell after its first output line.
@@ -705,10 +714,11 @@ impl Printer<'_> {
     /// written, for any other line.
     fn plain_line(&self, out: &mut Vec<u8>, line: usize) -> bool {
         if !self.all_plain
-            || self
-                .visible
-                .iter()
-                .any(|&c| self.table.at(line, c).len() > self.geo[c].width)
+            || !self.all_fit
+                && self
+                    .visible
+                    .iter()
+                    .any(|&c| self.table.at(line, c).len() > self.geo[c].width)
         {
             return false;
         }

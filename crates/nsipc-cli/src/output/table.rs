@@ -2,7 +2,7 @@
 //! output format they are printed in.
 
 use std::io::{self, Write};
-use std::ops::BitOr;
+use std::ops::{BitOr, Range};
 
 use super::encode;
 use super::{human, json::JsonWriter, term};
@@ -304,40 +304,38 @@ impl Table {
             let data = data.as_ref();
             let start = self.data.len();
             self.data.extend_from_slice(data);
-            self.filled(slot, column, start);
+            self.filled(slot, column, start, data.len());
         }
     }
 
-    /// Sets a cell to the bytes `fill` appends to the buffer it is given:
-    /// the table's own, so they are not copied again. `fill` must only
-    /// append; when it returns false the cell stays unset and whatever it
-    /// appended is dropped. Out-of-range indexes are ignored.
-    pub fn set_with(
-        &mut self,
-        line: LineId,
-        column: usize,
-        fill: impl FnOnce(&mut Vec<u8>) -> bool,
-    ) {
-        let Some(slot) = self.slot(line, column) else {
+    /// Sets cells of `line` from one buffer: each `(column, range)` of
+    /// `cells` gives a column and the bytes of `bytes` it holds. A line's
+    /// cells are thus copied into the table at once. Out-of-range columns
+    /// and ranges are ignored.
+    pub fn set_cells(&mut self, line: LineId, bytes: &[u8], cells: &[(usize, Range<usize>)]) {
+        if line.0 >= self.lines.len() {
             return;
-        };
-        let start = self.data.len();
-        if fill(&mut self.data) && self.data.len() >= start {
-            self.filled(slot, column, start);
-        } else {
-            self.data.truncate(start);
+        }
+        let base = self.data.len();
+        self.data.extend_from_slice(bytes);
+        for (column, range) in cells {
+            let Some(slot) = self.slot(line, *column) else {
+                continue;
+            };
+            if range.start <= range.end && range.end <= bytes.len() {
+                self.filled(slot, *column, base + range.start, range.len());
+            }
         }
     }
 
-    /// Records cell `slot` of `column` as the bytes of `data` from `start`
-    /// on, and what they are like.
-    fn filled(&mut self, slot: usize, column: usize, start: usize) {
-        let len = self.data.len() - start;
+    /// Records cell `slot` of `column` as the `len` bytes of `data` from
+    /// `start` on, and what they are like.
+    fn filled(&mut self, slot: usize, column: usize, start: usize, len: usize) {
         let plain = &mut self.plain[column];
-        if self.cells[slot] != UNSET || !encode::is_plain(&self.data[start..]) {
+        if self.cells[slot] != UNSET || !encode::is_plain_span(&self.data, start, start + len) {
             plain.all_plain = false;
-        } else {
-            plain.widest = plain.widest.max(len);
+        } else if len > plain.widest {
+            plain.widest = len;
         }
         self.cells[slot] = (start, len);
     }
@@ -356,7 +354,7 @@ impl Table {
         if let Some(slot) = self.slot(line, column) {
             let start = self.data.len();
             let _ = write!(self.data, "{value}");
-            self.filled(slot, column, start);
+            self.filled(slot, column, start, self.data.len() - start);
         }
     }
 
@@ -369,8 +367,7 @@ impl Table {
     fn data_at(&self, slot: usize) -> &[u8] {
         match self.cells[slot] {
             UNSET => &[],
-            // (Out of range only if a `set_with` filler broke its word.)
-            (start, len) => self.data.get(start..start + len).unwrap_or_default(),
+            (start, len) => &self.data[start..start + len],
         }
     }
 

@@ -404,12 +404,10 @@ fn cell_set_twice_takes_its_last_width() {
         &[("A", 1.0, N), ("B", 1.0, N)],
         &[&["\u{e9}t\u{e9}", "b"], &["x\\xy", "c"]],
     );
-    t.set_with(LineId(1), 1, |d| {
-        d.extend_from_slice(b"dropped");
-        false
-    });
-    // A filler that says "no value" leaves the cell as it was.
-    assert_eq!(t.cell(LineId(1), 1), b"c");
+    // Several cells at once; out-of-range ones are ignored.
+    t.set_cells(LineId(1), b"xyz", &[(1, 0..1), (7, 0..3), (0, 2..9)]);
+    assert_eq!(t.cell(LineId(1), 1), b"x");
+    t.set(LineId(1), 1, "c");
     assert_eq!(
         render(&t, &human(None)),
         "A       B\n\u{e9}t\u{e9}     b\nx\\x5cxy c\n"

@@ -74,6 +74,9 @@ pub(super) struct Ctx<'a> {
     pub(super) cfg: &'a Config,
     pub(super) table: Table,
     pub(super) names: Names,
+    /// The cells of the line being made, and which column each is.
+    line_bytes: Vec<u8>,
+    line_cells: Vec<(usize, std::ops::Range<usize>)>,
     /// The last uid and gid looked up with their names: objects mostly
     /// share owners, so a run of them costs one lookup in `names`.
     last_user: Option<(u32, Option<Vec<u8>>)>,
@@ -112,6 +115,8 @@ impl<'a> Ctx<'a> {
             cfg,
             table: new_table(cfg),
             names: Names::default(),
+            line_bytes: Vec::new(),
+            line_cells: Vec::new(),
             last_user: None,
             last_group: None,
             now: None,
@@ -249,13 +254,23 @@ impl<'a> Ctx<'a> {
             return;
         };
         let line = self.table.new_line(None);
-        // The cells are written straight into the table (no cell reads
-        // the table meanwhile).
-        let mut table = std::mem::take(&mut self.table);
+        // The line's cells side by side in one buffer, copied into the
+        // table at once.
+        let mut bytes = std::mem::take(&mut self.line_bytes);
+        let mut cells = std::mem::take(&mut self.line_cells);
+        bytes.clear();
+        cells.clear();
         for (c, &col) in self.cfg.columns.iter().enumerate() {
-            table.set_with(line, c, |data| cell(self, data, col));
+            let start = bytes.len();
+            if cell(self, &mut bytes, col) {
+                cells.push((c, start..bytes.len()));
+            } else {
+                bytes.truncate(start);
+            }
         }
-        self.table = table;
+        self.table.set_cells(line, &bytes, &cells);
+        self.line_bytes = bytes;
+        self.line_cells = cells;
         self.sel.added(line, sort_key);
     }
 
