@@ -90,6 +90,7 @@ pub(super) struct Ctx<'a> {
     pub(super) last_time: Option<(i64, String)>,
     /// `/proc/PID/cmdline` by pid (many segments share a creator).
     pub(super) commands: HashMap<i32, Option<Vec<u8>>>,
+    last_command: Option<i32>,
 }
 
 /// Appends the name of a `last_user`/`last_group` memo; false without one.
@@ -124,6 +125,7 @@ impl<'a> Ctx<'a> {
             sel: select::State::new(cfg),
             last_time: None,
             commands: HashMap::new(),
+            last_command: None,
         }
     }
 
@@ -215,8 +217,13 @@ impl<'a> Ctx<'a> {
 
     /// The COMMAND of a creator pid; false when the process is gone.
     pub(super) fn command(&mut self, buf: &mut Vec<u8>, pid: i32) -> bool {
-        let text = self.commands.entry(pid).or_insert_with(|| cmdline(pid));
-        text.as_ref().map(|c| buf.extend_from_slice(c)).is_some()
+        // Segments made together share a creator: no hashing for a run.
+        if self.last_command != Some(pid) {
+            self.commands.entry(pid).or_insert_with(|| cmdline(pid));
+            self.last_command = Some(pid);
+        }
+        let text = self.commands.get(&pid).and_then(Option::as_ref);
+        text.map(|c| buf.extend_from_slice(c)).is_some()
     }
 
     /// The generic columns shared by the three System V kinds (all but
@@ -368,7 +375,7 @@ impl<'a> Ctx<'a> {
             Col::Size => ctx.size(buf, s.size),
             Col::Nattch => put(buf, s.nattch),
             Col::Status => {
-                buf.extend_from_slice(&shm_status(s.perm.mode));
+                shm_status(buf, s.perm.mode);
                 true
             }
             Col::Attach => ctx.time(buf, s.atime),
@@ -622,7 +629,7 @@ pub(super) fn percent(used: u64, limit: u64) -> String {
 }
 
 /// The STATUS column: the segment's flags, comma separated.
-pub(super) fn shm_status(mode: u32) -> Vec<u8> {
+pub(super) fn shm_status(buf: &mut Vec<u8>, mode: u32) {
     const SHM_HUGETLB: u32 = 0o4000;
     const SHM_NORESERVE: u32 = 0o10000;
     let flags = [
@@ -631,12 +638,16 @@ pub(super) fn shm_status(mode: u32) -> Vec<u8> {
         (SHM_HUGETLB, "hugetlb"),
         (SHM_NORESERVE, "noreserve"),
     ];
-    let names: Vec<&str> = flags
-        .iter()
-        .filter(|(bit, _)| mode & bit != 0)
-        .map(|(_, name)| *name)
-        .collect();
-    names.join(",").into_bytes()
+    let mut first = true;
+    for (bit, name) in flags {
+        if mode & bit != 0 {
+            if !first {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(name.as_bytes());
+            first = false;
+        }
+    }
 }
 
 /// `/proc/PID/cmdline` as util-linux shows it: at most 8 KiB, NULs as
