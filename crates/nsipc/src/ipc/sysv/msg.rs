@@ -135,9 +135,12 @@ pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> io::Result<()> {
     })
 }
 
-/// Every queue of the namespace, from `/proc/sysvipc/msg` (all queues,
-/// whatever their permissions; `qbytes` is `None`), or, if that cannot be
-/// read, from a `MSG_STAT_ANY` loop.
+/// Every queue of the namespace, as `/proc/sysvipc/msg` shows them (all
+/// queues, whatever their permissions; `qbytes` is `None`): walked by index
+/// with `MSG_INFO` and `MSG_STAT_ANY` (the same fields, cheaper than the
+/// kernel's text) when that finds every queue and the file is the kernel's
+/// own; otherwise (also for the rest of a walk that fell short) read from
+/// the file, or, if that cannot be read, from a `MSG_STAT_ANY` loop.
 ///
 /// # Examples
 ///
@@ -156,8 +159,8 @@ pub fn list() -> io::Result<Vec<MsgQueue>> {
     super::list::<Queues>()
 }
 
-/// [`list`] one queue at a time, as `/proc/sysvipc/msg` is read: memory
-/// stays flat however many there are.
+/// [`list`] one queue at a time, as they are read: memory stays flat
+/// however many there are.
 pub fn for_each(each: impl FnMut(MsgQueue)) -> io::Result<()> {
     super::for_each::<Queues>(each)
 }

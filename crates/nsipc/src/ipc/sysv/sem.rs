@@ -107,8 +107,12 @@ pub fn set(id: IpcId, change: &SetPerm) -> io::Result<()> {
     super::set::<Sets>(id, change, |_| {})
 }
 
-/// Every set of the namespace, from `/proc/sysvipc/sem`, or from a
-/// `SEM_STAT_ANY` loop if that cannot be read.
+/// Every set of the namespace, as `/proc/sysvipc/sem` shows them: walked
+/// by index with `SEM_INFO` and `SEM_STAT_ANY` (the same fields, cheaper
+/// than the kernel's text) when that finds every set and the file is the
+/// kernel's own; otherwise (also for the rest of a walk that fell short)
+/// read from the file, or from a `SEM_STAT_ANY` loop if that cannot be
+/// read.
 ///
 /// # Examples
 ///
@@ -127,8 +131,8 @@ pub fn list() -> io::Result<Vec<SemSet>> {
     super::list::<Sets>()
 }
 
-/// [`list`] one set at a time, as `/proc/sysvipc/sem` is read: memory
-/// stays flat however many there are.
+/// [`list`] one set at a time, as they are read: memory stays flat however
+/// many there are.
 pub fn for_each(each: impl FnMut(SemSet)) -> io::Result<()> {
     super::for_each::<Sets>(each)
 }
