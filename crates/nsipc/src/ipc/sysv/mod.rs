@@ -469,17 +469,18 @@ fn list<T: Table>() -> io::Result<Vec<T::Object>> {
 /// Kinds the kernel can list by index as the file would ([`walk`]) are
 /// walked first; if that falls short, the file (or the fallback) gives the
 /// objects not handed over yet.
-fn for_each<T: Table>(each: impl FnMut(T::Object)) -> io::Result<()> {
-    for_each_walking::<T>(T::census(), each)
+fn for_each<T: Table>(mut each: impl FnMut(T::Object)) -> io::Result<()> {
+    for_each_walking::<T>(T::census(), &mut each)
 }
 
 /// [`for_each`], walking the indices when `census` (as
-/// [`Table::census`] gives it) says so.
+/// [`Table::census`] gives it) says so. `each` is a trait object: one copy
+/// of this code per kind, not one per caller.
 fn for_each_walking<T: Table>(
     census: Option<(i32, u64)>,
-    mut each: impl FnMut(T::Object),
+    each: &mut dyn FnMut(T::Object),
 ) -> io::Result<()> {
-    let mut shown = match walk::by_index::<T>(census, &mut each) {
+    let mut shown = match walk::by_index::<T>(census, each) {
         walk::Walked::All => return Ok(()),
         walk::Walked::Some(shown) => shown,
     };
@@ -490,7 +491,7 @@ fn for_each_walking<T: Table>(
             all.into_iter().for_each(each);
             return Ok(());
         }
-    } else if stream_proc(T::PROC, T::rows().skipping(&shown), &mut each).is_ok() {
+    } else if stream_proc(T::PROC, T::rows().skipping(&shown), &mut *each).is_ok() {
         return Ok(());
     }
     shown.sort_unstable();

@@ -20,13 +20,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{IpcId, IpcPerm, Key, MsgQueue, SemSet, ShmSegment};
 
-mod scan;
-
 /// The whitespace-separated numeric fields of a line, parsed in a single
 /// pass over the bytes (no UTF-8 validation: stray bytes simply fail to
-/// parse as numbers), eight bytes at a time where it can ([`scan`]). It
-/// may look at a buffer of many lines: nothing here reads past the line's
-/// `\n`.
+/// parse as numbers). It may look at a buffer of many lines: nothing here
+/// reads past the line's `\n`.
 struct Fields<'a> {
     rest: &'a [u8],
 }
@@ -35,7 +32,21 @@ impl Fields<'_> {
     /// Skips blanks up to the next field, never past the end of the line.
     #[inline(always)]
     fn skip_blanks(&mut self) {
-        self.rest = &self.rest[scan::blanks(self.rest)..];
+        // One scan over a local slice (the fields are padded with runs of
+        // spaces: this loop sees most bytes of the file).
+        let mut rest = self.rest;
+        // Eight spaces at a time first: the padding of `%10d` fields.
+        while let Some((eight, tail)) = rest.split_first_chunk::<8>() {
+            if eight != b"        " {
+                break;
+            }
+            rest = tail;
+        }
+        let blanks = rest
+            .iter()
+            .position(|&b| b != b' ' && (b == b'\n' || !b.is_ascii_whitespace()))
+            .unwrap_or(rest.len());
+        self.rest = &rest[blanks..];
     }
 
     /// True when no field is left on this line.
@@ -44,10 +55,10 @@ impl Fields<'_> {
         matches!(self.rest.first(), None | Some(b'\n'))
     }
 
-    /// The next field as `[+-]digits` in decimal: sign and magnitude, or
+    /// The next field as `[+-]digits` in `radix`: sign and magnitude, or
     /// `None` if it is missing, has a stray byte or overflows u64.
     #[inline(always)]
-    fn number(&mut self) -> Option<(bool, u64)> {
+    fn number(&mut self, radix: u64) -> Option<(bool, u64)> {
         self.skip_blanks();
         let rest = self.rest;
         let (negative, start) = match rest.first()? {
@@ -55,43 +66,43 @@ impl Fields<'_> {
             b'+' => (false, 1),
             _ => (false, 0),
         };
-        let (value, digits) = scan::decimal(&rest[start..])?;
-        let end = start + digits;
-        // The field must then end (white space or the end of the data),
-        // or it has a stray byte.
-        if digits == 0 || rest.get(end).is_some_and(|b| !b.is_ascii_whitespace()) {
+        // One pass over the digits; the field must then end (white space
+        // or the end of the data), or it has a stray byte.
+        let mut i = start;
+        let mut value = 0u64;
+        while let Some(&b) = rest.get(i) {
+            let d = u64::from(b.wrapping_sub(b'0'));
+            if d >= radix {
+                break;
+            }
+            // 19 digits of any radix up to 10 cannot overflow a u64.
+            value = if i - start < 19 {
+                value * radix + d
+            } else {
+                value.checked_mul(radix)?.checked_add(d)?
+            };
+            i += 1;
+        }
+        if i == start || rest.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
             return None;
         }
-        self.rest = &rest[end..];
+        self.rest = &rest[i..];
         Some((negative, value))
     }
 
     /// The next field in decimal (as `str::parse` accepts it), into `T`.
     #[inline(always)]
     fn dec<T: Decimal>(&mut self) -> Option<T> {
-        let (negative, magnitude) = self.number()?;
+        let (negative, magnitude) = self.number(10)?;
         T::from_parts(negative, magnitude)
     }
 
     /// The next field in octal (permissions, `%o`).
     fn oct(&mut self) -> Option<u32> {
-        // Read as decimal digits, then taken as octal ones: a value that
-        // fits a u32 in octal has at most 11 digits, far from overflowing
-        // the decimal reading.
-        let (false, mut decimal) = self.number()? else {
-            return None;
-        };
-        let (mut value, mut shift) = (0u64, 0);
-        while decimal > 0 {
-            let digit = decimal % 10;
-            if digit >= 8 || shift > 33 {
-                return None;
-            }
-            value |= digit << shift;
-            decimal /= 10;
-            shift += 3;
+        match self.number(8)? {
+            (false, value) => u32::try_from(value).ok(),
+            (true, _) => None,
         }
-        u32::try_from(value).ok()
     }
 
     /// True when nothing but white space (newlines included) is left.

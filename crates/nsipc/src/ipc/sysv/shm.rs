@@ -155,9 +155,9 @@ pub fn for_each(each: impl FnMut(ShmSegment)) -> io::Result<()> {
 /// `None`): the segments are then walked by index (`SHM_INFO`, then
 /// `SHM_STAT_ANY`), which for many segments costs less than the kernel's
 /// text of the file.
-pub fn for_each_brief(each: impl FnMut(ShmSegment)) -> io::Result<()> {
+pub fn for_each_brief(mut each: impl FnMut(ShmSegment)) -> io::Result<()> {
     let census = usage().ok().map(|u| (u.max_index, u.segments));
-    super::for_each_walking::<Segments>(census, each)
+    super::for_each_walking::<Segments>(census, &mut each)
 }
 
 /// The segment `id` as [`list`] shows it (`None` if there is none),

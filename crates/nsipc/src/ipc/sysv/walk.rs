@@ -36,7 +36,7 @@ pub(super) enum Walked {
 /// used index and the count of objects in use ([`Table::census`]).
 pub(super) fn by_index<T: Table>(
     census: Option<(i32, u64)>,
-    each: &mut impl FnMut(T::Object),
+    each: &mut dyn FnMut(T::Object),
 ) -> Walked {
     let Some((max_index, in_use)) = census.filter(|_| genuine(T::PROC)) else {
         return Walked::Some(Vec::new());
