@@ -13,6 +13,9 @@ use std::borrow::Cow;
 use super::encode;
 use super::table::{Flags, Format, Table};
 
+// Lines whose cells are all plain ASCII, printed without the general path.
+mod plain;
+
 /// Tree symbols: box drawing in UTF-8 locales, ASCII elsewhere.
 pub(crate) struct TreeArt {
     branch: &'static str,
@@ -526,15 +529,7 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
     };
     let geo = calculate(table, format, &shower);
     let visible: Vec<usize> = (0..geo.len()).filter(|&c| !geo[c].hidden).collect();
-    // Plain columns as wide as their widest cell (always so but on a
-    // terminal): every cell fits, no line needs a look at its cells first.
-    let all_plain = visible
-        .iter()
-        .all(|&c| !geo[c].tree && table.plain_width(c).is_some());
-    let all_fit = all_plain
-        && visible
-            .iter()
-            .all(|&c| table.plain_width(c).is_some_and(|w| w <= geo[c].width));
+    let (all_plain, all_fit) = plain::columns(table, &geo, &visible);
     let printer = Printer {
         table,
         format,
@@ -706,46 +701,6 @@ impl Printer<'_> {
         Self::pad(out, width.saturating_sub(len));
         self.separator(out);
         rest
-    }
-
-    /// A line of plain cells that all fit their columns, as [`Self::line`]
-    /// prints it (and [`Self::data`] each cell) without the cases that cannot
-    /// arise: no escaping, no truncation, no wrapping. False, with nothing
-    /// written, for any other line.
-    fn plain_line(&self, out: &mut Vec<u8>, line: usize) -> bool {
-        if !self.all_plain
-            || !self.all_fit
-                && self
-                    .visible
-                    .iter()
-                    .any(|&c| self.table.at(line, c).len() > self.geo[c].width)
-        {
-            return false;
-        }
-        for (k, &c) in self.visible.iter().enumerate() {
-            let data = self.table.at(line, c);
-            let g = &self.geo[c];
-            let pad = g.width - data.len();
-            let is_last = self.is_last(k);
-            if is_last {
-                // No padding after the last cell; before it only when it
-                // is right-aligned and has something to show.
-                if g.right && !data.is_empty() {
-                    Self::pad(out, pad);
-                }
-                out.extend_from_slice(data);
-                break;
-            }
-            if g.right {
-                Self::pad(out, pad);
-                out.extend_from_slice(data);
-            } else {
-                out.extend_from_slice(data);
-                Self::pad(out, pad);
-            }
-            self.separator(out);
-        }
-        true
     }
 
     fn line(&self, out: &mut Vec<u8>, line: usize) {
