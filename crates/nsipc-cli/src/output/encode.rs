@@ -27,15 +27,95 @@ fn is_cntrl_byte(b: u8) -> bool {
 /// printable ASCII and no literal `\x` (a cell's usual case, which then
 /// needs neither [`safe_encode`] nor a copy).
 pub fn plain_ascii(data: &[u8]) -> Option<&str> {
-    let mut prev = 0;
-    for &b in data {
-        if !is_print_byte(b) || (prev == b'\\' && b == b'x') {
-            return None;
-        }
-        prev = b;
+    if !is_plain(data) {
+        return None;
     }
     // Every byte is in 0x20..0x7f, i.e. ASCII, so this cannot fail.
     std::str::from_utf8(data).ok()
+}
+
+/// Whether [`plain_ascii`] takes the bytes: printable ASCII without a
+/// literal `\x`; they are then shown as they are, as wide as they are long.
+pub fn is_plain(data: &[u8]) -> bool {
+    let mut rest = data;
+    while let Some((eight, tail)) = rest.split_first_chunk::<8>() {
+        if !word_ok(u64::from_le_bytes(*eight)) {
+            return is_plain_bytewise(data);
+        }
+        rest = tail;
+    }
+    // The last bytes in a word of spaces (plain).
+    let mut word = SPACES;
+    for (i, &b) in rest.iter().enumerate() {
+        word ^= u64::from(b ^ b' ') << (8 * i);
+    }
+    word_ok(word) || is_plain_bytewise(data)
+}
+
+/// Spaces in every byte of a word.
+const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+
+/// Whether none of the eight bytes of `word` is below 0x20, above 0x7e or
+/// a backslash (SWAR: one u64 holds eight bytes, checked at once). Every
+/// table cell is checked as it is set; a backslash takes the exact check.
+#[inline(always)]
+fn word_ok(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let low = word.wrapping_sub(0x20 * ONES) & !word;
+    let high = word.wrapping_add(ONES) | word;
+    let slash = word ^ (b'\\' as u64 * ONES);
+    let slash = slash.wrapping_sub(ONES) & !slash;
+    (low | high | slash) & HIGHS == 0
+}
+
+/// [`is_plain`] of `buf[start..end]`, reading whole words where the bytes
+/// before `start` allow (a short cell is read as the last eight bytes up to
+/// its end, the bytes before it taken as spaces).
+pub fn is_plain_span(buf: &[u8], start: usize, end: usize) -> bool {
+    let Some(cell) = buf.get(start..end) else {
+        return false;
+    };
+    let len = cell.len();
+    if len == 0 {
+        return true;
+    }
+    if len >= 8 {
+        let mut rest = cell;
+        while let Some((eight, tail)) = rest.split_first_chunk::<8>() {
+            if !word_ok(u64::from_le_bytes(*eight)) {
+                return is_plain_bytewise(cell);
+            }
+            rest = tail;
+        }
+        // The last bytes, within the last eight of the cell.
+        let last = cell
+            .last_chunk::<8>()
+            .map_or(SPACES, |w| u64::from_le_bytes(*w));
+        return word_ok(last) || is_plain_bytewise(cell);
+    }
+    let Some(window) = end
+        .checked_sub(8)
+        .and_then(|from| buf[from..end].first_chunk::<8>())
+    else {
+        return is_plain(cell);
+    };
+    // The low 8 - len bytes are not the cell's: spaces instead.
+    let others = (1u64 << (8 * (8 - len))) - 1;
+    let word = (u64::from_le_bytes(*window) & !others) | (SPACES & others);
+    word_ok(word) || is_plain_bytewise(cell)
+}
+
+/// [`is_plain`] one byte at a time.
+fn is_plain_bytewise(data: &[u8]) -> bool {
+    let mut prev = 0;
+    for &b in data {
+        if !is_print_byte(b) || (prev == b'\\' && b == b'x') {
+            return false;
+        }
+        prev = b;
+    }
+    true
 }
 
 /// A cell as a human-readable table shows it: valid UTF-8 text in which
@@ -213,6 +293,58 @@ pub fn shell_name(name: &str) -> String {
         s.push_str("PCT");
     }
     s
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::{is_plain, is_plain_bytewise, is_plain_span};
+
+    #[test]
+    fn eight_at_a_time_agrees_with_bytewise() {
+        let alphabet = b"a Z~\\x\x1f\x20\x7e\x7f\x80\xff\x00\n0";
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..50_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 20) as usize;
+            let data: Vec<u8> = (0..len)
+                .map(|i| alphabet[((seed >> (i * 3)) % alphabet.len() as u64) as usize])
+                .collect();
+            assert_eq!(is_plain(&data), is_plain_bytewise(&data), "{data:?}");
+        }
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut data = vec![b'a'; 12];
+                data[at] = b;
+                assert_eq!(is_plain(&data), is_plain_bytewise(&data), "{b} at {at}");
+            }
+        }
+        // Cells at every place of a buffer, after any bytes.
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 24) as usize;
+            let buf: Vec<u8> = (0..len)
+                .map(|i| alphabet[((seed >> (i * 2)) % alphabet.len() as u64) as usize])
+                .collect();
+            for start in 0..=len {
+                for end in start..=len {
+                    assert_eq!(
+                        is_plain_span(&buf, start, end),
+                        is_plain_bytewise(&buf[start..end]),
+                        "{buf:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+        assert!(!is_plain_span(b"ab", 1, 3));
+        assert!(is_plain(b""));
+        assert!(!is_plain(b"ab\\xcd"));
+        assert!(is_plain(b"ab\\ycd"));
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ use std::borrow::Cow;
 use super::encode;
 use super::table::{Flags, Format, Table};
 
+// Lines whose cells are all plain ASCII, printed without the general path.
+mod plain;
+
 /// Tree symbols: box drawing in UTF-8 locales, ASCII elsewhere.
 pub(crate) struct TreeArt {
     branch: &'static str,
@@ -240,15 +243,29 @@ fn calculate(table: &Table, format: &Format, shower: &Shower) -> Vec<Geometry> {
         if g.width_min == 0 {
             g.width_min = 1;
         }
-        for l in 0..lines {
-            let w = shower.width(l, c);
-            if !cell_width.is_empty() {
-                cell_width[l * n + c] = w;
+        match table.plain_width(c).filter(|_| !g.tree) {
+            // Every cell as wide as it is long, the widest known: only a
+            // terminal's statistics need each one.
+            Some(widest) => {
+                g.width_max = widest;
+                if !cell_width.is_empty() {
+                    for l in 0..lines {
+                        cell_width[l * n + c] = table.at(l, c).len();
+                    }
+                }
             }
-            g.width_max = g.width_max.max(w);
-            if g.tree {
-                let art_width = encode::text_width(&shower.art.branch(table, l));
-                g.width_treeart = g.width_treeart.max(art_width);
+            None => {
+                for l in 0..lines {
+                    let w = shower.width(l, c);
+                    if !cell_width.is_empty() {
+                        cell_width[l * n + c] = w;
+                    }
+                    g.width_max = g.width_max.max(w);
+                    if g.tree {
+                        let art_width = encode::text_width(&shower.art.branch(table, l));
+                        g.width_treeart = g.width_treeart.max(art_width);
+                    }
+                }
             }
         }
         g.width = g.width_max;
@@ -512,6 +529,7 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
     };
     let geo = calculate(table, format, &shower);
     let visible: Vec<usize> = (0..geo.len()).filter(|&c| !geo[c].hidden).collect();
+    let (all_plain, all_fit) = plain::columns(table, &geo, &visible);
     let printer = Printer {
         table,
         format,
@@ -519,6 +537,8 @@ pub(crate) fn render(table: &Table, format: &Format, out: &mut Vec<u8>) {
         visible: &visible,
         art: &shower.art,
         shower: &shower,
+        all_plain,
+        all_fit,
     };
     // The whole output at once, roughly (cells wider than their column on
     // a terminal wrap onto more lines, which only costs a reallocation).
@@ -553,6 +573,12 @@ struct Printer<'a> {
     geo: &'a [Geometry],
     visible: &'a [usize],
     art: &'a TreeArt,
+    /// Every visible column is plain ([`Table::plain_width`]) and has no
+    /// tree art: lines whose cells fit their columns print by
+    /// [`Printer::plain_line`].
+    all_plain: bool,
+    /// Moreover every cell fits its column.
+    all_fit: bool,
 }
 
 /// What remains of a cell after its first output line.
@@ -678,6 +704,9 @@ impl Printer<'_> {
     }
 
     fn line(&self, out: &mut Vec<u8>, line: usize) {
+        if self.plain_line(out, line) {
+            return;
+        }
         let sh = self.shower;
         let mut texts: Vec<Cow<str>> = Vec::with_capacity(self.visible.len());
         let mut pending: Vec<Pending> = Vec::with_capacity(self.visible.len());

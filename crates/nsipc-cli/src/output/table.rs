@@ -2,7 +2,7 @@
 //! output format they are printed in.
 
 use std::io::{self, Write};
-use std::ops::BitOr;
+use std::ops::{BitOr, Range};
 
 use super::encode;
 use super::{human, json::JsonWriter, term};
@@ -142,6 +142,27 @@ pub struct Table {
     /// `(start, len)` into `data` of each cell, line after line; [`UNSET`]
     /// for cells never set.
     cells: Vec<(usize, usize)>,
+    /// Per column, what its cells are like, kept up as they are set: the
+    /// human format then needs no second look at each cell.
+    plain: Vec<PlainColumn>,
+}
+
+/// Whether every cell of a column is shown as it is (printable ASCII, no
+/// literal `\x`: [`encode::is_plain`]), and the longest one's length. A
+/// cell set twice makes the length unknown (`all_plain` false).
+#[derive(Clone, Copy, Debug)]
+struct PlainColumn {
+    all_plain: bool,
+    widest: usize,
+}
+
+impl Default for PlainColumn {
+    fn default() -> Self {
+        PlainColumn {
+            all_plain: true,
+            widest: 0,
+        }
+    }
 }
 
 /// The `cells` entry of a cell that was never set.
@@ -240,6 +261,7 @@ impl Table {
     pub fn add_column(&mut self, column: Column) -> usize {
         let old = self.columns.len();
         self.columns.push(column);
+        self.plain.push(PlainColumn::default());
         if !self.lines.is_empty() {
             let mut cells = Vec::with_capacity(self.lines.len() * (old + 1));
             for line in 0..self.lines.len() {
@@ -282,8 +304,47 @@ impl Table {
             let data = data.as_ref();
             let start = self.data.len();
             self.data.extend_from_slice(data);
-            self.cells[slot] = (start, data.len());
+            self.filled(slot, column, start, data.len());
         }
+    }
+
+    /// Sets cells of `line` from one buffer: each `(column, range)` of
+    /// `cells` gives a column and the bytes of `bytes` it holds. A line's
+    /// cells are thus copied into the table at once. Out-of-range columns
+    /// and ranges are ignored.
+    pub fn set_cells(&mut self, line: LineId, bytes: &[u8], cells: &[(usize, Range<usize>)]) {
+        if line.0 >= self.lines.len() {
+            return;
+        }
+        let base = self.data.len();
+        self.data.extend_from_slice(bytes);
+        for (column, range) in cells {
+            let Some(slot) = self.slot(line, *column) else {
+                continue;
+            };
+            if range.start <= range.end && range.end <= bytes.len() {
+                self.filled(slot, *column, base + range.start, range.len());
+            }
+        }
+    }
+
+    /// Records cell `slot` of `column` as the `len` bytes of `data` from
+    /// `start` on, and what they are like.
+    fn filled(&mut self, slot: usize, column: usize, start: usize, len: usize) {
+        let plain = &mut self.plain[column];
+        if self.cells[slot] != UNSET || !encode::is_plain_span(&self.data, start, start + len) {
+            plain.all_plain = false;
+        } else if len > plain.widest {
+            plain.widest = len;
+        }
+        self.cells[slot] = (start, len);
+    }
+
+    /// The length of the longest cell of `column` when all its cells are
+    /// shown as they are ([`encode::is_plain`]); `None` when some are not.
+    pub(crate) fn plain_width(&self, column: usize) -> Option<usize> {
+        let plain = self.plain.get(column)?;
+        plain.all_plain.then_some(plain.widest)
     }
 
     /// Sets a cell to the text of `value` (numbers without a temporary
@@ -293,7 +354,7 @@ impl Table {
         if let Some(slot) = self.slot(line, column) {
             let start = self.data.len();
             let _ = write!(self.data, "{value}");
-            self.cells[slot] = (start, self.data.len() - start);
+            self.filled(slot, column, start, self.data.len() - start);
         }
     }
 

@@ -386,3 +386,30 @@ fn columns_added_after_lines() {
     assert!(!t.is_set(a, y));
     assert_eq!(render(&t, &human(None)), "X Y\n1 \n2 3\n");
 }
+
+/// A cell set twice: the width is that of what it holds last, not of the
+/// longest text it ever held.
+#[test]
+fn cell_set_twice_takes_its_last_width() {
+    let mut t = table(
+        &[("A", 1.0, N), ("B", 1.0, R)],
+        &[&["x", "1"], &["yy", "22"]],
+    );
+    let line = t.line_ids().next().unwrap();
+    t.set(line, 0, "a very long first text");
+    t.set(line, 0, "z");
+    assert_eq!(render(&t, &human(None)), "A   B\nz   1\nyy 22\n");
+    // A cell that is not plain ASCII in a column keeps the general path.
+    let mut t = table(
+        &[("A", 1.0, N), ("B", 1.0, N)],
+        &[&["\u{e9}t\u{e9}", "b"], &["x\\xy", "c"]],
+    );
+    // Several cells at once; out-of-range ones are ignored.
+    t.set_cells(LineId(1), b"xyz", &[(1, 0..1), (7, 0..3), (0, 2..9)]);
+    assert_eq!(t.cell(LineId(1), 1), b"x");
+    t.set(LineId(1), 1, "c");
+    assert_eq!(
+        render(&t, &human(None)),
+        "A       B\n\u{e9}t\u{e9}     b\nx\\x5cxy c\n"
+    );
+}

@@ -30,6 +30,7 @@ mod ipcrm;
 mod ipcs;
 mod limits;
 mod lsipc;
+mod lsipc_listing;
 mod lsns;
 mod lsns_sources;
 mod messages;

@@ -73,9 +73,14 @@ pub(super) fn pretty(cfg: &Config, report: &Report) -> Vec<u8> {
 pub(super) struct Ctx<'a> {
     pub(super) cfg: &'a Config,
     pub(super) table: Table,
-    /// Scratch space for one cell.
-    pub(super) buf: Vec<u8>,
     pub(super) names: Names,
+    /// The cells of the line being made, and which column each is.
+    line_bytes: Vec<u8>,
+    line_cells: Vec<(usize, std::ops::Range<usize>)>,
+    /// The last uid and gid looked up with their names: objects mostly
+    /// share owners, so a run of them costs one lookup in `names`.
+    last_user: Option<(u32, Option<Vec<u8>>)>,
+    last_group: Option<(u32, Option<Vec<u8>>)>,
     pub(super) now: Option<libc::tm>,
     /// Cells for `--filter` and `--sort`: sizes in bytes, times in seconds.
     pub(super) raw: bool,
@@ -85,6 +90,18 @@ pub(super) struct Ctx<'a> {
     pub(super) last_time: Option<(i64, String)>,
     /// `/proc/PID/cmdline` by pid (many segments share a creator).
     pub(super) commands: HashMap<i32, Option<Vec<u8>>>,
+    last_command: Option<i32>,
+}
+
+/// Appends the name of a `last_user`/`last_group` memo; false without one.
+fn push_name(buf: &mut Vec<u8>, memo: &Option<(u32, Option<Vec<u8>>)>) -> bool {
+    match memo {
+        Some((_, Some(name))) => {
+            buf.extend_from_slice(name);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Writes a number (or any text) into a cell buffer; always a value.
@@ -98,29 +115,37 @@ impl<'a> Ctx<'a> {
         Ctx {
             cfg,
             table: new_table(cfg),
-            buf: Vec::with_capacity(64),
             names: Names::default(),
+            line_bytes: Vec::new(),
+            line_cells: Vec::new(),
+            last_user: None,
+            last_group: None,
             now: None,
             raw: false,
             sel: select::State::new(cfg),
             last_time: None,
             commands: HashMap::new(),
+            last_command: None,
         }
     }
 
     /// Appends the user name of `uid`; false when it has none.
     pub(super) fn user(&mut self, buf: &mut Vec<u8>, uid: u32) -> bool {
-        self.names
-            .user(uid)
-            .map(|n| buf.extend_from_slice(n))
-            .is_some()
+        if self.last_user.as_ref().is_none_or(|(last, _)| *last != uid) {
+            self.last_user = Some((uid, self.names.user(uid).map(<[u8]>::to_vec)));
+        }
+        push_name(buf, &self.last_user)
     }
 
     pub(super) fn group(&mut self, buf: &mut Vec<u8>, gid: u32) -> bool {
-        self.names
-            .group(gid)
-            .map(|n| buf.extend_from_slice(n))
-            .is_some()
+        if self
+            .last_group
+            .as_ref()
+            .is_none_or(|(last, _)| *last != gid)
+        {
+            self.last_group = Some((gid, self.names.group(gid).map(<[u8]>::to_vec)));
+        }
+        push_name(buf, &self.last_group)
     }
 
     /// The owner: its name, or its uid.
@@ -182,8 +207,13 @@ impl<'a> Ctx<'a> {
 
     /// The COMMAND of a creator pid; false when the process is gone.
     pub(super) fn command(&mut self, buf: &mut Vec<u8>, pid: i32) -> bool {
-        let text = self.commands.entry(pid).or_insert_with(|| cmdline(pid));
-        text.as_ref().map(|c| buf.extend_from_slice(c)).is_some()
+        // Segments made together share a creator: no hashing for a run.
+        if self.last_command != Some(pid) {
+            self.commands.entry(pid).or_insert_with(|| cmdline(pid));
+            self.last_command = Some(pid);
+        }
+        let text = self.commands.get(&pid).and_then(Option::as_ref);
+        text.map(|c| buf.extend_from_slice(c)).is_some()
     }
 
     /// The generic columns shared by the three System V kinds (all but
@@ -221,14 +251,23 @@ impl<'a> Ctx<'a> {
             return;
         };
         let line = self.table.new_line(None);
-        let mut buf = std::mem::take(&mut self.buf);
+        // The line's cells side by side in one buffer, copied into the
+        // table at once.
+        let mut bytes = std::mem::take(&mut self.line_bytes);
+        let mut cells = std::mem::take(&mut self.line_cells);
+        bytes.clear();
+        cells.clear();
         for (c, &col) in self.cfg.columns.iter().enumerate() {
-            buf.clear();
-            if cell(self, &mut buf, col) {
-                self.table.set(line, c, &buf);
+            let start = bytes.len();
+            if cell(self, &mut bytes, col) {
+                cells.push((c, start..bytes.len()));
+            } else {
+                bytes.truncate(start);
             }
         }
-        self.buf = buf;
+        self.table.set_cells(line, &bytes, &cells);
+        self.line_bytes = bytes;
+        self.line_cells = cells;
         self.sel.added(line, sort_key);
     }
 
@@ -247,35 +286,55 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// The objects `-i` selects (all without it); `None`, after util-linux's
-    /// warning for a missing id, when there are none to show.
-    pub(super) fn selected<T>(
-        &self,
+    /// Adds a line for each object `-i` selects (all without it; with it
+    /// the first of that id) and `--orphans` keeps, as `for_each` hands them
+    /// over from the kernel's listing: no list of them is kept. The table is
+    /// named `name` when there is an object to consider; util-linux's
+    /// warning when `-i`'s id is missing. Returns the first object shown
+    /// when `-i` is given.
+    pub(super) fn listing<T>(
+        &mut self,
         prog: &Prog,
-        list: Vec<T>,
+        name: &str,
+        for_each: impl FnOnce(&mut dyn FnMut(T)) -> nsipc::ipc::Result<()>,
         id_of: impl Fn(&T) -> i32,
-    ) -> Option<Vec<T>> {
-        let list = select(list, self.cfg.id, id_of);
-        if list.is_empty() {
-            if let Some(id) = self.cfg.id {
-                prog.warnx(format_args!("id {id} not found"));
+        of: impl Fn(&T) -> select::Of<'_>,
+        mut line: impl FnMut(&mut Self, &T),
+    ) -> Option<T> {
+        let want = self.cfg.id;
+        let mut found = false;
+        let mut first = None;
+        // A failed listing shows nothing, as an empty one.
+        let _ = for_each(&mut |o: T| {
+            if want.is_some_and(|id| found || id != id_of(&o)) {
+                return;
             }
-            return None;
+            if !found {
+                self.table.set_name(name);
+                found = true;
+            }
+            if select::wanted(self, of(&o)) {
+                line(self, &o);
+                if want.is_some() {
+                    first = Some(o);
+                }
+            }
+        });
+        if let (false, Some(id)) = (found, want) {
+            prog.warnx(format_args!("id {id} not found"));
         }
-        Some(list)
+        first
     }
 
     pub(super) fn msg(&mut self, prog: &Prog) {
-        let Some(list) = self.selected(prog, sysv::msg::list().unwrap_or_default(), |q| {
-            q.id.as_raw()
-        }) else {
-            return;
-        };
-        self.table.set_name("messages");
-        let list = select::orphans(self, list, |o| select::Of::Msg(o));
-        for q in &list {
-            self.msg_line(q);
-        }
+        self.listing(
+            prog,
+            "messages",
+            |each| sysv::msg::for_each(each),
+            |q| q.id.as_raw(),
+            |o| select::Of::Msg(o),
+            Self::msg_line,
+        );
     }
 
     pub(super) fn msg_line(&mut self, q: &MsgQueue) {
@@ -291,16 +350,14 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn shm(&mut self, prog: &Prog) {
-        let Some(list) = self.selected(prog, sysv::shm::list().unwrap_or_default(), |s| {
-            s.id.as_raw()
-        }) else {
-            return;
-        };
-        self.table.set_name("sharedmemory");
-        let list = select::orphans(self, list, |o| select::Of::Shm(o));
-        for s in &list {
-            self.shm_line(s);
-        }
+        self.listing(
+            prog,
+            "sharedmemory",
+            |each| sysv::shm::for_each_brief(each),
+            |s| s.id.as_raw(),
+            |o| select::Of::Shm(o),
+            Self::shm_line,
+        );
     }
 
     pub(super) fn shm_line(&mut self, s: &ShmSegment) {
@@ -308,7 +365,7 @@ impl<'a> Ctx<'a> {
             Col::Size => ctx.size(buf, s.size),
             Col::Nattch => put(buf, s.nattch),
             Col::Status => {
-                buf.extend_from_slice(&shm_status(s.perm.mode));
+                shm_status(buf, s.perm.mode);
                 true
             }
             Col::Attach => ctx.time(buf, s.atime),
@@ -324,16 +381,15 @@ impl<'a> Ctx<'a> {
     pub(super) fn sem(&mut self, prog: &Prog) -> Result<Option<Table>, Failure> {
         // util-linux names this table before looking (JSON shows it).
         self.table.set_name("semaphores");
-        let Some(list) = self.selected(prog, sysv::sem::list().unwrap_or_default(), |s| {
-            s.id.as_raw()
-        }) else {
-            return Ok(None);
-        };
-        let list = select::orphans(self, list, |o| select::Of::Sem(o));
-        for s in &list {
-            self.sem_line(s);
-        }
-        let (Some(id), Some(set)) = (self.cfg.id, list.first()) else {
+        let first = self.listing(
+            prog,
+            "semaphores",
+            |each| sysv::sem::for_each(each),
+            |s| s.id.as_raw(),
+            |o| select::Of::Sem(o),
+            Self::sem_line,
+        );
+        let (Some(id), Some(set)) = (self.cfg.id, first) else {
             return Ok(None);
         };
         if set.nsems == 0 {
@@ -381,7 +437,7 @@ impl<'a> Ctx<'a> {
             // MSG_INFO counts the queues without listing them all.
             let used = sysv::msg::usage()
                 .map(|u| u.queues)
-                .or_else(|_| sysv::msg::list().map(|l| l.len() as u64))
+                .or_else(|_| count(|each| sysv::msg::for_each(each), |_| 0).map(|(n, _)| n))
                 .unwrap_or(0);
             self.limit(
                 "MSGMNI",
@@ -433,13 +489,15 @@ impl<'a> Ctx<'a> {
         }
         if shm {
             let lim = sysv::shm::limits().unwrap_or_default();
-            let list = sysv::shm::list().unwrap_or_default();
-            let total: u64 = list.iter().fold(0u64, |a, s| a.saturating_add(s.size));
+            // Counted as they are read: 32,000 segments would take
+            // megabytes as a list.
+            let (segments, total) =
+                count(|each| sysv::shm::for_each_brief(each), |s| s.size).unwrap_or_default();
             let pages = total / sysv::shm::page_size().max(1);
             self.limit(
                 "SHMMNI",
                 "Shared memory segments",
-                Some(list.len() as u64),
+                Some(segments),
                 lim.shmmni,
                 false,
             );
@@ -472,11 +530,7 @@ impl<'a> Ctx<'a> {
             // set's semaphores once per set).
             let (sets, nsems) = match sysv::sem::usage() {
                 Ok(u) => (u.sets, u.semaphores),
-                Err(_) => {
-                    let list = sysv::sem::list().unwrap_or_default();
-                    let nsems = list.iter().fold(0u64, |a, s| a.saturating_add(s.nsems));
-                    (list.len() as u64, nsems)
-                }
+                Err(_) => count(|each| sysv::sem::for_each(each), |s| s.nsems).unwrap_or_default(),
             };
             self.limit(
                 "SEMMNI",
@@ -538,16 +592,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// All objects, or the one with `id`.
-pub(super) fn select<T>(list: Vec<T>, id: Option<i32>, id_of: impl Fn(&T) -> i32) -> Vec<T> {
-    match id {
-        None => list,
-        Some(id) => list
-            .into_iter()
-            .filter(|o| id_of(o) == id)
-            .take(1)
-            .collect(),
-    }
+/// The number of objects `for_each` hands over and the (saturating) sum
+/// of `amount` over them.
+fn count<T>(
+    for_each: impl FnOnce(&mut dyn FnMut(T)) -> nsipc::ipc::Result<()>,
+    amount: impl Fn(&T) -> u64,
+) -> nsipc::ipc::Result<(u64, u64)> {
+    let (mut n, mut sum) = (0u64, 0u64);
+    for_each(&mut |o: T| {
+        n += 1;
+        sum = sum.saturating_add(amount(&o));
+    })?;
+    Ok((n, sum))
 }
 
 /// `"%2.2f%%"` of used/limit, with C's spelling of infinities and NaN.
@@ -563,7 +619,7 @@ pub(super) fn percent(used: u64, limit: u64) -> String {
 }
 
 /// The STATUS column: the segment's flags, comma separated.
-pub(super) fn shm_status(mode: u32) -> Vec<u8> {
+pub(super) fn shm_status(buf: &mut Vec<u8>, mode: u32) {
     const SHM_HUGETLB: u32 = 0o4000;
     const SHM_NORESERVE: u32 = 0o10000;
     let flags = [
@@ -572,12 +628,16 @@ pub(super) fn shm_status(mode: u32) -> Vec<u8> {
         (SHM_HUGETLB, "hugetlb"),
         (SHM_NORESERVE, "noreserve"),
     ];
-    let names: Vec<&str> = flags
-        .iter()
-        .filter(|(bit, _)| mode & bit != 0)
-        .map(|(_, name)| *name)
-        .collect();
-    names.join(",").into_bytes()
+    let mut first = true;
+    for (bit, name) in flags {
+        if mode & bit != 0 {
+            if !first {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(name.as_bytes());
+            first = false;
+        }
+    }
 }
 
 /// `/proc/PID/cmdline` as util-linux shows it: at most 8 KiB, NULs as

@@ -354,11 +354,3 @@ pub fn wanted(ctx: &Ctx, of: Of) -> bool {
         Of::Posix(a) => rules.posix(ctx.cfg.extra.index(), a),
     }
 }
-
-/// The objects of `list` that `--orphans` keeps (all without it).
-pub fn orphans<T>(ctx: &Ctx, list: Vec<T>, of: impl Fn(&T) -> Of<'_>) -> Vec<T> {
-    if !ctx.cfg.extra.orphans {
-        return list;
-    }
-    list.into_iter().filter(|o| wanted(ctx, of(o))).collect()
-}

@@ -19,7 +19,13 @@ fn cells() {
     assert_eq!(percent(3, 4), "75.00%");
     assert_eq!(percent(0, 0), "-nan%");
     assert_eq!(percent(1, 0), "inf%");
-    assert_eq!(shm_status(0), b"");
-    assert_eq!(shm_status(0o2000 | 0o4000), b"locked,hugetlb");
-    assert_eq!(shm_status(0o1000 | 0o2000), b"dest,locked");
+    let status = |mode| {
+        let mut buf = b"x".to_vec();
+        shm_status(&mut buf, mode);
+        buf
+    };
+    assert_eq!(status(0), b"x");
+    assert_eq!(status(0o2000 | 0o4000), b"xlocked,hugetlb");
+    assert_eq!(status(0o1000 | 0o2000), b"xdest,locked");
+    assert_eq!(status(0o17000), b"xdest,locked,hugetlb,noreserve");
 }

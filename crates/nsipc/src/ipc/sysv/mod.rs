@@ -5,8 +5,11 @@
 //! `usage`. Every call acts on the IPC namespace of the calling thread (see
 //! [`super::namespace`] for looking at another one).
 //!
-//! Listing reads `/proc/sysvipc/{msg,shm,sem}`, which shows every object of
-//! the namespace whatever its permissions. Only when that file cannot be
+//! Listing gives what `/proc/sysvipc/{msg,shm,sem}` shows: every object of
+//! the namespace whatever its permissions. Queues and semaphore sets (and
+//! segments for `shm::for_each_brief`) are walked by table index with
+//! `*_STAT_ANY`, cheaper than the kernel's text and the same objects (see
+//! `walk.rs`); segments are read from the file. Only when that file cannot be
 //! read does it fall back to the `*_STAT_ANY` loop (and to `*_STAT` on
 //! kernels before 4.17, which hides unreadable objects). The text parsers
 //! are public (`parse`) only with the `fuzzing` feature, for the fuzz
@@ -38,6 +41,7 @@ pub mod shm;
 // wraps: the raw calls of sysv/.
 #[allow(unsafe_code)]
 mod sys;
+mod walk;
 
 /// An IPC key (`key_t`): the name processes agree on to find an object.
 /// [`Key::PRIVATE`] (0) always makes a new object.
@@ -422,6 +426,19 @@ trait Table {
             Object::SysvId(Self::KIND, id),
         )
     }
+    /// The highest used table index and the number of objects in use
+    /// (`*_INFO`) when the listing may walk the indices instead of reading
+    /// [`Self::PROC`] (see `walk.rs`): `None` when the calls would not give
+    /// what the file gives.
+    fn census() -> Option<(i32, u64)> {
+        None
+    }
+    /// An object read by `*_STAT_ANY` as [`Self::PROC`] shows it.
+    fn as_listed(object: Self::Object) -> Self::Object {
+        object
+    }
+    /// The object's id.
+    fn id_of(object: &Self::Object) -> i32;
 }
 
 /// `IPC_STAT` of object `id`.
@@ -475,18 +492,40 @@ fn list<T: Table>() -> Result<Vec<T::Object>> {
 /// ([`FEW_FILES`]), the file is read whole and closed first, as
 /// util-linux reads it, so that under `ulimit -n 4` owners still show as
 /// names.
+///
+/// Kinds the kernel can list by index as the file would ([`walk`]) are
+/// walked first; if that falls short, the file (or the fallback) gives the
+/// objects not handed over yet.
 fn for_each<T: Table>(mut each: impl FnMut(T::Object)) -> Result<()> {
+    for_each_walking::<T>(T::census(), &mut each)
+}
+
+/// [`for_each`], walking the indices when `census` (as
+/// [`Table::census`] gives it) says so. `each` is a trait object: one copy
+/// of this code per kind, not one per caller.
+fn for_each_walking<T: Table>(
+    census: Option<(i32, u64)>,
+    each: &mut dyn FnMut(T::Object),
+) -> Result<()> {
+    let mut shown = match walk::by_index::<T>(census, each) {
+        walk::Walked::All => return Ok(()),
+        walk::Walked::Some(shown) => shown,
+    };
     if few_files() {
         let mut all = Vec::new();
-        let read = stream_proc(T::PROC, T::rows(), |o| all.push(o));
+        let read = stream_proc(T::PROC, T::rows().skipping(&shown), |o| all.push(o));
         if read.is_ok() {
             all.into_iter().for_each(each);
             return Ok(());
         }
-    } else if stream_proc(T::PROC, T::rows(), &mut each).is_ok() {
+    } else if stream_proc(T::PROC, T::rows().skipping(&shown), &mut *each).is_ok() {
         return Ok(());
     }
-    list_by_syscall::<T>()?.into_iter().for_each(each);
+    shown.sort_unstable();
+    list_by_syscall::<T>()?
+        .into_iter()
+        .filter(|o| shown.binary_search(&T::id_of(o)).is_err())
+        .for_each(each);
     Ok(())
 }
 

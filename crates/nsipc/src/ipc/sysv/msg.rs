@@ -111,6 +111,20 @@ impl Table for Queues {
     fn max_index() -> Result<i32> {
         usage().map(|u| u.max_index)
     }
+
+    fn id_of(q: &MsgQueue) -> i32 {
+        q.id.as_raw()
+    }
+
+    // The call gives every field of the file's row, with the same values.
+    fn census() -> Option<(i32, u64)> {
+        usage().ok().map(|u| (u.max_index, u.queues))
+    }
+
+    // The file has no qbytes.
+    fn as_listed(q: MsgQueue) -> MsgQueue {
+        MsgQueue { qbytes: None, ..q }
+    }
 }
 
 /// The queue's state (`IPC_STAT`; needs read permission).
@@ -164,9 +178,12 @@ pub fn set(id: IpcId, change: &SetPerm, qbytes: Option<u64>) -> Result<()> {
     })
 }
 
-/// Every queue of the namespace, from `/proc/sysvipc/msg` (all queues,
-/// whatever their permissions; `qbytes` is `None`), or, if that cannot be
-/// read, from a `MSG_STAT_ANY` loop.
+/// Every queue of the namespace, as `/proc/sysvipc/msg` shows them (all
+/// queues, whatever their permissions; `qbytes` is `None`): walked by index
+/// with `MSG_INFO` and `MSG_STAT_ANY` (the same fields, cheaper than the
+/// kernel's text) when that finds every queue and the file is the kernel's
+/// own; otherwise (also for the rest of a walk that fell short) read from
+/// the file, or, if that cannot be read, from a `MSG_STAT_ANY` loop.
 ///
 /// # Errors
 ///
@@ -190,8 +207,8 @@ pub fn list() -> Result<Vec<MsgQueue>> {
     super::list::<Queues>()
 }
 
-/// [`list`] one queue at a time, as `/proc/sysvipc/msg` is read: memory
-/// stays flat however many there are.
+/// [`list`] one queue at a time, as they are read: memory stays flat
+/// however many there are.
 ///
 /// # Errors
 ///

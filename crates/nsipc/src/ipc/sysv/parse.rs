@@ -312,6 +312,15 @@ impl<T> Rows<T> {
         self
     }
 
+    /// Passes on only objects whose id is not in `ids` (as if they had been
+    /// seen already).
+    pub fn skipping(mut self, ids: &[i32]) -> Self {
+        for &id in ids {
+            self.seen.first_time(id);
+        }
+        self
+    }
+
     /// The id of an object this parser made.
     pub fn id_of(&self, item: &T) -> i32 {
         (self.id)(item)
@@ -576,6 +585,18 @@ mod tests {
         assert_eq!(got[0].id.as_raw(), 7);
         // Whole, the same.
         assert_eq!(sem(&text).len(), 1);
+    }
+
+    #[test]
+    fn skipping_drops_the_ids_given() {
+        let text = b"1 5 600 1 0 0 0 0 0 0\n1 6 600 1 0 0 0 0 0 0\n1 9 600 1 0 0 0 0 0 0\n1 2 600 1 0 0 0 0 0 0\n";
+        let ids: Vec<i32> = sem_rows()
+            .skipping(&[6, 2, 40])
+            .all(text)
+            .iter()
+            .map(|s| s.id.as_raw())
+            .collect();
+        assert_eq!(ids, vec![5, 9]);
     }
 
     #[test]

@@ -106,6 +106,15 @@ impl Table for Sets {
     fn max_index() -> Result<i32> {
         usage().map(|u| u.max_index)
     }
+
+    fn id_of(s: &SemSet) -> i32 {
+        s.id.as_raw()
+    }
+
+    // The call gives every field of the file's row, with the same values.
+    fn census() -> Option<(i32, u64)> {
+        usage().ok().map(|u| (u.max_index, u.sets))
+    }
 }
 
 /// The set's state (`IPC_STAT`; needs read permission).
@@ -139,8 +148,12 @@ pub fn set(id: IpcId, change: &SetPerm) -> Result<()> {
     super::set::<Sets>(id, change, |_| {})
 }
 
-/// Every set of the namespace, from `/proc/sysvipc/sem`, or from a
-/// `SEM_STAT_ANY` loop if that cannot be read.
+/// Every set of the namespace, as `/proc/sysvipc/sem` shows them: walked
+/// by index with `SEM_INFO` and `SEM_STAT_ANY` (the same fields, cheaper
+/// than the kernel's text) when that finds every set and the file is the
+/// kernel's own; otherwise (also for the rest of a walk that fell short)
+/// read from the file, or from a `SEM_STAT_ANY` loop if that cannot be
+/// read.
 ///
 /// # Errors
 ///
@@ -164,8 +177,8 @@ pub fn list() -> Result<Vec<SemSet>> {
     super::list::<Sets>()
 }
 
-/// [`list`] one set at a time, as `/proc/sysvipc/sem` is read: memory
-/// stays flat however many there are.
+/// [`list`] one set at a time, as they are read: memory stays flat however
+/// many there are.
 ///
 /// # Errors
 ///

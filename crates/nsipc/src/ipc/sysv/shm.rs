@@ -147,6 +147,10 @@ impl Table for Segments {
     fn max_index() -> Result<i32> {
         usage().map(|u| u.max_index)
     }
+
+    fn id_of(s: &ShmSegment) -> i32 {
+        s.id.as_raw()
+    }
 }
 
 /// The segment's state (`IPC_STAT`; needs read permission).
@@ -213,6 +217,15 @@ pub fn list() -> Result<Vec<ShmSegment>> {
 /// As [`list`].
 pub fn for_each(each: impl FnMut(ShmSegment)) -> Result<()> {
     super::for_each::<Segments>(each)
+}
+
+/// [`for_each`] for callers that need no `rss` and `swap` (they may be
+/// `None`): the segments are then walked by index (`SHM_INFO`, then
+/// `SHM_STAT_ANY`), which for many segments costs less than the kernel's
+/// text of the file.
+pub fn for_each_brief(mut each: impl FnMut(ShmSegment)) -> Result<()> {
+    let census = usage().ok().map(|u| (u.max_index, u.segments));
+    super::for_each_walking::<Segments>(census, &mut each)
 }
 
 /// The segment `id` as [`list`] shows it (`None` if there is none),
