@@ -1,7 +1,8 @@
 //! lsipc's columns: the column table, the resources and their default
 //! columns.
 
-use super::*;
+use crate::containers;
+use crate::output::Flags;
 
 /// Every column, in util-linux's order (the detail view prints them in it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,14 @@
 //! lsipc's command line: options, exclusions and the column list, validated
 //! into a [`Config`].
 
-use super::*;
+use super::columns::{COLUMNS, GLOBAL_COLUMNS, MAX_COLUMNS, NAMESPACE_COLUMNS};
+use super::{select, Col, Resource};
+use crate::containers::{self, Select};
+use crate::getopt::{Arg, Getopt};
+use crate::report::{Failure, Prog, Stdout};
+use crate::tools::lsipc_opts::{Id, SPEC};
+use crate::{numparse, output};
+use std::ffi::OsString;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum OutMode {

@@ -19,19 +19,16 @@
 //!
 //! Names are resolved once per uid/gid, and /proc is read once per listing.
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
 
-use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
-
 use crate::allns;
-use crate::containers::{self, Select};
-use crate::getopt::{Arg, Getopt};
-use crate::names::Names;
-use crate::numparse;
-use crate::output::{self, CellText, Column, Flags, Format, Mode, Table};
+use crate::containers;
+use crate::output::Table;
 use crate::report::{Failure, Prog, Stdout};
+use columns::{Col, Resource};
+use config::{parse, Config, OutMode, Parsed};
+use render::{format, new_table, pretty, Ctx};
 
 mod columns;
 mod config;
@@ -42,9 +39,6 @@ mod select;
 mod tests;
 
 pub use columns::column_list;
-use columns::*;
-use config::*;
-use render::*;
 
 pub use super::lsipc_opts::{Id, SPEC};
 

@@ -5,7 +5,9 @@ use std::os::unix::ffi::OsStringExt;
 
 use nsipc::ipc::posix as lib;
 
-use super::*;
+use super::render::put;
+use super::{select, Col, Ctx, Resource};
+use crate::report::Prog;
 
 /// One POSIX object, with the fields lsipc shows.
 struct Object {

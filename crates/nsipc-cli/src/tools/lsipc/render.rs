@@ -1,8 +1,16 @@
 //! lsipc's output: the table's columns, the cells of each System V object
 //! and limit, the detail view.
 
-use super::*;
+use super::columns::col_info;
+use super::config::TimeMode;
+use super::{posix, select, Col, Config, OutMode, Report, Resource};
+use crate::names::Names;
 use crate::output::format::{self, asctime, iso_time, localtime, short_time};
+use crate::output::{self, CellText, Column, Flags, Format, Mode, Table};
+use crate::proc_command::command_line;
+use crate::report::{Failure, Prog};
+use nsipc::ipc::sysv::{self, IpcPerm, MsgQueue, SemSet, ShmSegment};
+use std::collections::HashMap;
 
 pub(super) fn format(cfg: &Config) -> Format {
     let mode = match cfg.mode {
@@ -209,7 +217,9 @@ impl<'a> Ctx<'a> {
     pub(super) fn command(&mut self, buf: &mut Vec<u8>, pid: i32) -> bool {
         // Segments made together share a creator: no hashing for a run.
         if self.last_command != Some(pid) {
-            self.commands.entry(pid).or_insert_with(|| cmdline(pid));
+            self.commands
+                .entry(pid)
+                .or_insert_with(|| command_line(pid));
             self.last_command = Some(pid);
         }
         let text = self.commands.get(&pid).and_then(Option::as_ref);
@@ -408,7 +418,7 @@ impl<'a> Ctx<'a> {
             t.set_display(line, 2, v.ncount);
             t.set_display(line, 3, v.zcount);
             t.set_display(line, 4, v.pid);
-            t.set(line, 5, cmdline(v.pid).unwrap_or_default());
+            t.set(line, 5, command_line(v.pid).unwrap_or_default());
         }
         Ok(Some(t))
     }
@@ -638,24 +648,4 @@ pub(super) fn shm_status(buf: &mut Vec<u8>, mode: u32) {
             first = false;
         }
     }
-}
-
-/// `/proc/PID/cmdline` as util-linux shows it: at most 8 KiB, NULs as
-/// spaces, the last byte (the final NUL) dropped; `None` when the process
-/// is gone.
-pub(super) fn cmdline(pid: i32) -> Option<Vec<u8>> {
-    use std::io::Read;
-    if pid <= 0 {
-        return None;
-    }
-    let file = std::fs::File::open(format!("/proc/{pid}/cmdline")).ok()?;
-    let mut buf = Vec::with_capacity(256);
-    file.take(8192).read_to_end(&mut buf).ok()?;
-    buf.pop()?;
-    for b in &mut buf {
-        if *b == 0 {
-            *b = b' ';
-        }
-    }
-    Some(buf)
 }

@@ -15,7 +15,9 @@ use nsipc::ipc::holders::{self, Index};
 use nsipc::ipc::posix::Attrs;
 use nsipc::ipc::sysv::{self, MsgQueue, SemSet, ShmSegment};
 
-use super::{col_info, put, Col, Config, Ctx, Id, Resource, COLUMNS, GLOBAL_COLUMNS};
+use super::columns::{col_info, COLUMNS, GLOBAL_COLUMNS};
+use super::render::put;
+use super::{Col, Config, Ctx, Id, Resource};
 use crate::filter::{self, DataType, EvalError, Filter, Row};
 use crate::orphans::{self, Rules};
 use crate::output::{self, LineId, SortKey};

@@ -1,3 +1,5 @@
+use super::columns::{COLUMNS, MAX_COLUMNS};
+use super::render::{percent, shm_status};
 use super::*;
 
 #[test]
