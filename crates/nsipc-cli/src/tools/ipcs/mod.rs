@@ -25,6 +25,7 @@ use crate::allns;
 use crate::names::Names;
 use crate::report::{Failure, Prog, Stdout};
 use config::{parse, Config, Format, Parsed, Unit};
+use printf::FLUSH_AT;
 use render::Render;
 
 mod beyond;
@@ -99,30 +100,36 @@ fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure
     if listing && kinds.len() > 1 {
         // Each /proc/sysvipc file costs the kernel tens of milliseconds to
         // format for thousands of objects: read them at the same time. The
-        // first section streams; the others are rendered into memory on
-        // their own threads (which share this thread's IPC namespace) and
-        // follow in order.
+        // first section streams; the others are rendered on their own
+        // threads (which share this thread's IPC namespace) into bounded
+        // queues of chunks, drained in order: at most SECTION_AHEAD bytes of
+        // a later section wait in memory, however many objects it has.
         std::thread::scope(|scope| {
             let later: Vec<_> = kinds[1..]
                 .iter()
                 .map(|&kind| {
                     let (format, unit) = (cfg.format, cfg.unit);
+                    let (tx, rx) = std::sync::mpsc::sync_channel(SECTION_AHEAD / FLUSH_AT);
                     // A small stack: rendering and an NSS lookup need far
                     // less than the default 2 MiB, and address space may be
                     // scarce (`ulimit -v`), where a failed spawn costs only
                     // the parallelism but a failed NSS load shows uids.
                     let thread = std::thread::Builder::new()
                         .stack_size(SECTION_STACK)
-                        .spawn_scoped(scope, move || render_section(kind, format, unit));
-                    (kind, thread)
+                        .spawn_scoped(scope, move || render_section(kind, format, unit, tx));
+                    (kind, rx, thread)
                 })
                 .collect();
             r.section(kinds[0], cfg.format);
-            for (kind, thread) in later {
-                match thread.ok().and_then(|t| t.join().ok()) {
-                    Some(text) => r.write_through(&text),
+            for (kind, rx, thread) in later {
+                if thread.is_err() {
                     // No thread to be had (RLIMIT_NPROC): render it here.
-                    None => r.section(kind, cfg.format),
+                    r.section(kind, cfg.format);
+                    continue;
+                }
+                // Until the thread ends and drops its sender.
+                for chunk in rx {
+                    r.write_through(&chunk);
                 }
             }
         });
@@ -138,11 +145,39 @@ fn report(prog: &Prog, cfg: &Config, sink: &mut dyn Write) -> Result<(), Failure
 /// Stack size of the threads that render the later sections.
 const SECTION_STACK: usize = 256 * 1024;
 
-/// One section (title, header, rows, blank line) rendered into memory.
-fn render_section(kind: Kind, format: Format, unit: Unit) -> Vec<u8> {
-    let mut r = Render::new(None, unit);
+/// How far (in bytes of output) a later section's thread may run ahead of
+/// the output.
+const SECTION_AHEAD: usize = 1024 * 1024;
+
+/// One section (title, header, rows, blank line) rendered on its own
+/// thread, sent in chunks of about [`FLUSH_AT`] bytes.
+fn render_section(
+    kind: Kind,
+    format: Format,
+    unit: Unit,
+    chunks: std::sync::mpsc::SyncSender<Vec<u8>>,
+) {
+    let mut sink = ChunkSink(chunks);
+    let mut r = Render::new(Some(&mut sink), unit);
     r.section(kind, format);
-    r.out
+    r.flush();
+}
+
+/// A writer that hands each write to the output's thread as one chunk
+/// (blocking while [`SECTION_AHEAD`] bytes wait there).
+struct ChunkSink(std::sync::mpsc::SyncSender<Vec<u8>>);
+
+impl Write for ChunkSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .send(buf.to_vec())
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
