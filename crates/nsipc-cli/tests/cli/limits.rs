@@ -162,6 +162,8 @@ fn ipcs_peak_kb(sb: &Sandbox, args: &[&str]) -> i64 {
     cmd.arg0("ipcs")
         .args(args)
         .stdout(std::process::Stdio::null());
+    // Reaped by wait4 below, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = cmd.spawn().unwrap();
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
