@@ -8,6 +8,7 @@ use std::io;
 use std::os::fd::BorrowedFd;
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
 
@@ -28,10 +29,16 @@ pub(super) enum Failed {
 /// `None` (removed meanwhile) are left out. Names are filtered before
 /// anything else is done with an entry: `/dev/shm` holds both shared memory
 /// objects and semaphores, and each listing looks only at its own.
-pub(super) fn scan<T>(
+///
+/// The directory is read whole first; then, for [`PARALLEL_FROM`] entries
+/// or more, `each` runs on up to [`MAX_THREADS`] threads, each on its own
+/// stretch of the entries (one `stat` or `open` per entry is what a listing
+/// costs, and the kernel serves them in parallel). The order stays the
+/// directory's. Where a thread cannot be started its stretch is done here.
+pub(super) fn scan<T: Send>(
     dir: &Path,
     keep: impl Fn(&[u8]) -> bool,
-    mut each: impl FnMut(BorrowedFd<'_>, CString, FileType) -> Option<T>,
+    each: impl Fn(BorrowedFd<'_>, CString, FileType) -> Option<T> + Sync,
 ) -> Result<Vec<T>, Failed> {
     let fd = rustix::fs::open(
         dir,
@@ -41,22 +48,82 @@ pub(super) fn scan<T>(
     .map_err(|e| Failed::Open(e.into()))?;
     let read_error = |e: rustix::io::Errno| Failed::Read(e.into());
     let mut reader = Dir::new(fd).map_err(read_error)?;
-    let mut out = Vec::new();
+    let mut entries = Vec::new();
     while let Some(entry) = reader.read() {
         let entry = entry.map_err(read_error)?;
         let name = entry.file_name().to_bytes();
         if name == b"." || name == b".." || !keep(name) {
             continue;
         }
-        let file_type = entry.file_type();
-        let name = entry.file_name().to_owned();
-        let fd = reader.fd().map_err(read_error)?;
-        if let Some(item) = each(fd, name, file_type) {
-            out.push(item);
-        }
+        entries.push((entry.file_name().to_owned(), entry.file_type()));
     }
-    Ok(out)
+    let fd = reader.fd().map_err(read_error)?;
+    let run = |stretch: Stretch| -> Vec<T> {
+        stretch
+            .into_iter()
+            .filter_map(|(name, file_type)| each(fd, name, file_type))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS);
+    if entries.len() < PARALLEL_FROM || threads < 2 {
+        return Ok(run(entries));
+    }
+    // Stretches in directory order; the last one is done on this thread.
+    let per = entries.len().div_ceil(threads);
+    let mut stretches = Vec::with_capacity(threads);
+    while entries.len() > per {
+        let rest = entries.split_off(per);
+        stretches.push(std::mem::replace(&mut entries, rest));
+    }
+    let last = entries;
+    // Each stretch in a slot its thread takes it from, or this thread when
+    // no thread could be started.
+    let slots: Vec<Mutex<Option<Stretch>>> =
+        stretches.into_iter().map(|s| Mutex::new(Some(s))).collect();
+    Ok(std::thread::scope(|scope| {
+        let started: Vec<_> = slots
+            .iter()
+            .map(|slot| {
+                let run = &run;
+                std::thread::Builder::new()
+                    .stack_size(THREAD_STACK)
+                    .spawn_scoped(scope, move || run(take(slot)))
+            })
+            .collect();
+        let mine = run(last);
+        let mut out = Vec::new();
+        for (slot, spawned) in slots.iter().zip(started) {
+            match spawned.map(|handle| handle.join()) {
+                Ok(Ok(items)) => out.extend(items),
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                Err(_) => out.extend(run(take(slot))),
+            }
+        }
+        out.extend(mine);
+        out
+    }))
 }
+
+/// Entries of a directory with their `readdir` types.
+type Stretch = Vec<(CString, FileType)>;
+
+/// The stretch left in `slot` (empty if already taken).
+fn take(slot: &Mutex<Option<Stretch>>) -> Stretch {
+    slot.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
+        .unwrap_or_default()
+}
+
+/// Listings of fewer entries run on one thread: a thread costs about as
+/// much as a few dozen `stat`s.
+const PARALLEL_FROM: usize = 1024;
+/// The most threads a listing uses.
+const MAX_THREADS: usize = 4;
+/// Their stack: a `stat` or an `open` and a `read` need little.
+const THREAD_STACK: usize = 128 * 1024;
 
 /// The attributes of `name` in `dir`: `fstatat`, which follows symbolic
 /// links as util-linux's does; `None` when it fails (removed meanwhile, a

@@ -131,10 +131,10 @@ fn on_name(
 
 /// [`dir::scan`] of a listing, its failure as an [`Error`] on the
 /// directory: [`OPENDIR`] or [`READDIR`].
-fn scan<T>(
+fn scan<T: Send>(
     path: &Path,
     keep: impl Fn(&[u8]) -> bool,
-    each: impl FnMut(BorrowedFd<'_>, CString, FileType) -> Option<T>,
+    each: impl Fn(BorrowedFd<'_>, CString, FileType) -> Option<T> + Sync,
 ) -> Result<Vec<T>> {
     dir::scan(path, keep, each).map_err(|failed| match failed {
         dir::Failed::Open(source) => Error::new(OPENDIR, Object::path(path), source),
@@ -223,18 +223,46 @@ mod tests {
         for name in ["sem.a", "b", "sem.c"] {
             std::fs::write(dir.0.join(name), b"").unwrap();
         }
-        let mut seen = Vec::new();
+        let seen = std::sync::Mutex::new(Vec::new());
         let got = scan(
             &dir.0,
             |name| name.starts_with(SEM_PREFIX),
             |_, name, _| {
-                seen.push(name.clone());
+                seen.lock().unwrap().push(name.clone());
                 Some(os_name(name))
             },
         )
         .unwrap();
+        let mut seen = seen.into_inner().unwrap();
         seen.sort();
         assert_eq!(seen, [c"sem.a".to_owned(), c"sem.c".to_owned()]);
         assert_eq!(got.len(), 2);
+    }
+
+    /// A listing long enough to be split between threads comes back whole,
+    /// in directory order (as `readdir` gives it), each entry once.
+    #[test]
+    fn long_listings_keep_directory_order() {
+        let dir = TestDir::new("order");
+        for i in 0..3000 {
+            std::fs::write(dir.0.join(format!("f{i}")), b"").unwrap();
+        }
+        let want: Vec<OsString> = std::fs::read_dir(&dir.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        let threads = std::sync::Mutex::new(std::collections::HashSet::new());
+        let got = scan(
+            &dir.0,
+            |_| true,
+            |_, name, _| {
+                threads.lock().unwrap().insert(std::thread::current().id());
+                Some(os_name(name))
+            },
+        )
+        .unwrap();
+        assert_eq!(got, want);
+        let parallel = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
+        assert_eq!(threads.into_inner().unwrap().len() > 1, parallel);
     }
 }
