@@ -6,8 +6,9 @@
 //! scripts parse them. What differs is the cost: util-linux looks every
 //! owner up in the passwd database once per row; here each uid and gid is
 //! resolved once, `/proc/sysvipc/*` is streamed in large reads and parsed in
-//! place, integers are formatted straight into one buffer that goes out 64
-//! KiB at a time, and the sections are read on parallel threads.
+//! place, integers are formatted straight into one buffer that goes out 16
+//! KiB at a time, and the later sections are read on their own threads,
+//! each at most a bounded stretch ahead of the output.
 //!
 //! Beyond util-linux: `--namespace=PID|FILE` shows another IPC namespace,
 //! byte for byte as `ipcs` run inside it would.
