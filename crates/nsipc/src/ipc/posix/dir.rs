@@ -5,12 +5,12 @@
 
 use std::ffi::{CStr, CString, OsString};
 use std::io;
-use std::os::fd::BorrowedFd;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 use std::sync::Mutex;
 
-use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir};
 
 use super::Attrs;
 
@@ -40,24 +40,26 @@ pub(super) fn scan<T: Send>(
     keep: impl Fn(&[u8]) -> bool,
     each: impl Fn(BorrowedFd<'_>, CString, FileType) -> Option<T> + Sync,
 ) -> Result<Vec<T>, Failed> {
-    let fd = rustix::fs::open(
+    let dir_fd = rustix::fs::open(
         dir,
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NONBLOCK | OFlags::CLOEXEC,
         Mode::empty(),
     )
     .map_err(|e| Failed::Open(e.into()))?;
-    let read_error = |e: rustix::io::Errno| Failed::Read(e.into());
-    let mut reader = Dir::new(fd).map_err(read_error)?;
+    // RawDir walks getdents' buffer in place: no allocation for an entry
+    // that is left out (`/dev/shm` holds both kinds of object).
+    let mut buf = Vec::with_capacity(GETDENTS_BUFFER);
+    let mut reader = RawDir::new(&dir_fd, buf.spare_capacity_mut());
     let mut entries = Vec::new();
-    while let Some(entry) = reader.read() {
-        let entry = entry.map_err(read_error)?;
+    while let Some(entry) = reader.next() {
+        let entry = entry.map_err(|e| Failed::Read(e.into()))?;
         let name = entry.file_name().to_bytes();
         if name == b"." || name == b".." || !keep(name) {
             continue;
         }
         entries.push((entry.file_name().to_owned(), entry.file_type()));
     }
-    let fd = reader.fd().map_err(read_error)?;
+    let fd = dir_fd.as_fd();
     let run = |stretch: Stretch| -> Vec<T> {
         stretch
             .into_iter()
@@ -117,6 +119,8 @@ fn take(slot: &Mutex<Option<Stretch>>) -> Stretch {
         .unwrap_or_default()
 }
 
+/// The buffer `getdents` fills: some 1,000 entries of a tmpfs per call.
+const GETDENTS_BUFFER: usize = 32 * 1024;
 /// Listings of fewer entries run on one thread: a thread costs about as
 /// much as a few dozen `stat`s.
 const PARALLEL_FROM: usize = 1024;
