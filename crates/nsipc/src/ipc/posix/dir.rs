@@ -8,7 +8,7 @@ use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex, PoisonError};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir};
 
@@ -30,11 +30,13 @@ pub(super) enum Failed {
 /// anything else is done with an entry: `/dev/shm` holds both shared memory
 /// objects and semaphores, and each listing looks only at its own.
 ///
-/// The directory is read whole first; then, for [`PARALLEL_FROM`] entries
-/// or more, `each` runs on up to [`MAX_THREADS`] threads, each on its own
-/// stretch of the entries (one `stat` or `open` per entry is what a listing
-/// costs, and the kernel serves them in parallel). The order stays the
-/// directory's. Where a thread cannot be started its stretch is done here.
+/// One `stat` or `open` per entry is what a listing costs, and the kernel
+/// serves them in parallel: entries are handed out in batches of [`BATCH`]
+/// as the directory is read, to up to [`MAX_THREADS`] - 1 helper threads
+/// (started when the first batch is full, so a short listing starts none),
+/// and this thread joins them once the directory is read. The order stays
+/// the directory's. Where no thread can be started, this thread does every
+/// batch.
 pub(super) fn scan<T: Send>(
     dir: &Path,
     keep: impl Fn(&[u8]) -> bool,
@@ -46,87 +48,92 @@ pub(super) fn scan<T: Send>(
         Mode::empty(),
     )
     .map_err(|e| Failed::Open(e.into()))?;
-    // RawDir walks getdents' buffer in place: no allocation for an entry
-    // that is left out (`/dev/shm` holds both kinds of object).
-    let mut buf = Vec::with_capacity(GETDENTS_BUFFER);
-    let mut reader = RawDir::new(&dir_fd, buf.spare_capacity_mut());
-    let mut entries = Vec::new();
-    while let Some(entry) = reader.next() {
-        let entry = entry.map_err(|e| Failed::Read(e.into()))?;
-        let name = entry.file_name().to_bytes();
-        if name == b"." || name == b".." || !keep(name) {
-            continue;
-        }
-        entries.push((entry.file_name().to_owned(), entry.file_type()));
-    }
     let fd = dir_fd.as_fd();
-    let run = |stretch: Stretch| -> Vec<T> {
-        stretch
-            .into_iter()
-            .filter_map(|(name, file_type)| each(fd, name, file_type))
-            .collect()
+    let (work_tx, work_rx) = mpsc::channel::<(usize, Batch)>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<T>)>();
+    let work_rx = Mutex::new(work_rx);
+    // Takes batches until none is left and the sender is gone.
+    let worker = || {
+        loop {
+            let job = work_rx
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .recv();
+            let Ok((index, batch)) = job else { break };
+            let items = batch
+                .into_iter()
+                .filter_map(|(name, file_type)| each(fd, name, file_type))
+                .collect();
+            // The receiver lives until every batch is in.
+            let _ = done_tx.send((index, items));
+        }
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(MAX_THREADS);
-    if entries.len() < PARALLEL_FROM || threads < 2 {
-        return Ok(run(entries));
-    }
-    // Stretches in directory order; the last one is done on this thread.
-    let per = entries.len().div_ceil(threads);
-    let mut stretches = Vec::with_capacity(threads);
-    while entries.len() > per {
-        let rest = entries.split_off(per);
-        stretches.push(std::mem::replace(&mut entries, rest));
-    }
-    let last = entries;
-    // Each stretch in a slot its thread takes it from, or this thread when
-    // no thread could be started.
-    let slots: Vec<Mutex<Option<Stretch>>> =
-        stretches.into_iter().map(|s| Mutex::new(Some(s))).collect();
-    Ok(std::thread::scope(|scope| {
-        let started: Vec<_> = slots
-            .iter()
-            .map(|slot| {
-                let run = &run;
-                std::thread::Builder::new()
-                    .stack_size(THREAD_STACK)
-                    .spawn_scoped(scope, move || run(take(slot)))
-            })
-            .collect();
-        let mine = run(last);
-        let mut out = Vec::new();
-        for (slot, spawned) in slots.iter().zip(started) {
-            match spawned.map(|handle| handle.join()) {
-                Ok(Ok(items)) => out.extend(items),
-                Ok(Err(panic)) => std::panic::resume_unwind(panic),
-                Err(_) => out.extend(run(take(slot))),
+    std::thread::scope(|scope| {
+        let mut helpers = Vec::new();
+        let read = (|| {
+            // RawDir walks getdents' buffer in place: no allocation for an
+            // entry that is left out.
+            let mut buf = Vec::with_capacity(GETDENTS_BUFFER);
+            let mut reader = RawDir::new(fd, buf.spare_capacity_mut());
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut batches = 0;
+            while let Some(entry) = reader.next() {
+                let entry = entry.map_err(|e| Failed::Read(e.into()))?;
+                let name = entry.file_name().to_bytes();
+                if name == b"." || name == b".." || !keep(name) {
+                    continue;
+                }
+                batch.push((entry.file_name().to_owned(), entry.file_type()));
+                if batch.len() == BATCH {
+                    if batches == 0 {
+                        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+                        for _ in 1..threads.min(MAX_THREADS) {
+                            let spawned = std::thread::Builder::new()
+                                .stack_size(THREAD_STACK)
+                                .spawn_scoped(scope, worker);
+                            // Without a helper this thread does the batch later.
+                            helpers.extend(spawned.ok());
+                        }
+                    }
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    let _ = work_tx.send((batches, full));
+                    batches += 1;
+                }
+            }
+            if !batch.is_empty() {
+                let _ = work_tx.send((batches, batch));
+                batches += 1;
+            }
+            Ok(batches)
+        })();
+        // No more batches: the helpers finish what is queued, this thread
+        // helps.
+        drop(work_tx);
+        worker();
+        for helper in helpers {
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
             }
         }
-        out.extend(mine);
-        out
-    }))
+        let batches = read?;
+        // Every batch is done (the workers have returned): all are queued.
+        let mut done: Vec<(usize, Vec<T>)> = done_rx.try_iter().collect();
+        debug_assert_eq!(done.len(), batches);
+        done.sort_unstable_by_key(|(index, _)| *index);
+        Ok(done.into_iter().flat_map(|(_, items)| items).collect())
+    })
 }
 
 /// Entries of a directory with their `readdir` types.
-type Stretch = Vec<(CString, FileType)>;
-
-/// The stretch left in `slot` (empty if already taken).
-fn take(slot: &Mutex<Option<Stretch>>) -> Stretch {
-    slot.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .take()
-        .unwrap_or_default()
-}
+type Batch = Vec<(CString, FileType)>;
 
 /// The buffer `getdents` fills: some 1,000 entries of a tmpfs per call.
 const GETDENTS_BUFFER: usize = 32 * 1024;
-/// Listings of fewer entries run on one thread: a thread costs about as
-/// much as a few dozen `stat`s.
-const PARALLEL_FROM: usize = 1024;
-/// The most threads a listing uses.
+/// Entries handed out at a time; the first full batch starts the helpers.
+const BATCH: usize = 512;
+/// The most threads a listing uses, this one included.
 const MAX_THREADS: usize = 4;
-/// Their stack: a `stat` or an `open` and a `read` need little.
+/// The helpers' stack: a `stat` or an `open` and a `read` need little.
 const THREAD_STACK: usize = 128 * 1024;
 
 /// The attributes of `name` in `dir`: `fstatat`, which follows symbolic

@@ -239,8 +239,8 @@ mod tests {
         assert_eq!(got.len(), 2);
     }
 
-    /// A listing long enough to be split between threads comes back whole,
-    /// in directory order (as `readdir` gives it), each entry once.
+    /// A listing long enough to be shared with helper threads comes back
+    /// whole, in directory order (as `readdir` gives it), each entry once.
     #[test]
     fn long_listings_keep_directory_order() {
         let dir = TestDir::new("order");
@@ -257,6 +257,8 @@ mod tests {
             |_| true,
             |_, name, _| {
                 threads.lock().unwrap().insert(std::thread::current().id());
+                // As slow as a stat under load: the helper gets batches too.
+                std::thread::sleep(std::time::Duration::from_micros(20));
                 Some(os_name(name))
             },
         )
