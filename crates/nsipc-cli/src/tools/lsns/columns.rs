@@ -1,7 +1,7 @@
 //! lsns's columns: util-linux's, then the container columns.
 
 use crate::containers::{self, Field};
-use crate::output::{self, Flags, JsonType};
+use crate::output::{Flags, JsonType};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Col {
@@ -176,26 +176,6 @@ pub(super) const fn container_col(i: usize) -> ColInfo {
     )
 }
 
-pub(super) const COLUMN_NAMES: [&str; 17] = [
-    "NS",
-    "TYPE",
-    "PATH",
-    "NPROCS",
-    "PID",
-    "PPID",
-    "COMMAND",
-    "UID",
-    "USER",
-    "NETNSID",
-    "NSFS",
-    "PNS",
-    "ONS",
-    "CONTAINER",
-    "CONTAINERID",
-    "RUNTIME",
-    "POD",
-];
-
 /// util-linux's `columns[]` array size.
 pub(super) const MAX_COLUMNS: usize = UTIL_LINUX_COLUMNS * 2;
 
@@ -210,5 +190,8 @@ pub(super) fn col_info(col: Col) -> &'static ColInfo {
 }
 
 pub(super) fn find_col(name: &str) -> Option<Col> {
-    output::find_column(&COLUMN_NAMES, name).map(|i| COLUMNS[i].col)
+    COLUMNS
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name))
+        .map(|c| c.col)
 }
