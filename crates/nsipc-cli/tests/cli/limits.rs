@@ -155,16 +155,38 @@ fn ipcs_id_memory_does_not_grow_with_the_file() {
     }
 }
 
-/// Peak resident memory (KB) of `ipcs ARGS` run in the sandbox, its output
-/// thrown away: `ru_maxrss` of the child, from `wait4`.
-fn ipcs_peak_kb(sb: &Sandbox, args: &[&str]) -> i64 {
+/// `ipcs ARGS` run in the sandbox, which must exit 0: its stdout goes into
+/// `digest` (all but its first byte with `skip_first`), and it returns the
+/// number of bytes and its peak resident memory (KB, `ru_maxrss` of the
+/// child from `wait4`). The output is not kept: the child is forked from
+/// this process, whose resident pages count in the child's peak until it
+/// execs.
+fn ipcs_peak_kb(
+    sb: &Sandbox,
+    args: &[&str],
+    skip_first: bool,
+    digest: &mut impl std::hash::Hasher,
+) -> (usize, i64) {
+    use std::io::Read;
     let mut cmd = sb.command(nsipc_bin());
     cmd.arg0("ipcs")
         .args(args)
-        .stdout(std::process::Stdio::null());
+        .stdout(std::process::Stdio::piped());
     // Reaped by wait4 below, which also gives its peak memory.
     #[allow(clippy::zombie_processes)]
-    let child = cmd.spawn().unwrap();
+    let mut child = cmd.spawn().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0;
+    loop {
+        let n = stdout.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        let skip = usize::from(skip_first && total == 0);
+        digest.write(&buf[skip..n]);
+        total += n;
+    }
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -175,7 +197,7 @@ fn ipcs_peak_kb(sb: &Sandbox, args: &[&str]) -> i64 {
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "ipcs {args:?}: {status}"
     );
-    usage.ru_maxrss
+    (total, usage.ru_maxrss)
 }
 
 /// `ipcs` with every section renders the later sections on their own
@@ -206,9 +228,22 @@ fn ipcs_later_sections_are_not_held_whole() {
         "mount --bind {} /proc/sysvipc/shm",
         path.display()
     ));
-    let alone = ipcs_peak_kb(&sb, &["-m"]);
-    // Queues first (streamed), then the segments from their thread.
-    let all = ipcs_peak_kb(&sb, &[]);
+    // Queues first (streamed), then the segments and sets from their
+    // threads: the same bytes as the three listings one by one (each opens
+    // with the same blank line).
+    use std::hash::{DefaultHasher, Hasher};
+    let mut one_by_one = DefaultHasher::new();
+    ipcs_peak_kb(&sb, &["-q"], false, &mut one_by_one);
+    let (size, alone) = ipcs_peak_kb(&sb, &["-m"], true, &mut one_by_one);
+    ipcs_peak_kb(&sb, &["-s"], true, &mut one_by_one);
+    let mut together = DefaultHasher::new();
+    let (_, all) = ipcs_peak_kb(&sb, &[], false, &mut together);
+    assert!(size > 10_000_000, "ipcs -m printed {size} bytes");
+    assert_eq!(
+        together.finish(),
+        one_by_one.finish(),
+        "ipcs differs from ipcs -q, -m and -s in turn"
+    );
     assert!(
         all <= alone + 4096,
         "ipcs peaked at {all} KB, ipcs -m alone at {alone} KB"
