@@ -645,16 +645,7 @@ fn write_errors_on_stdout() {
         );
         match util_linux_bin(tool) {
             Some(bin) => {
-                // util-linux's lsns gives up without a word when a process
-                // of another test exits during its scan (the ESRCH bug nsipc
-                // fixes): run it again then.
-                let mut theirs = run(&bin, tool, args);
-                for _ in 0..10 {
-                    if !(theirs.status.code() == Some(1) && theirs.stderr.is_empty()) {
-                        break;
-                    }
-                    theirs = run(&bin, tool, args);
-                }
+                let theirs = common::util_linux_lsns_again(|| run(&bin, tool, args));
                 assert_same(tool, args, &theirs, &ours)
             }
             None => assert!(!on_ci(), "util-linux {tool} must be installed on CI"),

@@ -124,16 +124,7 @@ pub(crate) fn compare(sb: &Sandbox, args: &[&str], pids: &[u32]) -> Output {
 
 /// util-linux's lsns, run again while it fails silently (see [`compare`]).
 pub(crate) fn util_linux(sb: &Sandbox, args: &[&str]) -> Output {
-    let mut theirs = sb.util_linux("lsns", args);
-    for _ in 0..10 {
-        let silent_failure =
-            theirs.status.code() == Some(1) && theirs.stderr.is_empty() && theirs.stdout.is_empty();
-        if !silent_failure {
-            break;
-        }
-        theirs = sb.util_linux("lsns", args);
-    }
-    theirs
+    common::util_linux_lsns_again(|| sb.util_linux("lsns", args))
 }
 
 pub(crate) fn json(out: &Output) -> Value {
