@@ -299,14 +299,21 @@ pub fn shell_name(name: &str) -> String {
 mod plain_tests {
     use super::{is_plain, is_plain_bytewise, is_plain_span};
 
+    /// The next value of a xorshift64 sequence: random bytes to test with,
+    /// the same every run.
+    fn xorshift(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
     #[test]
     fn eight_at_a_time_agrees_with_bytewise() {
         let alphabet = b"a Z~\\x\x1f\x20\x7e\x7f\x80\xff\x00\n0";
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..50_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = xorshift(&mut seed);
             let len = (seed % 20) as usize;
             let data: Vec<u8> = (0..len)
                 .map(|i| alphabet[((seed >> (i * 3)) % alphabet.len() as u64) as usize])
@@ -323,9 +330,7 @@ mod plain_tests {
         // Cells at every place of a buffer, after any bytes.
         let mut seed = 0x1234_5678_9abc_def1u64;
         for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = xorshift(&mut seed);
             let len = (seed % 24) as usize;
             let buf: Vec<u8> = (0..len)
                 .map(|i| alphabet[((seed >> (i * 2)) % alphabet.len() as u64) as usize])
